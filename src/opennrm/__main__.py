@@ -1,0 +1,5 @@
+import sys
+
+from opennrm.cli import main
+
+sys.exit(main())

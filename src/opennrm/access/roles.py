@@ -1,0 +1,43 @@
+"""Roles and their permissions: one table, data not code paths (see docs/permissions.md)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Permissions (dotted strings: object.action).
+CASE_VIEW: Final = "case.view"
+CASE_CREATE: Final = "case.create"
+CASE_CHANGE: Final = "case.change"
+CASE_SEARCH: Final = "case.search"
+CASE_HISTORY: Final = "case.history"
+CONSENT_MANAGE: Final = "consent.manage"
+PERSON_VIEW: Final = "person.view"
+HTCDS_IMPORT: Final = "htcds.import"
+HTCDS_EXPORT: Final = "htcds.export"
+AUDIT_VIEW: Final = "audit.view"
+AUDIT_VERIFY: Final = "audit.verify"
+AGENCY_MANAGE: Final = "agency.manage"
+USER_MANAGE: Final = "user.manage"
+
+_CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW}
+_CASE_WORK = _CASE_READ | {CASE_CREATE, CASE_CHANGE, CONSENT_MANAGE}
+
+ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
+    "caseworker": frozenset(_CASE_WORK | {HTCDS_IMPORT, HTCDS_EXPORT}),
+    "supervisor": frozenset(_CASE_WORK | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY}),
+    "investigator": frozenset(_CASE_WORK),
+    "border_guard": frozenset(_CASE_WORK),
+    "prosecutor": frozenset(_CASE_READ),
+    "decision_maker": frozenset(_CASE_READ),
+    "coordinator": frozenset(_CASE_READ | {CASE_HISTORY, HTCDS_EXPORT}),
+    "statistician": frozenset(),
+    "trainer": frozenset(),
+    "agency_admin": frozenset({USER_MANAGE}),
+    "sysadmin": frozenset({AUDIT_VIEW, AUDIT_VERIFY, AGENCY_MANAGE, USER_MANAGE}),
+}
+
+ALL_PERMISSIONS: Final = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
+def permissions_of(roles: frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))

@@ -1,0 +1,1 @@
+"""User accounts, API tokens and login auditing. Knows nothing about agencies or cases."""

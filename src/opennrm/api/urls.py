@@ -1,0 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from opennrm.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("cases/", views.CaseListView.as_view(), name="case_list"),
+    path("cases/<uuid:case_id>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("htcds/", views.HtcdsView.as_view(), name="htcds"),
+]

@@ -1,0 +1,1 @@
+"""The append-only, hash-chained audit trail. Records ids and action codes, never personal data."""

@@ -1,0 +1,84 @@
+"""Reads over cases. Every function takes a queryset the access gate has already scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from opennrm.cases.models import Case, CaseCode
+from opennrm.core import codes
+from opennrm.people.identity import NAME_FIELDS, name_digests
+from opennrm.people.models import PersonSearchKey
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    exploitation: str = ""
+    oblast: str = ""
+    identified_from: dt.date | None = None
+    identified_to: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.q,
+                self.status,
+                self.exploitation,
+                self.oblast,
+                self.identified_from,
+                self.identified_to,
+            )
+        )
+
+
+def search_by_name(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Cases whose person has every token of `text` (Cyrillic or Latin, any order) in a name."""
+    digest_sets = name_digests(text)
+    if not digest_sets:
+        return cases.none()
+    for digests in digest_sets:
+        persons = PersonSearchKey.objects.filter(
+            field__in=NAME_FIELDS, digest__in=sorted(digests)
+        ).values("person_id")
+        cases = cases.filter(person_id__in=persons)
+    return cases
+
+
+def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    if filters.q.strip():
+        cases = search_by_name(cases, filters.q)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.exploitation:
+        cases = cases.filter(
+            id__in=CaseCode.objects.filter(
+                list=codes.EXPLOITATION, code=filters.exploitation
+            ).values("case_id")
+        )
+    if filters.oblast:
+        cases = cases.filter(identification_oblast=filters.oblast)
+    if filters.identified_from:
+        cases = cases.filter(identified_on__gte=filters.identified_from)
+    if filters.identified_to:
+        cases = cases.filter(identified_on__lte=filters.identified_to)
+    return cases
+
+
+def with_list_data(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What a case list renders, in a fixed number of queries."""
+    return cases.select_related("person", "owner_agency", "identifying_agency").prefetch_related(
+        Prefetch("codes", queryset=CaseCode.objects.order_by("list", "code"))
+    )
+
+
+def with_detail_data(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return (
+        with_list_data(cases)
+        .select_related("caseworker")
+        .prefetch_related("events", "consents__recipient")
+    )

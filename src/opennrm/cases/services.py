@@ -1,0 +1,351 @@
+"""Writes for cases: registration with the person, edits, consent. Each audited, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opennrm.accounts.models import User
+from opennrm.audit.services import record
+from opennrm.cases.models import MULTI_CODE_LISTS, Case, CaseCode, Consent, TraffickingEvent
+from opennrm.core import codes
+from opennrm.core.ages import age_on, ctdc_age_band
+from opennrm.core.codes import code_list
+from opennrm.people.identity import Identity, index_identity, open_identity, seal_identity
+from opennrm.people.models import Person
+from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.models import Agency
+
+
+@dataclass
+class PersonInput:
+    identity: Identity
+    gender: str = "NonSpecifiedUnknown"
+    citizenships: list[str] = field(default_factory=list)
+    is_idp: bool = False
+    origin_oblast: str = ""
+
+
+@dataclass
+class EventInput:
+    type: str
+    country: str
+    oblast: str = ""
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = None
+
+
+@dataclass
+class CaseInput:
+    identified_on: dt.date
+    identification_country: str
+    channel: str
+    identification_oblast: str = ""
+    identifying_agency: Agency | None = None
+    trafficking_status: str = "PossibleVictimOfTrafficking"
+    status_decision_org: str = ""
+    relationship_to_recruiter: str = ""
+    multi: dict[str, list[str]] = field(default_factory=dict)
+    events: list[EventInput] = field(default_factory=list)
+    status: str = "Active"
+    closure_reason: str = ""
+    caseworker: User | None = None
+
+
+def _require_code(errors: dict[str, list[str]], name: str, list_name: str, value: str) -> None:
+    if value and value not in code_list(list_name):
+        errors.setdefault(name, []).append(_("%(value)s is not a valid choice.") % {"value": value})
+
+
+def validate_inputs(person: PersonInput, case: CaseInput) -> None:
+    """Check inputs against the code lists and the rules; raise ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    ident = person.identity
+    if not (ident.first_name.strip() or ident.family_name.strip() or ident.aliases):
+        errors.setdefault("family_name", []).append(
+            _("Give at least a first name, a family name or an alias.")
+        )
+    _require_code(errors, "gender", codes.GENDER, person.gender)
+    for country in person.citizenships:
+        _require_code(errors, "citizenships", codes.COUNTRY, country)
+    _require_code(errors, "origin_oblast", codes.OBLAST, person.origin_oblast)
+    for doc in ident.documents:
+        _require_code(errors, "documents", codes.DOCUMENT_TYPE, doc.type)
+    if ident.rnokpp and not (ident.rnokpp.isdigit() and len(ident.rnokpp) == 10):
+        errors.setdefault("rnokpp", []).append(_("The RNOKPP has exactly 10 digits."))
+    if not case.identification_country:
+        errors.setdefault("identification_country", []).append(_("This field is required."))
+    _require_code(errors, "identification_country", codes.COUNTRY, case.identification_country)
+    _require_code(errors, "identification_oblast", codes.OBLAST, case.identification_oblast)
+    if case.identification_oblast and case.identification_country != codes.UKRAINE:
+        errors.setdefault("identification_oblast", []).append(
+            _("An oblast can only be given for an identification in Ukraine.")
+        )
+    if not case.channel:
+        errors.setdefault("channel", []).append(_("This field is required."))
+    _require_code(errors, "channel", codes.CHANNEL, case.channel)
+    _require_code(errors, "trafficking_status", codes.TRAFFICKING_STATUS, case.trafficking_status)
+    _require_code(
+        errors, "status_decision_org", codes.STATUS_DECISION_ORG, case.status_decision_org
+    )
+    _require_code(
+        errors, "relationship_to_recruiter", codes.RELATIONSHIP, case.relationship_to_recruiter
+    )
+    _require_code(errors, "status", codes.CASE_STATUS, case.status)
+    _require_code(errors, "closure_reason", codes.CLOSURE_REASON, case.closure_reason)
+    if case.status in codes.CLOSED_STATUSES and not case.closure_reason:
+        errors.setdefault("closure_reason", []).append(_("A closed case needs a reason."))
+    if case.status not in codes.CLOSED_STATUSES and case.closure_reason:
+        errors.setdefault("closure_reason", []).append(_("Only a closed case has a reason."))
+    for list_name, values in case.multi.items():
+        if list_name not in MULTI_CODE_LISTS:
+            raise ValueError(f"{list_name} is not a multi-valued case list")
+        for value in values:
+            _require_code(errors, list_name, list_name, value)
+    if case.identified_on > timezone.localdate():
+        errors.setdefault("identified_on", []).append(_("The date cannot be in the future."))
+    for index, event in enumerate(case.events):
+        prefix = f"events[{index}]"
+        _require_code(errors, f"{prefix}.type", codes.EVENT_TYPE, event.type)
+        _require_code(errors, f"{prefix}.country", codes.COUNTRY, event.country)
+        if not event.type:
+            errors.setdefault(f"{prefix}.type", []).append(_("This field is required."))
+        if not event.country:
+            errors.setdefault(f"{prefix}.country", []).append(_("This field is required."))
+        if event.started_on and event.ended_on and event.ended_on < event.started_on:
+            errors.setdefault(f"{prefix}.ended_on", []).append(
+                _("The end date is before the start date.")
+            )
+    if ident.email:
+        try:
+            validate_email(ident.email)
+        except ValidationError:
+            errors.setdefault("email", []).append(_("Enter a valid e-mail address."))
+    if ident.mailing.country:
+        _require_code(errors, "mailing.country", codes.COUNTRY, ident.mailing.country)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _derived_htcds_types(case: CaseInput) -> list[str]:
+    """HTCDS types of exploitation, completed from the Ukrainian legal forms given."""
+    types = set(case.multi.get(codes.EXPLOITATION, []))
+    ua = code_list(codes.UA_EXPLOITATION)
+    types |= {ua.get(form).htcds_equivalent for form in case.multi.get(codes.UA_EXPLOITATION, [])}
+    return sorted(types)
+
+
+def _apply_person(person: Person, data: PersonInput) -> None:
+    person.gender = data.gender
+    person.citizenships = sorted(set(data.citizenships))
+    person.is_idp = data.is_idp
+    person.origin_oblast = data.origin_oblast
+
+
+def _apply_case(case: Case, data: CaseInput, identity: Identity, actor: Actor) -> None:
+    case.identified_on = data.identified_on
+    case.identification_country = data.identification_country
+    case.identification_oblast = data.identification_oblast
+    case.identifying_agency = data.identifying_agency or case.identifying_agency
+    case.channel = data.channel
+    case.trafficking_status = data.trafficking_status
+    case.status_decision_org = data.status_decision_org
+    case.relationship_to_recruiter = data.relationship_to_recruiter
+    case.status = data.status
+    case.closure_reason = data.closure_reason
+    if data.caseworker is not None:
+        case.caseworker = data.caseworker
+    age = age_on(identity.birth_date, data.identified_on)
+    case.age_at_identification = age
+    case.age_band = ctdc_age_band(age)
+
+
+def _write_children(case: Case, data: CaseInput) -> None:
+    multi = dict(data.multi)
+    multi[codes.EXPLOITATION] = _derived_htcds_types(data)
+    CaseCode.objects.filter(case=case, list__in=list(multi)).delete()
+    CaseCode.objects.bulk_create(
+        [
+            CaseCode(case=case, list=list_name, code=value)
+            for list_name, values in multi.items()
+            for value in sorted(set(values))
+        ]
+    )
+    TraffickingEvent.objects.filter(case=case).delete()
+    TraffickingEvent.objects.bulk_create(
+        [
+            TraffickingEvent(
+                case=case,
+                type=e.type,
+                country=e.country,
+                oblast=e.oblast,
+                started_on=e.started_on,
+                ended_on=e.ended_on,
+            )
+            for e in data.events
+        ]
+    )
+
+
+def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case:
+    """Register a person and their case in the actor's agency, in one transaction."""
+    if actor.agency is None:
+        raise ValueError("an actor without an agency cannot register cases")
+    validate_inputs(person, case)
+    with transaction.atomic():
+        new_person = Person(agency=actor.agency)
+        _apply_person(new_person, person)
+        seal_identity(new_person, person.identity)
+        new_person.save()
+        index_identity(new_person, person.identity)
+        new_case = Case(person=new_person, owner_agency=actor.agency, caseworker=actor.user)
+        new_case.identifying_agency = actor.agency
+        _apply_case(new_case, case, person.identity, actor)
+        new_case.full_clean(exclude=["person", "owner_agency", "identifying_agency", "caseworker"])
+        new_case.save()
+        _write_children(new_case, case)
+        record(
+            action="case.registered",
+            actor_id=actor.user.id,
+            agency_id=actor.agency.id,
+            object_type="case",
+            object_id=new_case.id,
+            detail={"person": str(new_person.id)},
+        )
+    return new_case
+
+
+def _changed(before: dict[str, object], after: dict[str, object]) -> list[str]:
+    return sorted(k for k in after if before.get(k) != after.get(k))
+
+
+def _snapshot(case: Case, identity: Identity) -> dict[str, object]:
+    person = case.person
+    snap: dict[str, object] = {f"person.{k}": v for k, v in identity._columns().items()}
+    snap.update(
+        {
+            "person.gender": person.gender,
+            "person.citizenships": list(person.citizenships),
+            "person.is_idp": person.is_idp,
+            "person.origin_oblast": person.origin_oblast,
+        }
+    )
+    for name in (
+        "identified_on",
+        "identification_country",
+        "identification_oblast",
+        "identifying_agency_id",
+        "channel",
+        "trafficking_status",
+        "status_decision_org",
+        "relationship_to_recruiter",
+        "status",
+        "closure_reason",
+    ):
+        snap[name] = getattr(case, name)
+    for list_name in MULTI_CODE_LISTS:
+        snap[list_name] = sorted(
+            CaseCode.objects.filter(case=case, list=list_name).values_list("code", flat=True)
+        )
+    snap["events"] = list(
+        TraffickingEvent.objects.filter(case=case)
+        .order_by("started_on", "type", "country")
+        .values_list("type", "country", "oblast", "started_on", "ended_on")
+    )
+    return snap
+
+
+def update_case(*, actor: Actor, case: Case, person: PersonInput, facts: CaseInput) -> Case:
+    """Edit a case and its person; the audit event names the changed fields, not their values."""
+    validate_inputs(person, facts)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+        before = _snapshot(case, open_identity(case.person))
+        _apply_person(case.person, person)
+        seal_identity(case.person, person.identity)
+        case.person.save()
+        index_identity(case.person, person.identity)
+        _apply_case(case, facts, person.identity, actor)
+        case.full_clean(exclude=["person", "owner_agency", "identifying_agency", "caseworker"])
+        case.save()
+        _write_children(case, facts)
+        changed = _changed(before, _snapshot(case, person.identity))
+        record(
+            action="case.changed",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=case.id,
+            detail={"fields": changed},
+        )
+    return case
+
+
+def record_consent(
+    *,
+    actor: Actor,
+    case: Case,
+    legal_basis: str,
+    purposes: list[str],
+    data_categories: list[str],
+    recipient: Agency | None,
+    given_on: dt.date,
+) -> Consent:
+    errors: dict[str, list[str]] = {}
+    _require_code(errors, "legal_basis", codes.LEGAL_BASIS, legal_basis)
+    if not legal_basis:
+        errors.setdefault("legal_basis", []).append(_("This field is required."))
+    for value in purposes:
+        _require_code(errors, "purposes", codes.PURPOSE, value)
+    for value in data_categories:
+        _require_code(errors, "data_categories", codes.DATA_CATEGORY, value)
+    if not purposes:
+        errors.setdefault("purposes", []).append(_("Choose at least one purpose."))
+    if not data_categories:
+        errors.setdefault("data_categories", []).append(_("Choose at least one data category."))
+    if given_on > timezone.localdate():
+        errors.setdefault("given_on", []).append(_("The date cannot be in the future."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            case=case,
+            legal_basis=legal_basis,
+            purposes=sorted(set(purposes)),
+            data_categories=sorted(set(data_categories)),
+            recipient=recipient,
+            given_on=given_on,
+            recorded_by=actor.user,
+        )
+        record(
+            action="consent.recorded",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=case.id,
+            detail={"consent": str(consent.id), "legal_basis": legal_basis},
+        )
+    return consent
+
+
+def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: dt.date) -> Consent:
+    if consent.withdrawn_on is not None:
+        raise ValidationError({"withdrawn_on": _("This consent was already withdrawn.")})
+    with transaction.atomic():
+        consent.withdrawn_on = withdrawn_on
+        consent.save(update_fields=["withdrawn_on"])
+        record(
+            action="consent.withdrawn",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=consent.case_id,
+            detail={"consent": str(consent.id)},
+        )
+    return consent

@@ -1,0 +1,139 @@
+"""The `opennrm` command: `demo`, `serve`, the operator commands and every Django command.
+
+`--data-dir DIR` (or `OPENNRM_DATA_DIR`) selects the directory that holds the SQLite database,
+the key ring and the secret key; it is taken out of the arguments before Django sees them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+DEMO_DIR_DEFAULT = "opennrm-demo-data"
+
+
+def _take_data_dir(argv: list[str]) -> list[str]:
+    """Remove `--data-dir DIR` / `--data-dir=DIR` from argv and export it as OPENNRM_DATA_DIR."""
+    rest: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--data-dir":
+            value = next(args, None)
+            if value is None:
+                sys.exit("opennrm: --data-dir needs a directory")
+            os.environ["OPENNRM_DATA_DIR"] = str(Path(value).resolve())
+        elif arg.startswith("--data-dir="):
+            os.environ["OPENNRM_DATA_DIR"] = str(Path(arg.split("=", 1)[1]).resolve())
+        else:
+            rest.append(arg)
+    return rest
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opennrm.settings")
+    import django
+
+    django.setup()
+
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="opennrm demo", description="Run the demo on SQLite.")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="prepare the database and exit (for scripts and tests)",
+    )
+    args = parser.parse_args(argv)
+    data_dir = Path(
+        os.environ.setdefault("OPENNRM_DATA_DIR", str(Path(DEMO_DIR_DEFAULT).resolve()))
+    )
+    os.environ["OPENNRM_DEMO"] = "true"
+    os.environ.pop("DATABASE_URL", None)
+    data_dir.mkdir(parents=True, exist_ok=True)
+
+    from opennrm.vault.keyring import generate_keyring, write_keyring_file
+
+    keyring_path = data_dir / "keyring.json"
+    if "OPENNRM_KEYRING" not in os.environ and "OPENNRM_KEYRING_FILE" not in os.environ:
+        if not keyring_path.exists():
+            write_keyring_file(keyring_path, generate_keyring())
+            print(f"Generated the demo's encryption keys in {keyring_path}.")
+            print("  Keep this file: without it the demo's personal data cannot be read.")
+        else:
+            print(f"Using the demo's encryption keys in {keyring_path}.")
+    _setup_django()
+
+    from django.core.management import call_command
+
+    from opennrm.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    created = load_demo(progress=lambda msg: print(f"  {msg}", flush=True))
+    print("Loaded the synthetic demo data." if created else "Demo data already present: kept.")
+    print()
+    print(f"OpenNRM demo: http://127.0.0.1:{args.port}/  (data in {data_dir})")
+    print(f"Every demo login uses the password: {DEMO_PASSWORD}")
+    for agency, rows in demo_logins():
+        print(f"  {agency}")
+        for username, role in rows:
+            print(f"    {username:<28} {role}")
+    if args.no_serve:
+        return 0
+    print("\nPress Ctrl-C to stop.", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, skip_checks=False)
+    print("\nOpenNRM demo stopped.")
+    return 0
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="opennrm serve", description="Production server (gunicorn)."
+    )
+    parser.add_argument("--bind", default=os.environ.get("OPENNRM_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("OPENNRM_WORKERS", "3")))
+    args = parser.parse_args(argv)
+    _setup_django()
+    from django.core.management import call_command
+
+    # Refuses to start on missing keys, debug or demo mode (system checks, deploy level).
+    call_command("check", deploy=True, fail_level="ERROR")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "opennrm.wsgi:application",
+    ]
+    run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = _take_data_dir(list(sys.argv[1:] if argv is None else argv))
+    command = argv[0] if argv else "help"
+    if command == "demo":
+        return demo(argv[1:])
+    if command == "serve":
+        return serve(argv[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opennrm.settings")
+    from django.core.management import execute_from_command_line
+
+    if argv:
+        argv[0] = argv[0].replace("-", "_")
+    execute_from_command_line(["opennrm", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

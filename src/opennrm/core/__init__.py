@@ -1,0 +1,1 @@
+"""Shared value types and code lists named by concept. Imports nothing else from OpenNRM."""

@@ -1,0 +1,92 @@
+"""Age at identification and the CTDC 2024 age bands (written with "--")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+CTDC_AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 8, "0--8"),
+    (9, 17, "09--17"),
+    (18, 20, "18--20"),
+    (21, 23, "21--23"),
+    (24, 26, "24--26"),
+    (27, 29, "27--29"),
+    (30, 38, "30--38"),
+    (39, 47, "39--47"),
+    (48, None, "48+"),
+)
+
+
+def age_on(birth: PartialDate, on: dt.date) -> int | None:
+    """Whole years between a (possibly year-only) birth date and a date; None when unknown.
+
+    With only the year known, the age is counted from 1 July of that year (the midpoint).
+    """
+    if birth.year is None:
+        return None
+    month = birth.month or 7
+    day = birth.day or 1
+    age = on.year - birth.year - ((on.month, on.day) < (month, day))
+    return max(age, 0)
+
+
+def ctdc_age_band(age: int | None) -> str:
+    """The CTDC 2024 band for an age, or "" when the age is unknown."""
+    if age is None:
+        return ""
+    for low, high, label in CTDC_AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return label
+    return ""
+
+
+class PartialDate:
+    """A date of which only the year, or the year and month, may be known (ISO 8601 text)."""
+
+    __slots__ = ("day", "month", "year")
+
+    def __init__(self, year: int | None, month: int | None = None, day: int | None = None):
+        if day is not None and month is None:
+            raise ValueError("a day needs a month")
+        if year is not None and month is not None:
+            dt.date(year, month, day or 1)  # raises ValueError on an impossible date
+        self.year = year
+        self.month = month
+        self.day = day
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an empty string; raise ValueError otherwise."""
+        text = text.strip()
+        if not text:
+            return cls(None)
+        parts = text.split("-")
+        if len(parts) > 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+            raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+        numbers = [int(p) for p in parts]
+        year = numbers[0]
+        if not 1900 <= year <= 2100:
+            raise ValueError("year out of range")
+        return cls(year, *numbers[1:])
+
+    def isoformat(self) -> str:
+        if self.year is None:
+            return ""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.isoformat() == other.isoformat()
+
+    def __hash__(self) -> int:
+        return hash(self.isoformat())
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    def __bool__(self) -> bool:
+        return self.year is not None

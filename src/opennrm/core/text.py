@@ -1,0 +1,33 @@
+"""Text that can be stored: rejecting lone surrogates, which cannot be encoded as UTF-8."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def find_unencodable(value: Any, path: str = "") -> str | None:
+    """The path of the first string in a JSON-like value that cannot be encoded, or None."""
+    if isinstance(value, str):
+        return path or "value" if has_lone_surrogate(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and has_lone_surrogate(key):
+                return path or "key"
+            found = find_unencodable(item, where)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = find_unencodable(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None

@@ -1,0 +1,1 @@
+"""Operator commands (`opennrm add-agency`, `add-user`, `issue-token`, `verify-audit`, ...)."""

@@ -1,0 +1,201 @@
+"""The decrypted identity of a person, and the only code that encrypts and decrypts it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from opennrm.core.ages import PartialDate
+from opennrm.core.names import name_tokens, search_keys, token_forms
+from opennrm.people.models import Person, PersonSearchKey
+from opennrm.vault.aead import (
+    associated_data,
+    new_data_key,
+    open_sealed,
+    seal,
+    unwrap_data_key,
+    wrap_data_key,
+)
+from opennrm.vault.blind import blind_index
+from opennrm.vault.keyring import KeyRing, current_keyring
+
+TABLE = "people_person"
+NAME_FIELDS = ("first_name", "middle_name", "family_name", "aliases")
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    type: str
+    number: str
+    country: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"type": self.type, "number": self.number, "country": self.country}
+
+
+@dataclass(frozen=True)
+class MailingAddress:
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "street": self.street,
+            "city": self.city,
+            "state": self.state,
+            "postal_code": self.postal_code,
+            "country": self.country,
+        }
+
+
+@dataclass
+class Identity:
+    """What identifies a person (HTCDS `prs_` and Ukrainian additions). In memory only."""
+
+    first_name: str = ""
+    middle_name: str = ""
+    family_name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    birth_date: PartialDate = field(default_factory=lambda: PartialDate(None))
+    documents: list[IdentityDocument] = field(default_factory=list)
+    rnokpp: str = ""
+    salutation: str = ""
+    title: str = ""
+    email: str = ""
+    phones: list[str] = field(default_factory=list)
+    home_phone: str = ""
+    place_of_stay: str = ""
+    mailing: MailingAddress = field(default_factory=MailingAddress)
+    origin_detail: str = ""
+    vulnerability_details: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.first_name, self.middle_name) if p)
+
+    def _columns(self) -> dict[str, Any]:
+        """The encrypted columns and what each holds (contact details share one column)."""
+        return {
+            "first_name": self.first_name,
+            "middle_name": self.middle_name,
+            "family_name": self.family_name,
+            "aliases": list(self.aliases),
+            "birth_date": self.birth_date.isoformat(),
+            "documents": [d.to_json() for d in self.documents],
+            "rnokpp": self.rnokpp,
+            "contact": {
+                "salutation": self.salutation,
+                "title": self.title,
+                "email": self.email,
+                "phones": list(self.phones),
+                "home_phone": self.home_phone,
+                "place_of_stay": self.place_of_stay,
+                "mailing": self.mailing.to_json(),
+            },
+            "origin_detail": self.origin_detail,
+            "vulnerability_details": self.vulnerability_details,
+        }
+
+
+def _data_key(ring: KeyRing, person: Person) -> bytes:
+    aad = associated_data(TABLE, "wrapped_data_key", person.id)
+    return unwrap_data_key(ring, person.kek_id, bytes(person.wrapped_data_key), aad)
+
+
+def seal_identity(person: Person, identity: Identity, *, ring: KeyRing | None = None) -> None:
+    """Encrypt an identity into the person's columns (creating the data key on first use).
+
+    The caller saves the person and then calls `index_identity`.
+    """
+    ring = ring or current_keyring()
+    if not person.wrapped_data_key:
+        data_key = new_data_key()
+        aad = associated_data(TABLE, "wrapped_data_key", person.id)
+        person.kek_id, person.wrapped_data_key = wrap_data_key(ring, data_key, aad)
+    else:
+        data_key = _data_key(ring, person)
+    for column, value in identity._columns().items():
+        plaintext = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        blob = seal(data_key, plaintext, associated_data(TABLE, column, person.id))
+        setattr(person, f"{column}_enc", blob)
+
+
+def open_identity(
+    person: Person, *, ring: KeyRing | None = None, columns: tuple[str, ...] | None = None
+) -> Identity:
+    """Decrypt a person's identity; raises `DecryptionError` on a wrong key or altered data.
+
+    With `columns`, only those are decrypted (the others keep their empty defaults).
+    """
+    ring = ring or current_keyring()
+    data_key = _data_key(ring, person)
+    empty = Identity()._columns()
+    values: dict[str, Any] = dict(empty)
+    for column in columns or tuple(empty):
+        blob = bytes(getattr(person, f"{column}_enc"))
+        values[column] = json.loads(
+            open_sealed(data_key, blob, associated_data(TABLE, column, person.id))
+        )
+    contact = values["contact"]
+    return Identity(
+        first_name=values["first_name"],
+        middle_name=values["middle_name"],
+        family_name=values["family_name"],
+        aliases=list(values["aliases"]),
+        birth_date=PartialDate.parse(values["birth_date"]),
+        documents=[IdentityDocument(**d) for d in values["documents"]],
+        rnokpp=values["rnokpp"],
+        salutation=contact["salutation"],
+        title=contact["title"],
+        email=contact["email"],
+        phones=list(contact["phones"]),
+        home_phone=contact["home_phone"],
+        place_of_stay=contact["place_of_stay"],
+        mailing=MailingAddress(**contact["mailing"]),
+        origin_detail=values["origin_detail"],
+        vulnerability_details=values["vulnerability_details"],
+    )
+
+
+def name_digests(text: str, *, ring: KeyRing | None = None) -> list[set[str]]:
+    """For each token of a search text, the digests that would match it in any name field."""
+    ring = ring or current_keyring()
+    return [
+        {blind_index(ring, f"person.{f}", form) for f in NAME_FIELDS for form in token_forms(t)}
+        for t in name_tokens(text)
+    ]
+
+
+def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None = None) -> None:
+    """Replace the person's blind-index rows with those of this identity."""
+    ring = ring or current_keyring()
+    texts = {
+        "first_name": [identity.first_name],
+        "middle_name": [identity.middle_name],
+        "family_name": [identity.family_name],
+        "aliases": identity.aliases,
+    }
+    rows = {
+        (name, blind_index(ring, f"person.{name}", key))
+        for name, values in texts.items()
+        for value in values
+        for key in search_keys(value)
+    }
+    PersonSearchKey.objects.filter(person=person).delete()
+    PersonSearchKey.objects.bulk_create(
+        [PersonSearchKey(person=person, field=name, digest=digest) for name, digest in rows]
+    )
+
+
+def rewrap_data_key(person: Person, *, ring: KeyRing) -> bool:
+    """Re-wrap a person's data key under the active key; True when it changed."""
+    if person.kek_id == ring.active_kek_id:
+        return False
+    data_key = _data_key(ring, person)
+    aad = associated_data(TABLE, "wrapped_data_key", person.id)
+    person.kek_id, person.wrapped_data_key = wrap_data_key(ring, data_key, aad)
+    return True

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Person(models.Model):
+    """A person registered by one agency (HTCDS `prs_`). Identity columns hold AES-GCM ciphertext.
+
+    Read and write identity only through `people.identity`; coarse fields (gender, citizenship,
+    IDP status, oblast of origin) stay plaintext for statistics.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        "tenancy.Agency", on_delete=models.PROTECT, related_name="persons", verbose_name=_("agency")
+    )
+    kek_id = models.CharField(max_length=64)
+    wrapped_data_key = models.BinaryField()
+    first_name_enc = models.BinaryField()
+    middle_name_enc = models.BinaryField()
+    family_name_enc = models.BinaryField()
+    aliases_enc = models.BinaryField()
+    birth_date_enc = models.BinaryField()
+    documents_enc = models.BinaryField()
+    rnokpp_enc = models.BinaryField()
+    contact_enc = models.BinaryField()
+    origin_detail_enc = models.BinaryField()
+    vulnerability_details_enc = models.BinaryField()
+
+    gender = models.CharField(_("gender"), max_length=32, default="NonSpecifiedUnknown")
+    citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    is_idp = models.BooleanField(_("internally displaced person"), default=False)
+    origin_oblast = models.CharField(
+        _("oblast of origin"),
+        max_length=8,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return f"person {self.id}"  # never the name: str() ends up in logs
+
+
+class PersonSearchKey(models.Model):
+    """One blind-index digest of one normalised token of one identity field."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    field = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest"], name="person_search_digest_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "field", "digest"], name="person_search_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"search key {self.field}"

@@ -1,0 +1,279 @@
+"""One settings module, read from the environment through typed helpers (see README: Configuration).
+
+Secrets may come from `NAME_FILE` instead of `NAME`. `opennrm demo` fills what is missing into
+its data directory; `opennrm serve` refuses to start without them (system checks in
+`opennrm.web.checks`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from opennrm.core.env import ConfigurationError, env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+_data_dir = env_str("OPENNRM_DATA_DIR")
+DATA_DIR: Path | None = Path(_data_dir).resolve() if _data_dir else None
+DEBUG = env_bool("OPENNRM_DEBUG", default=False)
+OPENNRM_DEMO = env_bool("OPENNRM_DEMO", default=False)
+
+
+def _data_dir_secret(filename: str, create: bool) -> str | None:
+    """A secret kept in the data directory (demo and operator commands only)."""
+    if DATA_DIR is None:
+        return None
+    path = DATA_DIR / filename
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    if not create:
+        return None
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    path.touch(mode=0o600)
+    path.write_text(value, encoding="utf-8")
+    return value
+
+
+SECRET_KEY = (
+    env_str("OPENNRM_SECRET_KEY") or _data_dir_secret("secret_key", create=OPENNRM_DEMO) or ""
+)
+if not SECRET_KEY:
+    # Django refuses an empty key; system check opennrm.E001 reports the missing setting.
+    SECRET_KEY = "unconfigured-" + secrets.token_urlsafe(32)
+    SECRET_KEY_CONFIGURED = False
+else:
+    SECRET_KEY_CONFIGURED = True
+
+# The key ring (see opennrm.vault.keyring). Never derived from SECRET_KEY.
+_keyring_file = env_str("OPENNRM_KEYRING_FILE")
+if not _keyring_file and DATA_DIR is not None and (DATA_DIR / "keyring.json").exists():
+    _keyring_file = str(DATA_DIR / "keyring.json")
+OPENNRM_KEYRING_FILE = _keyring_file
+OPENNRM_KEYRING_TEXT: str | None = env_str("OPENNRM_KEYRING")
+if OPENNRM_KEYRING_TEXT is None and _keyring_file:
+    try:
+        OPENNRM_KEYRING_TEXT = Path(_keyring_file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"OPENNRM_KEYRING_FILE: cannot read {_keyring_file}") from exc
+
+ALLOWED_HOSTS = env_list("OPENNRM_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("OPENNRM_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "axes",
+    "opennrm.audit",
+    "opennrm.accounts",
+    "opennrm.tenancy",
+    "opennrm.people",
+    "opennrm.cases",
+    "opennrm.web",
+    "opennrm.api",
+    "opennrm.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "opennrm.web.middleware.reject_unencodable_input",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opennrm.web.middleware.absolute_session_lifetime",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "opennrm.web.middleware.no_store_when_authenticated",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "opennrm.urls"
+WSGI_APPLICATION = "opennrm.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:case_list"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "opennrm.web.context.navigation",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict[str, object]:
+    url = env_str("DATABASE_URL")
+    if not url:
+        base = DATA_DIR or Path.cwd() / ".data"
+        url = f"sqlite:///{base / 'opennrm.sqlite3'}"
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+                " PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("OPENNRM_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
+# Lock out by account, whatever address the attempts come from (security.md: 5 failures).
+# axes.W006 suggests adding the IP address, which would let an attacker rotate addresses.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions: server-side, sliding inactivity timeout, absolute lifetime (web.middleware).
+SECURE_COOKIES = env_bool("OPENNRM_SECURE_COOKIES", default=not (DEBUG or OPENNRM_DEMO))
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("OPENNRM_SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("OPENNRM_SESSION_MAX_HOURS", default=12, minimum=1) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_NAME = "__Host-opennrm-session" if SECURE_COOKIES else "opennrm-session"
+CSRF_COOKIE_NAME = "__Host-opennrm-csrf" if SECURE_COOKIES else "opennrm-csrf"
+SECURE_SSL_REDIRECT = env_bool("OPENNRM_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_HSTS_SECONDS = 31536000 if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+SECURE_HSTS_PRELOAD = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("OPENNRM_BEHIND_PROXY", default=False) else None
+)
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "uk"
+LANGUAGES = [("uk", "Українська"), ("en", "English")]
+LANGUAGE_COOKIE_NAME = "opennrm-language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Kyiv"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = (DATA_DIR / "static") if DATA_DIR else PACKAGE_DIR.parent.parent / ".data" / "static"
+WHITENOISE_USE_FINDERS = DEBUG or OPENNRM_DEMO
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not (DEBUG or OPENNRM_DEMO)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opennrm.api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["opennrm.api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "opennrm.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "opennrm.api.pagination.CasePagination",
+    "DEFAULT_THROTTLE_RATES": {"search": env_str("OPENNRM_SEARCH_RATE", "120/min")},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OpenNRM API",
+    "DESCRIPTION": "Cases, HTCDS v2.0 exchange. Every endpoint is scoped by the access gate.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+OPENNRM_WEB_SEARCH_PER_MINUTE = env_int("OPENNRM_WEB_SEARCH_PER_MINUTE", default=60, minimum=1)
+OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
+    "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=5000, minimum=1
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("OPENNRM_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Request logs carry URLs only; URLs carry UUIDs only, never personal data.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}

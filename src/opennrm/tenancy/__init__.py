@@ -1,0 +1,1 @@
+"""Agencies (NRM partners), their oblasts, and memberships with roles. No case data here."""

@@ -1,0 +1,44 @@
+"""System checks for critical configuration: keys present and valid, debug off in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+from opennrm.vault.keyring import KeyRingError, load_keyring
+
+
+@register(Tags.security)
+def keys_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    if not settings.SECRET_KEY_CONFIGURED:
+        errors.append(
+            Error(
+                "OPENNRM_SECRET_KEY is not set.",
+                hint="Set OPENNRM_SECRET_KEY or OPENNRM_SECRET_KEY_FILE.",
+                id="opennrm.E001",
+            )
+        )
+    try:
+        load_keyring(settings.OPENNRM_KEYRING_TEXT)
+    except KeyRingError as exc:
+        errors.append(
+            Error(
+                f"The key ring is not usable: {exc}",
+                hint="Set OPENNRM_KEYRING_FILE to a key ring made by `opennrm generate-keyring`.",
+                id="opennrm.E002",
+            )
+        )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def production_safety(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    if settings.DEBUG:
+        errors.append(Error("OPENNRM_DEBUG is on.", id="opennrm.E003"))
+    if settings.OPENNRM_DEMO:
+        errors.append(Error("OPENNRM_DEMO is on in production.", id="opennrm.E004"))
+    return errors

@@ -1,0 +1,382 @@
+"""HTML forms: parse and validate input, then hand typed inputs to the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.cases.models import Case
+from opennrm.cases.queries import CaseFilters
+from opennrm.cases.services import CaseInput, EventInput, PersonInput
+from opennrm.core import codes
+from opennrm.core.ages import PartialDate
+from opennrm.core.codes import code_list
+from opennrm.people.identity import Identity, IdentityDocument
+from opennrm.tenancy.models import Agency
+
+
+def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", "—"), *choices]
+
+
+def _multi(list_name: str, label: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=code_list(list_name).choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Case status"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.CASE_STATUS).choices()),
+    )
+    exploitation = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.EXPLOITATION).choices()),
+    )
+    oblast = forms.ChoiceField(
+        label=_("Oblast of identification"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.OBLAST).choices()),
+    )
+    identified_from = forms.DateField(
+        label=_("Identified from"), required=False, widget=DateInput()
+    )
+    identified_to = forms.DateField(label=_("Identified to"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("identified_from"), data.get("identified_to")
+        if start and end and end < start:
+            self.add_error("identified_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> CaseFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return CaseFilters(
+            q=data.get("q", ""),
+            status=data.get("status", ""),
+            exploitation=data.get("exploitation", ""),
+            oblast=data.get("oblast", ""),
+            identified_from=data.get("identified_from"),
+            identified_to=data.get("identified_to"),
+        )
+
+
+class PartialDateField(forms.CharField):
+    def to_python(self, value: Any) -> PartialDate:  # type: ignore[override]
+        text = super().to_python(value)
+        try:
+            return PartialDate.parse(text or "")
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter the date as YYYY-MM-DD, or only the year as YYYY."), code="invalid"
+            ) from None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+class PersonCaseForm(forms.Form):
+    """Register or edit a person with their case (one identification)."""
+
+    # Person.
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    middle_name = forms.CharField(
+        label=_("Patronymic or middle name"), required=False, max_length=100
+    )
+    aliases = forms.CharField(
+        label=_("Other names or spellings"),
+        required=False,
+        max_length=500,
+        help_text=_("One per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    birth_date = PartialDateField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY-MM-DD, or only the year."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=code_list(codes.GENDER).choices, initial="NonSpecifiedUnknown"
+    )
+    citizenships = forms.MultipleChoiceField(
+        label=_("Citizenship"),
+        required=False,
+        choices=code_list(codes.COUNTRY).choices,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        initial=["UA"],
+    )
+    document_type = forms.ChoiceField(
+        label=_("Identity document"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.DOCUMENT_TYPE).choices()),
+    )
+    document_number = forms.CharField(label=_("Document number"), required=False, max_length=40)
+    rnokpp = forms.CharField(label=_("RNOKPP (tax number)"), required=False, max_length=10)
+    phones = forms.CharField(
+        label=_("Phones"),
+        required=False,
+        max_length=200,
+        help_text=_("One per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    place_of_stay = forms.CharField(label=_("Place of stay"), required=False, max_length=300)
+    is_idp = forms.BooleanField(label=_("Internally displaced person"), required=False)
+    origin_oblast = forms.ChoiceField(
+        label=_("Oblast of origin"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.OBLAST).choices()),
+    )
+    origin_detail = forms.CharField(
+        label=_("Territory of origin (hromada, settlement)"), required=False, max_length=300
+    )
+
+    # Identification.
+    identified_on = forms.DateField(label=_("Date of identification"), widget=DateInput())
+    identification_country = forms.ChoiceField(
+        label=_("Country of identification"),
+        choices=code_list(codes.COUNTRY).choices,
+        initial="UA",
+    )
+    identification_oblast = forms.ChoiceField(
+        label=_("Oblast of identification"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.OBLAST).choices()),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel of identification"),
+        choices=lambda: _blank(code_list(codes.CHANNEL).choices()),
+    )
+
+    # Victim context.
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=code_list(codes.TRAFFICKING_STATUS).choices,
+        initial="PossibleVictimOfTrafficking",
+    )
+    status_decision_org = forms.ChoiceField(
+        label=_("Organisation that decided the trafficking status"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.STATUS_DECISION_ORG).choices()),
+    )
+    ua_exploitation = _multi(codes.UA_EXPLOITATION, _("Forms of exploitation (law of Ukraine)"))
+    exploitation = _multi(codes.EXPLOITATION, _("Types of exploitation (HTCDS)"))
+    labour_industry = _multi(codes.LABOUR_INDUSTRY, _("Forced-labour industry"))
+    sex_exploitation = _multi(codes.SEX_EXPLOITATION, _("Type of sexual exploitation"))
+    recruitment = _multi(codes.RECRUITMENT, _("Method of recruitment"))
+    control = _multi(codes.CONTROL, _("Methods of control"))
+    relationship_to_recruiter = forms.ChoiceField(
+        label=_("Relationship to the recruiter"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.RELATIONSHIP).choices()),
+    )
+
+    # Case management.
+    status = forms.ChoiceField(
+        label=_("Case status"), choices=code_list(codes.CASE_STATUS).choices, initial="Active"
+    )
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closure"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.CLOSURE_REASON).choices()),
+    )
+
+    MULTI_FIELDS = {
+        "ua_exploitation": codes.UA_EXPLOITATION,
+        "exploitation": codes.EXPLOITATION,
+        "labour_industry": codes.LABOUR_INDUSTRY,
+        "sex_exploitation": codes.SEX_EXPLOITATION,
+        "recruitment": codes.RECRUITMENT,
+        "control": codes.CONTROL,
+    }
+    SERVICE_FIELD_NAMES = {list_name: name for name, list_name in MULTI_FIELDS.items()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("ua_exploitation") or data.get("exploitation")):
+            self.add_error("ua_exploitation", _("Choose at least one form of exploitation."))
+        if bool(data.get("document_type")) != bool(data.get("document_number")):
+            self.add_error("document_number", _("Give both the document type and its number."))
+        return data
+
+    def person_input(self) -> PersonInput:
+        d = self.cleaned_data
+        documents = (
+            [IdentityDocument(d["document_type"], d["document_number"].strip())]
+            if d.get("document_type")
+            else []
+        )
+        return PersonInput(
+            identity=Identity(
+                first_name=d["first_name"].strip(),
+                middle_name=d["middle_name"].strip(),
+                family_name=d["family_name"].strip(),
+                aliases=_lines(d["aliases"]),
+                birth_date=d["birth_date"],
+                documents=documents,
+                rnokpp=d["rnokpp"].strip(),
+                phones=_lines(d["phones"]),
+                place_of_stay=d["place_of_stay"].strip(),
+                origin_detail=d["origin_detail"].strip(),
+            ),
+            gender=d["gender"],
+            citizenships=list(d["citizenships"]),
+            is_idp=d["is_idp"],
+            origin_oblast=d["origin_oblast"],
+        )
+
+    def case_input(self, events: list[EventInput]) -> CaseInput:
+        d = self.cleaned_data
+        return CaseInput(
+            identified_on=d["identified_on"],
+            identification_country=d["identification_country"],
+            identification_oblast=d["identification_oblast"],
+            channel=d["channel"],
+            trafficking_status=d["trafficking_status"],
+            status_decision_org=d["status_decision_org"],
+            relationship_to_recruiter=d["relationship_to_recruiter"],
+            multi={list_name: list(d[name]) for name, list_name in self.MULTI_FIELDS.items()},
+            events=events,
+            status=d["status"],
+            closure_reason=d["closure_reason"],
+        )
+
+    def service_error_field(self, key: str) -> str | None:
+        """The form field for an error key a service raised (None: a non-field error)."""
+        key = self.SERVICE_FIELD_NAMES.get(key, key)
+        if key == "documents":
+            return "document_type"
+        return key if key in self.fields else None
+
+    @classmethod
+    def initial_for(cls, case: Case, identity: Identity) -> dict[str, Any]:
+        person = case.person
+        doc = identity.documents[0] if identity.documents else None
+        initial: dict[str, Any] = {
+            "family_name": identity.family_name,
+            "first_name": identity.first_name,
+            "middle_name": identity.middle_name,
+            "aliases": "\n".join(identity.aliases),
+            "birth_date": identity.birth_date.isoformat(),
+            "gender": person.gender,
+            "citizenships": person.citizenships,
+            "document_type": doc.type if doc else "",
+            "document_number": doc.number if doc else "",
+            "rnokpp": identity.rnokpp,
+            "phones": "\n".join(identity.phones),
+            "place_of_stay": identity.place_of_stay,
+            "is_idp": person.is_idp,
+            "origin_oblast": person.origin_oblast,
+            "origin_detail": identity.origin_detail,
+            "identified_on": case.identified_on,
+            "identification_country": case.identification_country,
+            "identification_oblast": case.identification_oblast,
+            "channel": case.channel,
+            "trafficking_status": case.trafficking_status,
+            "status_decision_org": case.status_decision_org,
+            "relationship_to_recruiter": case.relationship_to_recruiter,
+            "status": case.status,
+            "closure_reason": case.closure_reason,
+        }
+        for name, list_name in cls.MULTI_FIELDS.items():
+            initial[name] = case.codes_of(list_name)
+        return initial
+
+
+class EventForm(forms.Form):
+    type = forms.ChoiceField(
+        label=_("Stage"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.EVENT_TYPE).choices()),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.COUNTRY).choices()),
+    )
+    oblast = forms.ChoiceField(
+        label=_("Oblast"), required=False, choices=lambda: _blank(code_list(codes.OBLAST).choices())
+    )
+    started_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    ended_on = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if any(data.get(k) for k in ("oblast", "started_on", "ended_on")) or bool(
+            data.get("type")
+        ) != bool(data.get("country")):
+            if not data.get("type"):
+                self.add_error("type", _("This field is required."))
+            if not data.get("country"):
+                self.add_error("country", _("This field is required."))
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", _("The end date is before the start date."))
+        return data
+
+    def event_input(self) -> EventInput | None:
+        d = self.cleaned_data
+        if not d.get("type"):
+            return None
+        return EventInput(
+            d["type"], d["country"], d.get("oblast", ""), d.get("started_on"), d.get("ended_on")
+        )
+
+
+def event_formset(data: Any = None, *, case: Case | None = None) -> Any:
+    initial = []
+    if case is not None:
+        initial = [
+            {
+                "type": e.type,
+                "country": e.country,
+                "oblast": e.oblast,
+                "started_on": e.started_on,
+                "ended_on": e.ended_on,
+            }
+            for e in case.events.all()
+        ]
+    rows = len(initial) + (3 if not initial else 1)
+    formset_class = forms.formset_factory(
+        EventForm, extra=rows - len(initial), max_num=12, absolute_max=12
+    )
+    return formset_class(data, initial=initial, prefix="events")
+
+
+class ConsentForm(forms.Form):
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis"), choices=code_list(codes.LEGAL_BASIS).choices, initial="Consent"
+    )
+    purposes = _multi(codes.PURPOSE, _("Purposes"))
+    data_categories = _multi(codes.DATA_CATEGORY, _("Data categories"))
+    recipient: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Recipient agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Any NRM partner"),
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput(), initial=dt.date.today)
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = agencies  # type: ignore[attr-defined]

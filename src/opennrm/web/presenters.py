@@ -1,0 +1,236 @@
+"""Display data for templates: labels in the active language, decrypted names for the rows shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.forms import BoundField, Form
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.core import codes
+from opennrm.core.codes import code_list
+from opennrm.people.identity import Identity, open_identity
+from opennrm.tenancy.models import Agency
+
+NAME_COLUMNS = ("first_name", "middle_name", "family_name")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    name: str
+    exploitation: str
+    status: str
+    oblast: str
+
+
+def _labels(list_name: str, values: Iterable[str]) -> str:
+    cl = code_list(list_name)
+    return ", ".join(cl.label(v) for v in values)
+
+
+def case_rows(cases: Iterable[Case]) -> list[CaseRow]:
+    rows = []
+    for case in cases:
+        identity = open_identity(case.person, columns=NAME_COLUMNS)
+        rows.append(
+            CaseRow(
+                case=case,
+                name=identity.full_name or _("(no name given)"),
+                exploitation=_labels(codes.EXPLOITATION, case.codes_of(codes.EXPLOITATION)),
+                status=code_list(codes.CASE_STATUS).label(case.status),
+                oblast=code_list(codes.OBLAST).label(case.identification_oblast)
+                if case.identification_oblast
+                else "",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: list[tuple[str, str]]
+
+
+def case_view(case: Case, identity: Identity) -> dict[str, Any]:
+    person = case.person
+    dash = "—"
+
+    def code(list_name: str, value: str) -> str:
+        return code_list(list_name).label(value) if value else dash
+
+    def many(list_name: str) -> str:
+        return _labels(list_name, case.codes_of(list_name)) or dash
+
+    documents = "; ".join(
+        f"{code_list(codes.DOCUMENT_TYPE).label(d.type)} {d.number}" for d in identity.documents
+    )
+    person_items = [
+        (_("Family name"), identity.family_name or dash),
+        (_("First name"), identity.first_name or dash),
+        (_("Patronymic or middle name"), identity.middle_name or dash),
+        (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
+        (_("Date of birth"), identity.birth_date.isoformat() or dash),
+        (_("Gender"), code(codes.GENDER, person.gender)),
+        (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
+        (_("Identity documents"), documents or dash),
+        (_("RNOKPP (tax number)"), identity.rnokpp or dash),
+        (_("Phones"), ", ".join(identity.phones) or dash),
+        (_("Place of stay"), identity.place_of_stay or dash),
+        (_("Internally displaced person"), _("yes") if person.is_idp else _("no")),
+        (_("Oblast of origin"), code(codes.OBLAST, person.origin_oblast)),
+        (_("Territory of origin (hromada, settlement)"), identity.origin_detail or dash),
+    ]
+    identification = [
+        (_("Date of identification"), case.identified_on.isoformat()),
+        (_("Country of identification"), code(codes.COUNTRY, case.identification_country)),
+        (_("Oblast of identification"), code(codes.OBLAST, case.identification_oblast)),
+        (_("Identifying agency"), case.identifying_agency.name),
+        (_("Channel of identification"), code(codes.CHANNEL, case.channel)),
+        (
+            _("Age at identification"),
+            str(case.age_at_identification) if case.age_at_identification is not None else dash,
+        ),
+    ]
+    victim = [
+        (_("Trafficking status"), code(codes.TRAFFICKING_STATUS, case.trafficking_status)),
+        (
+            _("Organisation that decided the trafficking status"),
+            code(codes.STATUS_DECISION_ORG, case.status_decision_org),
+        ),
+        (_("Forms of exploitation (law of Ukraine)"), many(codes.UA_EXPLOITATION)),
+        (_("Types of exploitation (HTCDS)"), many(codes.EXPLOITATION)),
+        (_("Forced-labour industry"), many(codes.LABOUR_INDUSTRY)),
+        (_("Type of sexual exploitation"), many(codes.SEX_EXPLOITATION)),
+        (_("Method of recruitment"), many(codes.RECRUITMENT)),
+        (_("Methods of control"), many(codes.CONTROL)),
+        (
+            _("Relationship to the recruiter"),
+            code(codes.RELATIONSHIP, case.relationship_to_recruiter),
+        ),
+    ]
+    management = [
+        (_("Case status"), code(codes.CASE_STATUS, case.status)),
+        (_("Reason for closure"), code(codes.CLOSURE_REASON, case.closure_reason)),
+        (_("Owner agency"), case.owner_agency.name),
+        (_("Caseworker"), case.caseworker.get_username() if case.caseworker else dash),
+    ]
+    events = [
+        {
+            "type": code(codes.EVENT_TYPE, e.type),
+            "country": code(codes.COUNTRY, e.country),
+            "oblast": code(codes.OBLAST, e.oblast) if e.oblast else "",
+            "started_on": e.started_on,
+            "ended_on": e.ended_on,
+        }
+        for e in case.events.all()
+    ]
+    consents = [
+        {
+            "consent": c,
+            "legal_basis": code(codes.LEGAL_BASIS, c.legal_basis),
+            "purposes": _labels(codes.PURPOSE, c.purposes),
+            "data_categories": _labels(codes.DATA_CATEGORY, c.data_categories),
+            "recipient": c.recipient.name if c.recipient else _("Any NRM partner"),
+        }
+        for c in case.consents.all()
+    ]
+    return {
+        "name": identity.full_name or _("(no name given)"),
+        "sections": [
+            Section(_("Person"), person_items),
+            Section(_("Identification"), identification),
+            Section(_("Victim context"), victim),
+            Section(_("Case management"), management),
+        ],
+        "events": events,
+        "consents": consents,
+    }
+
+
+FORM_SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
+    (
+        gettext_lazy("Person"),
+        (
+            "family_name",
+            "first_name",
+            "middle_name",
+            "aliases",
+            "birth_date",
+            "gender",
+            "citizenships",
+            "document_type",
+            "document_number",
+            "rnokpp",
+            "phones",
+            "place_of_stay",
+            "is_idp",
+            "origin_oblast",
+            "origin_detail",
+        ),
+    ),
+    (
+        gettext_lazy("Identification"),
+        (
+            "identified_on",
+            "identification_country",
+            "identification_oblast",
+            "channel",
+        ),
+    ),
+    (
+        gettext_lazy("Victim context"),
+        (
+            "trafficking_status",
+            "status_decision_org",
+            "ua_exploitation",
+            "exploitation",
+            "labour_industry",
+            "sex_exploitation",
+            "recruitment",
+            "control",
+            "relationship_to_recruiter",
+        ),
+    ),
+    (gettext_lazy("Case management"), ("status", "closure_reason")),
+]
+
+
+def form_sections(form: Form) -> list[tuple[Any, list[BoundField]]]:
+    return [(title, [form[name] for name in names]) for title, names in FORM_SECTIONS]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    actor: str
+    agency: str
+
+
+def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
+    events = list(events)
+    users = dict(
+        User.objects.filter(id__in={e.actor_id for e in events if e.actor_id}).values_list(
+            "id", "username"
+        )
+    )
+    agencies = dict(
+        Agency.objects.filter(id__in={e.agency_id for e in events if e.agency_id}).values_list(
+            "id", "name"
+        )
+    )
+    return [
+        AuditRow(
+            event=e,
+            actor=users.get(e.actor_id, "—") if e.actor_id else "—",
+            agency=agencies.get(e.agency_id, "—") if e.agency_id else "—",
+        )
+        for e in events
+    ]

@@ -1,0 +1,21 @@
+from django.urls import path
+from django.views.i18n import set_language
+
+from opennrm.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<uuid:case_id>/history/", views.case_history, name="case_history"),
+    path("cases/<uuid:case_id>/consents/new/", views.consent_create, name="consent_create"),
+    path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

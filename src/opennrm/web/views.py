@@ -1,0 +1,352 @@
+"""Thin views: fetch through the access gate, validate a form, call a service, render."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opennrm.access import policy, roles
+from opennrm.accounts.models import User
+from opennrm.accounts.services import record_failed_login, record_login, record_logout
+from opennrm.audit.queries import all_events, events_for_object
+from opennrm.audit.services import record, verify_chain
+from opennrm.cases import queries as case_queries
+from opennrm.cases.queries import CaseFilters
+from opennrm.cases.services import record_consent, register_case, update_case, withdraw_consent
+from opennrm.people.identity import open_identity
+from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.models import Agency
+from opennrm.web import presenters
+from opennrm.web.forms import CaseFilterForm, ConsentForm, PersonCaseForm, event_formset
+
+PAGE_SIZE = 25
+
+
+def _actor(request: HttpRequest) -> Actor:
+    assert isinstance(request.user, User)
+    return policy.actor_of(request.user)
+
+
+def _audit(
+    actor: Actor, action: str, object_type: str = "", object_id: Any = None, **detail: Any
+) -> None:
+    record(
+        action=action,
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+
+
+def _apply_service_errors(
+    form: PersonCaseForm | Form, exc: ValidationError, events: Any = None
+) -> None:
+    for key, errors in exc.message_dict.items():
+        field: str | None = key
+        if isinstance(form, PersonCaseForm):
+            field = form.service_error_field(key)
+        elif key not in form.fields:
+            field = None
+        if key.startswith("events[") and events is not None:
+            index = int(key[len("events[") : key.index("]")])
+            name = key.split(".", 1)[1]
+            for message in errors:
+                events.forms[index].add_error(name, message)
+            continue
+        for message in errors:
+            form.add_error(field, message)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record_login(user=form.get_user())
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        username = str(form.data.get("username", ""))[:150]
+        if username:
+            record_failed_login(username=username)
+        return super().form_invalid(form)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User):
+        record_logout(user=request.user)
+    logout(request)
+    response = redirect("web:login")
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if policy.can(actor, roles.CASE_VIEW):
+        return redirect("web:case_list")
+    return render(request, "web/home.html", {"actor": actor})
+
+
+def _search_allowed(actor: Actor) -> bool:
+    from django.conf import settings
+
+    key = f"web-search:{actor.user.id}:{timezone.now():%Y%m%d%H%M}"
+    cache.add(key, 0, timeout=90)
+    return int(cache.incr(key)) <= settings.OPENNRM_WEB_SEARCH_PER_MINUTE
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The case list. Filters come by POST so that a searched name never enters a URL."""
+    actor = _actor(request)
+    policy.require(actor, roles.CASE_VIEW)
+    form = CaseFilterForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        return _render_case_list(request, actor, form, status=422)
+    filters = form.filters()
+    if filters.q and not policy.can(actor, roles.CASE_SEARCH):
+        raise PermissionDenied
+    if filters.q and not _search_allowed(actor):
+        return render(request, "web/too_many.html", status=429)
+    return _render_case_list(request, actor, form, filters=filters)
+
+
+def _render_case_list(
+    request: HttpRequest,
+    actor: Actor,
+    form: CaseFilterForm,
+    *,
+    filters: CaseFilters | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    filters = filters or CaseFilters()
+    visible = policy.visible_cases(actor)
+    cases = case_queries.filter_cases(visible, filters)
+    page_number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    page = Paginator(case_queries.with_list_data(cases), PAGE_SIZE).get_page(page_number)
+    if filters.q:
+        _audit(actor, "case.searched", "case", None, results=page.paginator.count)
+    return render(
+        request,
+        "web/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": presenters.case_rows(page.object_list),
+            "filters": filters,
+            "can_create": policy.can(actor, roles.CASE_CREATE),
+            "has_any_case": not filters.is_empty or page.paginator.count > 0 or visible.exists(),
+            "filter_values": [(b.html_name, v) for b in form for v in _bound_values(b)],
+            "post_pages": request.method == "POST",
+        },
+        status=status,
+    )
+
+
+def _bound_values(bound: Any) -> list[str]:
+    value = bound.value()
+    if value in (None, "", []):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _form_context(form: PersonCaseForm, events: Any, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "events": events, "sections": presenters.form_sections(form), **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policy.require(actor, roles.CASE_CREATE)
+    form = PersonCaseForm(request.POST or None, initial={"identified_on": timezone.localdate()})
+    events = event_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and events.is_valid():
+        event_inputs = [e for f in events.forms if (e := f.event_input()) is not None]
+        try:
+            case = register_case(
+                actor=actor, person=form.person_input(), case=form.case_input(event_inputs)
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc, events)
+        else:
+            messages.success(request, _("The case was registered."))
+            return redirect("web:case_detail", case_id=case.id)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "web/case_form.html",
+        _form_context(form, events, title=_("Register a person and a case")),
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = policy.get_case_for(
+        actor,
+        case_id,
+        roles.PERSON_VIEW,
+        queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+    )
+    identity = open_identity(case.person)
+    _audit(actor, "case.viewed", "case", case.id)
+    return render(
+        request,
+        "web/case_detail.html",
+        {
+            "case": case,
+            "view": presenters.case_view(case, identity),
+            "can_change": policy.can(actor, roles.CASE_CHANGE),
+            "can_history": policy.can(actor, roles.CASE_HISTORY),
+            "can_consent": policy.can(actor, roles.CONSENT_MANAGE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = policy.get_case_for(
+        actor,
+        case_id,
+        roles.CASE_CHANGE,
+        queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+    )
+    identity = open_identity(case.person)
+    if request.method == "GET":
+        _audit(actor, "case.viewed", "case", case.id, for_edit=True)
+    form = PersonCaseForm(request.POST or None, initial=PersonCaseForm.initial_for(case, identity))
+    events = event_formset(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid() and events.is_valid():
+        event_inputs = [e for f in events.forms if (e := f.event_input()) is not None]
+        try:
+            update_case(
+                actor=actor,
+                case=case,
+                person=form.person_input(),
+                facts=form.case_input(event_inputs),
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc, events)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("web:case_detail", case_id=case.id)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "web/case_form.html",
+        _form_context(
+            form, events, title=_("Edit case %(ref)s") % {"ref": case.reference}, case=case
+        ),
+        status=status,
+    )
+
+
+@login_required
+def case_history(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = policy.get_case_for(actor, case_id, roles.CASE_HISTORY)
+    page = Paginator(events_for_object("case", case.id), 50).get_page(request.GET.get("page"))
+    _audit(actor, "case.history_viewed", "case", case.id)
+    return render(
+        request,
+        "web/case_history.html",
+        {
+            "case": case,
+            "page": page,
+            "rows": presenters.audit_rows(page.object_list),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = policy.get_case_for(actor, case_id, roles.CONSENT_MANAGE)
+    form = ConsentForm(request.POST or None, agencies=Agency.objects.filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record_consent(
+                actor=actor,
+                case=case,
+                legal_basis=d["legal_basis"],
+                purposes=d["purposes"],
+                data_categories=d["data_categories"],
+                recipient=d["recipient"],
+                given_on=d["given_on"],
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            return redirect(reverse("web:case_detail", kwargs={"case_id": case.id}) + "#consent")
+    return render(
+        request,
+        "web/consent_form.html",
+        {"case": case, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
+    actor = _actor(request)
+    consent = policy.get_consent_for(actor, consent_id, roles.CONSENT_MANAGE)
+    with contextlib.suppress(ValidationError):  # already withdrawn: show the case as it is
+        withdraw_consent(actor=actor, consent=consent, withdrawn_on=timezone.localdate())
+    return HttpResponseRedirect(
+        reverse("web:case_detail", kwargs={"case_id": consent.case_id}) + "#consent"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policy.require(actor, roles.AUDIT_VIEW)
+    report = None
+    if request.method == "POST":
+        policy.require(actor, roles.AUDIT_VERIFY)
+        with transaction.atomic():
+            report = verify_chain()
+        _audit(actor, "audit.verified", ok=report.ok, checked=report.checked)
+    else:
+        _audit(actor, "audit.viewed")
+    page = Paginator(all_events(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/audit_log.html",
+        {
+            "page": page,
+            "rows": presenters.audit_rows(page.object_list),
+            "report": report,
+        },
+    )

@@ -1,0 +1,120 @@
+"""Personas and factories: two agencies, every role, an outsider; cases made by the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from opennrm.accounts.models import User
+from opennrm.cases.models import Case
+from opennrm.cases.services import CaseInput, EventInput, PersonInput, register_case
+from opennrm.core.ages import PartialDate
+from opennrm.people.identity import Identity
+from opennrm.tenancy.actor import Actor, actor_for
+from opennrm.tenancy.models import Agency, Membership
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture
+def agency_a(db: Any) -> Agency:
+    return Agency.objects.create(name="NGO Nadiia (synthetic)", kind="NGO", oblast="UA-63")
+
+
+@pytest.fixture
+def agency_b(db: Any) -> Agency:
+    return Agency.objects.create(
+        name="Police unit Kharkiv (synthetic)", kind="NationalPolice", oblast="UA-63"
+    )
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(username: str, agency: Agency | None, *roles: str) -> User:
+        user = User.objects.create_user(username=username, password=PASSWORD)
+        for role in roles:
+            Membership.objects.create(user=user, agency=agency, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def caseworker(make_user: Callable[..., User], agency_a: Agency) -> User:
+    return make_user("olena.caseworker", agency_a, "caseworker")
+
+
+@pytest.fixture
+def supervisor(make_user: Callable[..., User], agency_a: Agency) -> User:
+    return make_user("iryna.supervisor", agency_a, "supervisor")
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., User], agency_b: Agency) -> User:
+    return make_user("petro.investigator", agency_b, "investigator")
+
+
+@pytest.fixture
+def sysadmin(make_user: Callable[..., User], agency_b: Agency) -> User:
+    return make_user("admin.sys", agency_b, "sysadmin")
+
+
+@pytest.fixture
+def actor_a(caseworker: User) -> Actor:
+    return actor_for(caseworker)
+
+
+def person_input(
+    first: str = "Олександр",
+    family: str = "Шевченко",
+    birth: str = "1987",
+    gender: str = "Masculine",
+    **identity: Any,
+) -> PersonInput:
+    return PersonInput(
+        identity=Identity(
+            first_name=first, family_name=family, birth_date=PartialDate.parse(birth), **identity
+        ),
+        gender=gender,
+        citizenships=["UA"],
+    )
+
+
+def case_input(**overrides: Any) -> CaseInput:
+    values: dict[str, Any] = {
+        "identified_on": dt.date(2016, 3, 14),
+        "identification_country": "UA",
+        "identification_oblast": "UA-63",
+        "channel": "NGOOutreach",
+        "multi": {
+            "ua_exploitation": ["LabourExploitation"],
+            "vic_ForcedLabourIndustry": ["F_Construction"],
+            "vic_MethodOfRecruitment": ["ThroughAnOnlineAdvertisement"],
+        },
+        "events": [EventInput("Exploitation", "RU", "", dt.date(2015, 5, 1), dt.date(2016, 2, 1))],
+    }
+    values.update(overrides)
+    return CaseInput(**values)
+
+
+@pytest.fixture
+def make_case() -> Callable[..., Case]:
+    def make(actor: Actor, person: PersonInput | None = None, **case: Any) -> Case:
+        return register_case(actor=actor, person=person or person_input(), case=case_input(**case))
+
+    return make
+
+
+@pytest.fixture
+def shevchenko_case(make_case: Callable[..., Case], actor_a: Actor) -> Case:
+    return make_case(actor_a)
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

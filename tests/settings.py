@@ -1,0 +1,37 @@
+"""Settings for the test suite: the production settings with test keys and a file database.
+
+The database is SQLite unless DATABASE_URL names another (the test command runs both).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from opennrm.vault.keyring import generate_keyring
+
+os.environ.setdefault("OPENNRM_SECRET_KEY", "tests-only-" + "s" * 40)
+os.environ.setdefault("OPENNRM_KEYRING", generate_keyring().to_json())
+os.environ.setdefault("OPENNRM_SECURE_COOKIES", "false")
+os.environ.setdefault("OPENNRM_SSL_REDIRECT", "false")
+
+from opennrm.settings import *  # noqa: F403
+from opennrm.settings import DATABASES, STORAGES
+
+# A file database (not memory) so tests can read its raw bytes and the browser tests can share
+# it with the live server. pytest-django adds the xdist worker id to the name.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    tag = os.environ.get("OPENNRM_TEST_DB_TAG", "")
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"opennrm-test{tag}.sqlite3")
+    }
+
+# Argon2 is the production hasher (tested in test_settings); tests hash faster.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,42 @@
+"""Name tokens for exact search: Cyrillic and the official Ukrainian transliteration."""
+
+from __future__ import annotations
+
+import pytest
+
+from opennrm.core.names import latin_form, name_tokens, search_keys
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Олександр Шевченко", ["олександр", "шевченко"]),
+        ("  SHEVCHENKO,oleksandr ", ["shevchenko", "oleksandr"]),
+        ("Дар'я Ковальчук-Бондар", ["даря", "ковальчук", "бондар"]),
+        ("O’Neil 42", ["oneil"]),
+        ("", []),
+    ],
+)
+def test_name_tokens(text: str, tokens: list[str]) -> None:
+    assert name_tokens(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("олександр", "oleksandr"),
+        ("шевченко", "shevchenko"),
+        ("сергій", "serhii"),
+        ("наталія", "nataliia"),
+        ("згурський", "zghurskyi"),
+        ("ёлкин", "elkyn"),  # Russian-only letters mapped before transliteration
+        ("shevchenko", "shevchenko"),
+    ],
+)
+def test_latin_form_is_the_official_transliteration(cyrillic: str, latin: str) -> None:
+    assert latin_form(cyrillic) == latin
+
+
+def test_cyrillic_and_latin_spellings_share_a_key() -> None:
+    assert search_keys("Oleksandr Shevchenko") <= search_keys("Олександр Шевченко")
+    assert search_keys("шевченко") & search_keys("SHEVCHENKO")
