@@ -27,6 +27,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"opennrm-test{tag}.sqlite3")
     }
 
+    # Django empties SQLite tables with DELETE after transactional tests; the append-only
+    # triggers would refuse it. tests/test_audit.py installs them where it tests them.
+    OPENNRM_AUDIT_SQLITE_TRIGGERS = False
+
 # Argon2 is the production hasher (tested in test_settings); tests hash faster.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

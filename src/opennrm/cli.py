@@ -84,9 +84,10 @@ def demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     print("\nPress Ctrl-C to stop.", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
+    # runserver turns Ctrl-C into SystemExit(0); a failure to bind exits the process itself.
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, skip_checks=False)
-    print("\nOpenNRM demo stopped.")
+    print("\nOpenNRM demo stopped.", flush=True)
     return 0
 
 

@@ -311,15 +311,15 @@ def parse_record(record: Any, *, actor: Actor) -> tuple[PersonInput, CaseInput]:
     )
     if not case.multi[codes.EXPLOITATION] and not case.multi[codes.UA_EXPLOITATION]:
         reader.fail("vic_TypeOfExploitation", _("Give at least one type of exploitation."))
-    if not reader.errors:
-        try:
-            validate_inputs(person, case)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                name = SERVICE_TO_HTCDS.get(key, key)
-                if key.startswith("events["):
-                    name = "hte_Events" + key[len("events") :]
-                reader.errors.setdefault(name, []).extend(messages)
+    try:
+        validate_inputs(person, case)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            name = SERVICE_TO_HTCDS.get(key, key)
+            if key.startswith("events["):
+                name = "hte_Events" + key[len("events") :]
+            if name not in reader.errors:  # a parse error already explains this field
+                reader.errors[name] = list(messages)
     if reader.errors:
         raise RecordError(reader.errors)
     return person, case

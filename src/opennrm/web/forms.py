@@ -79,15 +79,22 @@ class CaseFilterForm(forms.Form):
         )
 
 
-class PartialDateField(forms.CharField):
-    def to_python(self, value: Any) -> PartialDate:  # type: ignore[override]
-        text = super().to_python(value)
+class PartialDateField(forms.Field):
+    """A birth date that may be year-only: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "10"})
+
+    def to_python(self, value: Any) -> PartialDate:
+        text = str(value or "").strip()
         try:
-            return PartialDate.parse(text or "")
+            return PartialDate.parse(text)
         except ValueError:
             raise forms.ValidationError(
                 _("Enter the date as YYYY-MM-DD, or only the year as YYYY."), code="invalid"
             ) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, PartialDate) else value
 
 
 def _lines(text: str) -> list[str]:
@@ -113,7 +120,6 @@ class PersonCaseForm(forms.Form):
     birth_date = PartialDateField(
         label=_("Date of birth"),
         required=False,
-        max_length=10,
         help_text=_("YYYY-MM-DD, or only the year."),
     )
     gender = forms.ChoiceField(
@@ -213,6 +219,10 @@ class PersonCaseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not any(data.get(name) for name in ("family_name", "first_name", "aliases")):
+            self.add_error(
+                "family_name", _("Give at least a first name, a family name or an alias.")
+            )
         if not (data.get("ua_exploitation") or data.get("exploitation")):
             self.add_error("ua_exploitation", _("Choose at least one form of exploitation."))
         if bool(data.get("document_type")) != bool(data.get("document_number")):

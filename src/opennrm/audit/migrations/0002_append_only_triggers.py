@@ -4,6 +4,7 @@ The hash chain detects tampering by anyone who bypasses these (a DBA dropping th
 the triggers stop the application itself, or a mistaken query, from altering history.
 """
 
+from django.conf import settings
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
@@ -34,7 +35,17 @@ DROP = {
 
 def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
-    for statement in {"sqlite": SQLITE, "postgresql": POSTGRES}.get(vendor, []):
+    if vendor == "sqlite" and not getattr(settings, "OPENNRM_AUDIT_SQLITE_TRIGGERS", True):
+        # The test suite empties SQLite tables with DELETE between transactional tests;
+        # it installs these same triggers itself where it tests them (tests/test_audit.py).
+        return
+    install(schema_editor)
+
+
+def install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    for statement in {"sqlite": SQLITE, "postgresql": POSTGRES}.get(
+        schema_editor.connection.vendor, []
+    ):
         schema_editor.execute(statement)
 
 

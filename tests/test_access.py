@@ -1,0 +1,224 @@
+"""The access gate: a table-driven permission matrix and a generated test of every URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from opennrm.access import policy
+from opennrm.access.roles import ALL_PERMISSIONS, ROLE_PERMISSIONS
+from opennrm.accounts.models import User
+from opennrm.cases.models import Case
+from opennrm.cases.services import record_consent
+from opennrm.core.codes import ROLE, code_list
+from opennrm.tenancy.actor import Actor, actor_for
+from opennrm.tenancy.models import Agency, Membership
+from tests.conftest import logged_in
+
+# Expected HTTP status per role for a case OWNED BY THE USER'S AGENCY, written out by hand
+# from docs/permissions.md (not derived from the role table, so the two check each other).
+# Columns: detail, edit form, history, record consent.
+OWN_AGENCY: dict[str, tuple[int, int, int, int]] = {
+    "caseworker": (200, 200, 403, 200),
+    "supervisor": (200, 200, 200, 200),
+    "investigator": (200, 200, 403, 200),
+    "border_guard": (200, 200, 403, 200),
+    "prosecutor": (200, 403, 403, 403),
+    "decision_maker": (200, 403, 403, 403),
+    "coordinator": (200, 403, 200, 403),
+    "statistician": (404, 404, 404, 404),
+    "trainer": (404, 404, 404, 404),
+    "agency_admin": (404, 404, 404, 404),
+    "sysadmin": (404, 404, 404, 404),
+}
+ACTIONS = ("detail", "edit", "history", "consent_create")
+
+
+def test_matrix_covers_every_role() -> None:
+    assert set(OWN_AGENCY) == set(code_list(ROLE).values) == set(ROLE_PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", sorted(OWN_AGENCY))
+@pytest.mark.parametrize("relation", ["own agency", "other agency"])
+def test_permission_matrix(
+    role: str,
+    relation: str,
+    shevchenko_case: Case,
+    agency_a: Agency,
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    user = make_user(f"u.{role}", agency_a if relation == "own agency" else agency_b, role)
+    client = logged_in(user)
+    expected = OWN_AGENCY[role] if relation == "own agency" else (404, 404, 404, 404)
+    got = tuple(
+        client.get(f"/cases/{shevchenko_case.id}/{'' if a == 'detail' else _path(a)}").status_code
+        for a in ACTIONS
+    )
+    assert got == expected
+
+
+def _path(action: str) -> str:
+    return {"edit": "edit/", "history": "history/", "consent_create": "consents/new/"}[action]
+
+
+@pytest.mark.parametrize("role", sorted(OWN_AGENCY))
+def test_case_list_shows_own_cases_only_to_roles_that_may_see_them(
+    role: str,
+    shevchenko_case: Case,
+    agency_a: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    client = logged_in(make_user(f"l.{role}", agency_a, role))
+    response = client.get("/cases/")
+    if OWN_AGENCY[role][0] == 200:
+        assert response.status_code == 200
+        assert shevchenko_case.reference in response.content.decode()
+    else:
+        assert response.status_code == 403
+
+
+def test_user_in_two_agencies_acts_with_no_rights(
+    shevchenko_case: Case, agency_a: Agency, agency_b: Agency, make_user: Callable[..., User]
+) -> None:
+    user = make_user("split", agency_a, "caseworker")
+    Membership.objects.create(user=user, agency=agency_b, role="supervisor")
+    actor = actor_for(user)
+    assert actor.agency is None
+    assert policy.visible_cases(actor).count() == 0
+
+
+def test_inactive_membership_grants_nothing(shevchenko_case: Case, caseworker: User) -> None:
+    Membership.objects.filter(user=caseworker).update(is_active=False)
+    assert logged_in(caseworker).get(f"/cases/{shevchenko_case.id}/").status_code == 404
+
+
+def test_every_permission_is_granted_to_some_role() -> None:
+    used = {
+        "case.view",
+        "case.create",
+        "case.change",
+        "case.search",
+        "case.history",
+        "consent.manage",
+        "person.view",
+        "htcds.import",
+        "htcds.export",
+        "audit.view",
+        "audit.verify",
+        "agency.manage",
+        "user.manage",
+    }
+    assert used == ALL_PERMISSIONS
+
+
+# --- every URL is guarded -------------------------------------------------------------------
+
+# Public by design: the login page, the language switch, and logging out (which needs no login).
+PUBLIC = {"web:login", "web:set_language", "web:logout"}
+
+
+def _patterns(
+    resolver: URLResolver | None = None, prefix: str = "", ns: str = ""
+) -> Iterator[tuple[str, str, list[str]]]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            yield from _patterns(entry, prefix + str(entry.pattern), namespace)
+        elif isinstance(entry, URLPattern):
+            name = f"{ns}{entry.name}" if entry.name else str(entry.pattern)
+            yield name, prefix + str(entry.pattern), list(entry.pattern.converters)
+
+
+ALL_URLS = sorted(_patterns())
+
+
+def test_url_list_is_not_empty() -> None:
+    names = {name for name, _, _ in ALL_URLS}
+    assert {"web:case_detail", "api:case_detail", "api:htcds", "web:audit_log"} <= names
+
+
+@pytest.fixture
+def objects(shevchenko_case: Case, actor_a: Actor) -> dict[str, str]:
+    consent = record_consent(
+        actor=actor_a,
+        case=shevchenko_case,
+        legal_basis="Consent",
+        purposes=["StatusApplication"],
+        data_categories=["Identity"],
+        recipient=None,
+        given_on=dt.date(2016, 3, 14),
+    )
+    return {"case_id": str(shevchenko_case.id), "consent_id": str(consent.id)}
+
+
+def _url(route: str, objects: dict[str, str]) -> str:
+    path = "/" + route
+    for key, value in objects.items():
+        path = path.replace(f"<uuid:{key}>", value)
+    assert "<" not in path, f"no test object for {route}"
+    return path
+
+
+GUARDED = [u for u in ALL_URLS if u[0] not in PUBLIC]
+
+
+@pytest.mark.django_db
+def test_public_urls_are_only_the_expected_ones() -> None:
+    assert {u[0] for u in ALL_URLS} - {u[0] for u in GUARDED} == PUBLIC
+    assert Client().get("/accounts/login/").status_code == 200
+    assert Client().post("/accounts/logout/").status_code == 302
+
+
+@pytest.mark.parametrize(("name", "route", "params"), GUARDED, ids=[u[0] for u in GUARDED])
+def test_anonymous_is_sent_to_login_or_gets_401(
+    name: str, route: str, params: list[str], objects: dict[str, str]
+) -> None:
+    url = _url(route, objects)
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, (method, url)
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith("/accounts/login/"), (method, url)
+
+
+@pytest.mark.parametrize(
+    ("name", "route", "params"),
+    [u for u in ALL_URLS if u[2]],
+    ids=[u[0] for u in ALL_URLS if u[2]],
+)
+def test_user_of_another_agency_gets_404(
+    name: str,
+    route: str,
+    params: list[str],
+    objects: dict[str, str],
+    outsider: User,
+    make_user: Callable[..., User],
+    agency_b: Agency,
+) -> None:
+    # The outsider's agency holds every role, so only the agency boundary can hide the object.
+    for role in ("supervisor", "coordinator"):
+        Membership.objects.create(user=outsider, agency=agency_b, role=role)
+    client = logged_in(outsider)
+    url = _url(route, objects)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (404, 405), (method, url)
+    assert client.post(url).status_code == 404 or client.get(url).status_code == 404
+
+
+def test_outsider_api_detail_is_404_like_a_missing_case(
+    shevchenko_case: Case, outsider: User
+) -> None:
+    client = logged_in(outsider)
+    hidden = client.get(f"/api/v1/cases/{shevchenko_case.id}/")
+    missing = client.get("/api/v1/cases/00000000-0000-4000-8000-000000000000/")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()

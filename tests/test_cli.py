@@ -1,0 +1,179 @@
+"""The `opennrm` command as an operator runs it: real processes on a scratch data directory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.xdist_group("cli")
+
+
+def opennrm(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OPENNRM_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(env or {})
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "opennrm", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("opennrm-data")
+    opennrm(path, "generate-keyring", str(path / "keyring.json"))
+    (path / "secret_key").write_text("operator-test-secret-key-" + "k" * 30)
+    opennrm(path, "migrate", "--verbosity", "0")
+    return path
+
+
+def test_operator_creates_agency_user_token_and_verifies_the_audit(data_dir: Path) -> None:
+    out = opennrm(
+        data_dir, "add-agency", "--name", "NGO Test", "--kind", "NGO", "--oblast", "UA-63"
+    ).stdout
+    assert "Agency created: NGO Test (NGO)" in out
+    out = opennrm(
+        data_dir,
+        "add-user",
+        "--username",
+        "test.cw",
+        "--agency",
+        "NGO Test",
+        "--role",
+        "caseworker",
+        env={"OPENNRM_PASSWORD": "a-long-operator-password"},
+    ).stdout
+    assert "User test.cw: caseworker at NGO Test" in out
+    token = opennrm(data_dir, "issue-token", "--username", "test.cw").stdout.strip()
+    assert token.startswith("onrm_")
+    assert len(token) > 40
+    verified = opennrm(data_dir, "verify-audit")
+    assert verified.returncode == 0
+    assert "audit chain intact: 4 events verified" in verified.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add-agency", "--name", "X", "--kind", "Bogus"], "--kind: "),
+        (["add-agency", "--name", "Y", "--kind", "NGO", "--oblast", "UA-99"], "--oblast: "),
+        (
+            ["add-user", "--username", "u", "--agency", "Nowhere", "--role", "caseworker"],
+            "--agency: no agency named 'Nowhere'",
+        ),
+        (["issue-token", "--username", "ghost"], "--username: no active user 'ghost'"),
+    ],
+)
+def test_operator_errors_name_the_option(data_dir: Path, args: list[str], message: str) -> None:
+    result = opennrm(data_dir, *args, check=False)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_weak_password_is_refused(data_dir: Path) -> None:
+    opennrm(data_dir, "add-agency", "--name", "NGO Weak", "--kind", "NGO", check=False)
+    result = opennrm(
+        data_dir,
+        "add-user",
+        "--username",
+        "weak",
+        "--agency",
+        "NGO Weak",
+        "--role",
+        "caseworker",
+        env={"OPENNRM_PASSWORD": "short"},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "12" in result.stderr  # the minimum length, in the operator's language
+
+
+def test_serve_refuses_without_keys(tmp_path: Path) -> None:
+    result = opennrm(tmp_path, "serve", check=False)
+    assert result.returncode != 0
+    assert "opennrm.E001" in result.stderr
+    assert "opennrm.E002" in result.stderr
+
+
+def test_serve_refuses_debug(data_dir: Path) -> None:
+    result = opennrm(data_dir, "serve", env={"OPENNRM_DEBUG": "true"}, check=False)
+    assert result.returncode != 0
+    assert "opennrm.E003" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OPENNRM_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "opennrm", "demo", "--port", str(port), "--data-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        status = None
+        while time.monotonic() < deadline and status is None:
+            if process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/accounts/login/", timeout=2
+                ) as response:
+                    status = response.status
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "Generated the demo's encryption keys" in output
+    assert "OpenNRM demo stopped." in output
+    assert (tmp_path / "keyring.json").exists()
+    assert oct((tmp_path / "keyring.json").stat().st_mode & 0o777) == "0o600"
+    # Run again: the data and the keys are kept.
+    again = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "opennrm", "demo", "--no-serve", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert "Using the demo's encryption keys" in again.stdout
+    assert "Demo data already present: kept." in again.stdout
