@@ -187,7 +187,9 @@ def test_lone_surrogate_in_json_answers_400_and_stores_nothing(caseworker: User)
     body = json.dumps([htcds_record()], ensure_ascii=False).replace("Наталія", "\\ud800")
     response = api(caseworker).post("/api/v1/htcds/", body, content_type="application/json")
     assert response.status_code == 400
-    assert "not valid" in response.json()["error"]["message"]
+    error = response.json()["error"]
+    assert error["code"] == "parse_error"
+    assert error["message"].startswith("[0].prs_FirstName")
     assert Case.objects.count() == 0
 
 

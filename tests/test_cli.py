@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -177,3 +178,49 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
     )
     assert "Using the demo's encryption keys" in again.stdout
     assert "Demo data already present: kept." in again.stdout
+
+
+def test_serve_runs_gunicorn_and_logs_no_query_string(data_dir: Path) -> None:
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OPENNRM_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update({"OPENNRM_SSL_REDIRECT": "false", "OPENNRM_WORKERS": "1"})
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "opennrm",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--data-dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        answered = None
+        while time.monotonic() < deadline and answered is None and process.poll() is None:
+            try:
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/api/v1/cases/?q=Shevchenko", timeout=2
+                )
+            except urllib.error.HTTPError as exc:
+                answered = exc.code
+            except OSError:
+                time.sleep(0.5)
+        assert answered == 401
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert '"GET /api/v1/cases/ HTTP/1.1" 401' in output
+    assert "Shevchenko" not in output

@@ -114,6 +114,9 @@ def serve(argv: list[str]) -> int:
         str(args.workers),
         "--access-logfile",
         "-",
+        # The path only (%(U)s), never the query string: no searched name reaches a log.
+        "--access-logformat",
+        '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms',
         "opennrm.wsgi:application",
     ]
     run()

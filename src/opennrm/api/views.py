@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -139,7 +140,12 @@ class HtcdsView(APIView):
         except htcds.HtcdsImportError as exc:
             return error_response(
                 "invalid_records",
-                _("%(n)d record(s) are invalid; nothing was imported.") % {"n": len(exc.problems)},
+                ngettext(
+                    "%(n)d record is invalid; nothing was imported.",
+                    "%(n)d records are invalid; nothing was imported.",
+                    len(exc.problems),
+                )
+                % {"n": len(exc.problems)},
                 records=[{"index": p.index, "fields": p.fields} for p in exc.problems],
             )
         return Response(

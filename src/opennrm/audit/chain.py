@@ -9,7 +9,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 GENESIS = "0" * 64
+
+# Why a chain fails, by code; the message is translated where it is shown.
+REASONS = {
+    "intact": gettext_lazy("intact"),
+    "deleted": gettext_lazy("an event is missing (deleted)"),
+    "relinked": gettext_lazy("the link to the previous event is broken"),
+    "altered": gettext_lazy("the event was altered"),
+    "tail_deleted": gettext_lazy("events are missing at the end (deleted)"),
+    "head_mismatch": gettext_lazy("the last event does not match the chain head"),
+}
 
 
 def event_hash(key: bytes, prev_hash: str, fields: dict[str, Any]) -> str:
@@ -22,7 +34,11 @@ class ChainReport:
     ok: bool
     checked: int
     first_bad_seq: int | None
-    reason: str
+    reason_code: str
+
+    @property
+    def reason(self) -> str:
+        return str(REASONS[self.reason_code])
 
 
 def verify_events(
@@ -35,17 +51,17 @@ def verify_events(
     for event in events:
         seq = int(event["seq"])
         if seq != expected_seq:
-            return ChainReport(False, checked, expected_seq, "missing event (deleted)")
+            return ChainReport(False, checked, expected_seq, "deleted")
         if event["prev_hash"] != prev:
-            return ChainReport(False, checked, seq, "link to the previous event broken")
+            return ChainReport(False, checked, seq, "relinked")
         fields = {k: v for k, v in event.items() if k not in {"hash", "prev_hash"}}
         if not hmac.compare_digest(event_hash(key, prev, fields), event["hash"]):
-            return ChainReport(False, checked, seq, "event altered")
+            return ChainReport(False, checked, seq, "altered")
         prev = event["hash"]
         expected_seq += 1
         checked += 1
     if checked != head_seq:
-        return ChainReport(False, checked, checked + 1, "events missing at the end (deleted)")
+        return ChainReport(False, checked, checked + 1, "tail_deleted")
     if checked and not hmac.compare_digest(prev, head_hash):
-        return ChainReport(False, checked, checked, "last event does not match the chain head")
+        return ChainReport(False, checked, checked, "head_mismatch")
     return ChainReport(True, checked, None, "intact")
