@@ -224,3 +224,20 @@ def test_serve_runs_gunicorn_and_logs_no_query_string(data_dir: Path) -> None:
             process.kill()
     assert '"GET /api/v1/cases/ HTTP/1.1" 401' in output
     assert "Shevchenko" not in output
+
+
+def test_check_deploy_is_clean_with_production_settings(data_dir: Path) -> None:
+    result = opennrm(
+        data_dir,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "OPENNRM_SECRET_KEY": "production-like-" + "q7Zr" * 12,
+            "OPENNRM_ALLOWED_HOSTS": "nrm.example.org",
+        },
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

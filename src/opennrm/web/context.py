@@ -8,13 +8,24 @@ from django.http import HttpRequest
 
 from opennrm.access import policy, roles
 from opennrm.accounts.models import User
+from opennrm.tenancy.actor import Actor
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The actor of this request, resolved once and kept on the request (not a global)."""
+    actor = getattr(request, "_opennrm_actor", None)
+    if actor is None:
+        assert isinstance(request.user, User)
+        actor = policy.actor_of(request.user)
+        request._opennrm_actor = actor  # type: ignore[attr-defined]
+    return actor
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
-    actor = policy.actor_of(user)
+    actor = request_actor(request)
     return {
         "actor_agency": actor.agency,
         "nav_cases": policy.can(actor, roles.CASE_VIEW),

@@ -33,14 +33,14 @@ from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web import presenters
+from opennrm.web.context import request_actor
 from opennrm.web.forms import CaseFilterForm, ConsentForm, PersonCaseForm, event_formset
 
 PAGE_SIZE = 25
 
 
 def _actor(request: HttpRequest) -> Actor:
-    assert isinstance(request.user, User)
-    return policy.actor_of(request.user)
+    return request_actor(request)
 
 
 def _audit(
