@@ -207,7 +207,10 @@ def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case
         new_case = Case(person=new_person, owner_agency=actor.agency, caseworker=actor.user)
         new_case.identifying_agency = actor.agency
         _apply_case(new_case, case, person.identity, actor)
-        new_case.full_clean(exclude=["person", "owner_agency", "identifying_agency", "caseworker"])
+        new_case.full_clean(
+            exclude=["person", "owner_agency", "identifying_agency", "caseworker"],
+            validate_constraints=False,  # checked above; the database enforces them too
+        )
         new_case.save()
         _write_children(new_case, case)
         record(
@@ -272,7 +275,10 @@ def update_case(*, actor: Actor, case: Case, person: PersonInput, facts: CaseInp
         case.person.save()
         index_identity(case.person, person.identity)
         _apply_case(case, facts, person.identity, actor)
-        case.full_clean(exclude=["person", "owner_agency", "identifying_agency", "caseworker"])
+        case.full_clean(
+            exclude=["person", "owner_agency", "identifying_agency", "caseworker"],
+            validate_constraints=False,  # checked above; the database enforces them too
+        )
         case.save()
         _write_children(case, facts)
         changed = _changed(before, _snapshot(case, person.identity))

@@ -12,7 +12,7 @@ import csv
 import gettext
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -39,7 +39,7 @@ class Code:
         return self.label_en if (get_language() or "uk").startswith("en") else self.label_uk
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CodeList:
     name: str
     source: str
@@ -49,17 +49,21 @@ class CodeList:
         return iter(self.codes)
 
     def __contains__(self, code: object) -> bool:
-        return any(c.code == code for c in self.codes)
+        return code in self._index
+
+    @cached_property
+    def _index(self) -> dict[str, Code]:
+        return {c.code: c for c in self.codes}
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.codes)
 
     def get(self, code: str) -> Code:
-        for c in self.codes:
-            if c.code == code:
-                return c
-        raise KeyError(f"{code!r} is not in the code list {self.name}")
+        try:
+            return self._index[code]
+        except KeyError:
+            raise KeyError(f"{code!r} is not in the code list {self.name}") from None
 
     def label(self, code: str) -> str:
         try:

@@ -1,13 +1,133 @@
+"""Synthetic demo data: believable agencies, users and cases that reproduce published figures.
+
+Every name is generated; no real person's data is here. The plan (`demo.plan`) decides what
+exists; this module writes it through the ordinary services, so encryption, blind indexes and the
+audit trail are real. Everything is written in one transaction, and only once.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
+
+from opennrm.accounts.models import User
+from opennrm.accounts.services import create_user
+from opennrm.cases.services import (
+    CaseInput,
+    EventInput,
+    PersonInput,
+    record_consent,
+    register_case,
+)
+from opennrm.core.ages import PartialDate
+from opennrm.core.codes import ROLE, code_list
+from opennrm.demo.cast import AGENCIES
+from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
+from opennrm.people.identity import Identity
+from opennrm.tenancy.actor import Actor, actor_for
+from opennrm.tenancy.models import Agency
+from opennrm.tenancy.services import add_agency, add_membership
+
 DEMO_PASSWORD = "demo-nrm-2016!"  # noqa: S105 (printed by `opennrm demo`, demo only)
+PROGRESS_EVERY = 250
+
+
+def demo_present() -> bool:
+    """True when any demo agency already exists."""
+    return Agency.objects.filter(name__in=[spec.name for spec in AGENCIES]).exists()
+
+
+def _inputs(
+    person: PlannedPerson, reg: PlannedRegistration, agency: Agency
+) -> tuple[PersonInput, CaseInput]:
+    identity = Identity(
+        first_name=reg.first_name,
+        middle_name=reg.middle_name,
+        family_name=reg.family_name,
+        aliases=list(reg.aliases),
+        birth_date=PartialDate.parse(reg.birth),
+        place_of_stay=reg.place_of_stay,
+    )
+    person_input = PersonInput(
+        identity=identity,
+        gender=person.gender,
+        citizenships=[person.citizenship],
+        is_idp=person.is_idp,
+        origin_oblast=person.origin_oblast,
+    )
+    case_input = CaseInput(
+        identified_on=reg.identified_on,
+        identification_country=reg.identification_country,
+        identification_oblast=reg.identification_oblast,
+        identifying_agency=agency,
+        channel=reg.channel,
+        trafficking_status=reg.trafficking_status,
+        status_decision_org=reg.status_decision_org,
+        relationship_to_recruiter=reg.relationship_to_recruiter,
+        multi={name: list(values) for name, values in reg.multi.items()},
+        events=[
+            EventInput(e.type, e.country, e.oblast, e.started_on, e.ended_on) for e in reg.events
+        ],
+        status=reg.status,
+        closure_reason=reg.closure_reason,
+    )
+    return person_input, case_input
+
+
+def _people_and_places() -> tuple[dict[str, Agency], dict[str, Actor]]:
+    """Create the agencies and their users; return agencies by key and actors by username."""
+    agencies: dict[str, Agency] = {}
+    users: dict[str, User] = {}
+    for spec in AGENCIES:
+        agency = add_agency(name=spec.name, kind=spec.kind, oblast=spec.oblast)
+        agencies[spec.key] = agency
+        for username, role in spec.users:
+            user = create_user(username=username, password=DEMO_PASSWORD)
+            add_membership(user=user, agency=agency, role=role)
+            users[username] = user
+    actors = {
+        spec.registrar: actor_for(users[spec.registrar]) for spec in AGENCIES if spec.registrar
+    }
+    return agencies, actors
 
 
 def load_demo(progress: Callable[[str], None]) -> bool:
-    return False
+    """Create the demo agencies, users and cases; False (and nothing created) if present."""
+    if demo_present():
+        return False
+    rows = all_registrations(build_plan())
+    total = len(rows)
+    with transaction.atomic():
+        if demo_present():  # created meanwhile by another process
+            return False
+        agencies, actors = _people_and_places()
+        progress(f"{len(agencies)} agencies, {sum(len(s.users) for s in AGENCIES)} users")
+        for done, (person, reg) in enumerate(rows, start=1):
+            actor = actors[reg.username]
+            person_input, case_input = _inputs(person, reg, agencies[reg.agency])
+            case = register_case(actor=actor, person=person_input, case=case_input)
+            if reg.consent is not None:
+                consent = reg.consent
+                record_consent(
+                    actor=actor,
+                    case=case,
+                    legal_basis=consent.legal_basis,
+                    purposes=list(consent.purposes),
+                    data_categories=list(consent.data_categories),
+                    recipient=agencies[consent.recipient] if consent.recipient else None,
+                    given_on=consent.given_on,
+                )
+            if done % PROGRESS_EVERY == 0 or done == total:
+                progress(f"cases {done}/{total}")
+    return True
 
 
 def demo_logins() -> list[tuple[str, list[tuple[str, str]]]]:
-    return []
+    """(agency name, [(username, role label)]) for every demo agency with logins."""
+    roles = code_list(ROLE)
+    return [
+        (spec.name, [(username, roles.get(role).label_en) for username, role in spec.users])
+        for spec in AGENCIES
+        if spec.users
+    ]

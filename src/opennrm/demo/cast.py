@@ -1,0 +1,146 @@
+"""The demo's agencies and logins: one agency of every Ukrainian NRM actor kind, synthetic names.
+
+Usernames are `<agency>.<role>`; every login uses the demo password. Agencies that register
+cases name the login that does it (a caseworker, an investigator or a border guard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    key: str
+    name: str
+    kind: str  # core.codes list "agency_kind"
+    oblast: str  # ISO 3166-2:UA, "" for a national body
+    users: tuple[tuple[str, str], ...]  # (username, role)
+    registrar: str = ""  # the username that registers this agency's cases
+
+    @property
+    def registers_cases(self) -> bool:
+        return bool(self.registrar)
+
+
+AGENCIES: tuple[AgencySpec, ...] = (
+    AgencySpec(
+        "msp",
+        "Ministry of Social Policy of Ukraine (national coordinator)",
+        "MinistryOfSocialPolicy",
+        "UA-30",
+        (
+            ("msp.coordinator", "coordinator"),
+            ("msp.statistician", "statistician"),
+            ("msp.sysadmin", "sysadmin"),
+        ),
+    ),
+    AgencySpec(
+        "nss",
+        "National Social Service of Ukraine",
+        "NationalSocialService",
+        "UA-30",
+        (("nss.decision_maker", "decision_maker"),),
+    ),
+    AgencySpec(
+        "iom",
+        "IOM Ukraine",
+        "InternationalOrganisation",
+        "UA-30",
+        (
+            ("iom.caseworker", "caseworker"),
+            ("iom.supervisor", "supervisor"),
+            ("iom.trainer", "trainer"),
+            ("iom.admin", "agency_admin"),
+        ),
+        registrar="iom.caseworker",
+    ),
+    AgencySpec(
+        "ngo",
+        "NGO Zoriana Stezhka (Kharkiv)",
+        "NGO",
+        "UA-63",
+        (("ngo.caseworker", "caseworker"), ("ngo.supervisor", "supervisor")),
+        registrar="ngo.caseworker",
+    ),
+    AgencySpec(
+        "ngo2",
+        "NGO Bereh Nadii (Zaporizhzhia)",
+        "NGO",
+        "UA-23",
+        (("ngo2.caseworker", "caseworker"), ("ngo2.admin", "agency_admin")),
+        registrar="ngo2.caseworker",
+    ),
+    AgencySpec(
+        "police",
+        "National Police, Kharkiv counter-trafficking unit",
+        "NationalPolice",
+        "UA-63",
+        (("police.investigator", "investigator"),),
+        registrar="police.investigator",
+    ),
+    AgencySpec(
+        "border",
+        "State Border Guard Service, Sumy border detachment",
+        "StateBorderGuardService",
+        "UA-59",
+        (("border.guard", "border_guard"),),
+        registrar="border.guard",
+    ),
+    AgencySpec(
+        "mfa",
+        "Ministry of Foreign Affairs, consular service",
+        "ConsularOffice",
+        "UA-30",
+        (("mfa.consul", "caseworker"),),
+        registrar="mfa.consul",
+    ),
+    AgencySpec(
+        "hromada",
+        "Kramatorsk hromada, social protection office",
+        "HromadaExecutiveBody",
+        "UA-14",
+        (("hromada.caseworker", "caseworker"),),
+        registrar="hromada.caseworker",
+    ),
+    AgencySpec(
+        "centre",
+        "Dnipro city centre of social services",
+        "SocialServicesCentre",
+        "UA-12",
+        (("centre.caseworker", "caseworker"),),
+        registrar="centre.caseworker",
+    ),
+    AgencySpec(
+        "oda",
+        "Kharkiv oblast state administration, social protection department",
+        "StateAdministration",
+        "UA-63",
+        (("oda.decision_maker", "decision_maker"),),
+    ),
+    AgencySpec(
+        "prosecutor",
+        "Kharkiv oblast prosecutor's office",
+        "ProsecutorsOffice",
+        "UA-63",
+        (("prosecutor.kharkiv", "prosecutor"),),
+    ),
+    AgencySpec("court", "Kharkiv district court", "Court", "UA-63", ()),
+    AgencySpec(
+        "migration",
+        "State Migration Service, Kharkiv oblast directorate",
+        "StateMigrationService",
+        "UA-63",
+        (),
+    ),
+    AgencySpec("health", "Ministry of Health of Ukraine", "MinistryOfHealth", "UA-30", ()),
+    AgencySpec(
+        "shelter",
+        "Mykolaiv rehabilitation centre for victims of trafficking",
+        "Shelter",
+        "UA-48",
+        (),
+    ),
+)
+
+AGENCY_BY_KEY: dict[str, AgencySpec] = {a.key: a for a in AGENCIES}

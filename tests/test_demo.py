@@ -1,0 +1,261 @@
+"""The demo data: the plan reproduces the published figures; the loader writes it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+
+import pytest
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case, Consent
+from opennrm.cases.services import validate_inputs
+from opennrm.core.codes import ROLE, code_list
+from opennrm.demo import facts
+from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
+from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
+from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
+from opennrm.people.identity import open_identity
+from opennrm.people.models import Person
+from opennrm.tenancy.models import Agency, Membership
+
+JAN, SEP_END = dt.date(2016, 1, 1), dt.date(2016, 9, 30)
+LABOUR = "LabourExploitation"
+
+
+@pytest.fixture(scope="module")
+def plan() -> list[PlannedPerson]:
+    return build_plan()
+
+
+def first_identified(
+    plan: list[PlannedPerson], start: dt.date, end: dt.date
+) -> list[PlannedPerson]:
+    return [p for p in plan if start <= p.first_identified_on <= end]
+
+
+def test_january_september_2016_has_777_persons_466_of_them_men(
+    plan: list[PlannedPerson],
+) -> None:
+    persons = first_identified(plan, JAN, SEP_END)
+    assert len(persons) == 777
+    males = [p for p in persons if p.gender == "Masculine"]
+    assert len(males) == 466
+    assert all(p.age >= 18 for p in males)  # men by sex alone and by sex and age alike
+    assert round(100 * len(males) / len(persons)) == 60
+    groups = Counter(p.group for p in persons)
+    assert groups == {"man": 466, "woman": 297, "girl": 14}
+
+
+def test_forced_labour_is_93_percent_in_what_the_registrations_say(
+    plan: list[PlannedPerson],
+) -> None:
+    persons = first_identified(plan, JAN, SEP_END)
+    labour = [p for p in persons if LABOUR in p.first.multi["ua_exploitation"]]
+    assert len(labour) == 723
+    assert round(100 * len(labour) / len(persons)) == 93
+    assert {p.form for p in labour} == {LABOUR}
+    others = Counter(p.form for p in persons if p not in labour)
+    assert others["SexualExploitation"] > others["Begging"] > 0
+    industries = Counter(code for p in labour for code in p.first.multi["vic_ForcedLabourIndustry"])
+    assert industries.most_common(1)[0][0] == "F_Construction"
+
+
+def test_exploited_mainly_in_russia_then_poland_then_inside_ukraine(
+    plan: list[PlannedPerson],
+) -> None:
+    persons = first_identified(plan, JAN, SEP_END)
+    countries = Counter(
+        e.country for p in persons for e in p.first.events if e.type == "Exploitation"
+    )
+    assert sum(countries.values()) == 777
+    ranked = [country for country, _n in countries.most_common()]
+    assert ranked[:3] == ["RU", "PL", "UA"]
+    assert 0.64 < countries["RU"] / 777 < 0.72  # H1 2016: Russia 68%
+    assert countries["PL"] > countries["UA"] > 2 * countries[ranked[3]]
+    year = first_identified(plan, JAN, dt.date(2016, 12, 31))
+    assert len({p.country for p in year}) == 21  # "21 countries" in 2016
+
+
+def test_19_idps_in_2015_16_and_the_2016_total(plan: list[PlannedPerson]) -> None:
+    idps = [p for p in plan if p.is_idp]
+    assert len(idps) == 19
+    assert all(dt.date(2015, 1, 1) <= p.first_identified_on <= facts.DEMO_TODAY for p in idps)
+    assert {p.origin_oblast for p in idps} <= {"UA-14", "UA-09"}
+    year = first_identified(plan, JAN, dt.date(2016, 12, 31))
+    assert 1140 <= len(year) <= 1160
+    assert len(year) == 1151
+    assert round(100 * sum(p.gender == "Masculine" for p in year) / len(year)) == 60
+    assert round(100 * sum(p.form == LABOUR for p in year) / len(year)) > 90
+    assert len(first_identified(plan, dt.date(2015, 1, 1), dt.date(2015, 12, 31))) == 640
+
+
+def test_children_of_both_sexes_in_2015_and_2016(plan: list[PlannedPerson]) -> None:
+    for start, end in ((dt.date(2015, 1, 1), dt.date(2015, 12, 31)), (JAN, facts.DEMO_TODAY)):
+        groups = Counter(p.group for p in first_identified(plan, start, end))
+        assert groups["girl"] > 0
+        assert groups["boy"] > 0
+        assert groups["man"] > groups["woman"] > groups["girl"] >= groups["boy"]
+    for person in plan:
+        assert (person.age < 18) is person.is_child
+
+
+def test_the_nine_oblasts_are_over_represented(plan: list[PlannedPerson]) -> None:
+    nine = set(facts.NINE_OBLASTS)
+    ukrainians = [p for p in plan if p.origin_oblast]
+    by_oblast = Counter(p.origin_oblast for p in ukrainians)
+    assert sum(by_oblast[o] for o in nine) / len(ukrainians) > 0.55  # 9 of 27 subdivisions
+    others = [n for o, n in by_oblast.items() if o not in nine]
+    assert min(by_oblast[o] for o in nine) > sum(others) / len(others)
+    identified = [
+        r.identification_oblast for p in plan for r in p.registrations if r.identification_oblast
+    ]
+    assert sum(o in nine for o in identified) / len(identified) > 0.55
+
+
+def test_one_person_in_five_is_registered_again_under_another_spelling(
+    plan: list[PlannedPerson],
+) -> None:
+    registrations = all_registrations(plan)
+    assert 1.15 <= len(registrations) / len(plan) <= 1.3
+    repeated = [p for p in plan if len(p.registrations) > 1]
+    assert 0.17 <= len(repeated) / len(plan) <= 0.23
+    assert any(len(p.registrations) == 3 for p in plan)
+    variants = Counter(r.variant for p in repeated for r in p.registrations[1:])
+    assert set(variants) == {"other_form", "latin", "typo", "swapped", "no_birth_date"}
+    for person in repeated:
+        original = person.first
+        agencies = [r.agency for r in person.registrations]
+        assert len(set(agencies)) == len(agencies)
+        for later in person.registrations[1:]:
+            # The first identification defines the person's period.
+            assert later.identified_on >= original.identified_on
+            written = (later.first_name, later.middle_name, later.family_name, later.birth)
+            assert written != (
+                original.first_name,
+                original.middle_name,
+                original.family_name,
+                original.birth,
+            )
+            if later.variant == "latin":
+                assert later.first_name.isascii()
+                assert later.family_name.isascii()
+            if later.variant == "swapped":
+                assert later.first_name == original.family_name
+            if later.variant == "no_birth_date":
+                assert later.birth == ""
+    russian = [
+        r for p in repeated for r in p.registrations[1:] if r.first_name in {"Александр", "Сергей"}
+    ]
+    assert russian
+
+
+def test_every_date_is_in_2015_16_and_never_after_the_demo_today(
+    plan: list[PlannedPerson],
+) -> None:
+    for person in plan:
+        for reg in person.registrations:
+            assert dt.date(2015, 1, 1) <= reg.identified_on <= facts.DEMO_TODAY
+            for event in reg.events:
+                assert event.started_on is not None
+                assert event.started_on <= reg.identified_on
+            if reg.consent is not None:
+                assert reg.identified_on <= reg.consent.given_on <= facts.DEMO_TODAY
+    old = [r for p in plan for r in p.registrations if r.identified_on < dt.date(2016, 6, 1)]
+    closed = [r for r in old if r.status in ("Closed", "ClosedReferred")]
+    assert len(closed) / len(old) > 0.6
+    assert all(r.closure_reason for r in closed)
+
+
+def test_surnames_follow_ukrainian_frequencies(plan: list[PlannedPerson]) -> None:
+    surnames = Counter(p.name.family_uk for p in plan if p.citizenship == "UA")
+    assert len(surnames) > 50
+    top = {s for s, _n in surnames.most_common(8)}
+    assert top & {"Мельник", "Шевченко", "Коваленко", "Бондаренко"}
+    assert surnames["Мельник"] > 3 * surnames["Остапенко"]
+
+
+def test_every_registration_passes_the_case_validation(plan: list[PlannedPerson]) -> None:
+    agency = Agency(name="unsaved", kind="NGO")
+    for person, reg in all_registrations(plan):
+        person_input, case_input = _inputs(person, reg, agency)
+        validate_inputs(person_input, case_input)  # raises ValidationError on a bad code
+        assert AGENCY_BY_KEY[reg.agency].registrar == reg.username
+
+
+def test_the_plan_is_the_same_on_every_run(plan: list[PlannedPerson]) -> None:
+    again = build_plan()
+    assert [(p.name, p.birth_date, p.country) for p in again] == [
+        (p.name, p.birth_date, p.country) for p in plan
+    ]
+    assert [r for _p, r in all_registrations(again)] == [r for _p, r in all_registrations(plan)]
+
+
+def test_every_role_has_a_login_printed_with_its_label() -> None:
+    logins = {username: role for _agency, rows in demo_logins() for username, role in rows}
+    roles = code_list(ROLE)
+    assert {roles.get(role).label_en for spec in AGENCIES for _u, role in spec.users} == {
+        code.label_en for code in roles
+    }
+    assert logins["iom.caseworker"] == "Caseworker"
+    assert logins["police.investigator"] == "Police investigator"
+    caseworker_agencies = {
+        spec.key for spec in AGENCIES for _u, role in spec.users if role == "caseworker"
+    }
+    assert {"iom", "ngo"} <= caseworker_agencies
+
+
+@pytest.mark.django_db
+def test_load_demo_writes_the_plan_once(plan: list[PlannedPerson]) -> None:
+    messages: list[str] = []
+    started = time.monotonic()
+    assert load_demo(messages.append) is True
+    elapsed = time.monotonic() - started
+    registrations = all_registrations(plan)
+    total = len(registrations)
+    assert elapsed < 180  # about 25 s on an idle machine
+    assert messages[-1] == f"cases {total}/{total}"
+    assert "cases 1000/" in " ".join(messages)
+
+    assert Case.objects.count() == total
+    assert Person.objects.count() == total
+    assert AuditEvent.objects.filter(action="case.registered").count() == total
+    assert Consent.objects.count() == sum(r.consent is not None for _p, r in registrations)
+    assert Agency.objects.count() == len(AGENCIES)
+    for spec in AGENCIES:
+        agency = Agency.objects.get(name=spec.name)
+        assert (agency.kind, agency.oblast) == (spec.kind, spec.oblast)
+        planned = sum(r.agency == spec.key for _p, r in registrations)
+        assert Case.objects.filter(owner_agency=agency).count() == planned
+
+    for role in code_list(ROLE).values:
+        membership = Membership.objects.select_related("user").filter(role=role).first()
+        assert membership is not None, role
+        assert membership.user.check_password(DEMO_PASSWORD)
+    assert User.objects.count() == sum(len(spec.users) for spec in AGENCIES)
+
+    # One person, two agencies, two spellings: each agency holds its own registration.
+    person = next(
+        p
+        for p in plan
+        if len(p.registrations) > 1
+        and p.registrations[1].variant == "other_form"
+        and p.first.agency != p.registrations[1].agency
+    )
+    for reg in person.registrations:
+        cases = Case.objects.filter(
+            owner_agency__name=AGENCY_BY_KEY[reg.agency].name, identified_on=reg.identified_on
+        ).select_related("person")
+        written = {
+            (i.first_name, i.middle_name, i.family_name, i.birth_date.isoformat())
+            for i in (open_identity(c.person) for c in cases)
+        }
+        assert (reg.first_name, reg.middle_name, reg.family_name, reg.birth) in written
+    first, second = person.registrations[:2]
+    assert (first.first_name, first.middle_name) != (second.first_name, second.middle_name)
+
+    counts = (Case.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    assert load_demo(messages.append) is False
+    assert (Case.objects.count(), User.objects.count(), AuditEvent.objects.count()) == counts
