@@ -18,21 +18,42 @@ AUDIT_VIEW: Final = "audit.view"
 AUDIT_VERIFY: Final = "audit.verify"
 AGENCY_MANAGE: Final = "agency.manage"
 USER_MANAGE: Final = "user.manage"
+# Screening with the ILO/EC indicators.
+SCREENING_RECORD: Final = "screening.record"
+SCREENING_VIEW: Final = "screening.view"
+# Referral and sharing.
+REFERRAL_CREATE: Final = "referral.create"
+REFERRAL_RESPOND: Final = "referral.respond"
+REFERRAL_OVERRIDE: Final = "referral.override"
+# The status procedure (Resolution No. 417) and the one-time payment (No. 660).
+STATUS_REGISTER: Final = "status.register"
+STATUS_PROCESS: Final = "status.process"
+STATUS_DECIDE: Final = "status.decide"
+PAYMENT_MANAGE: Final = "payment.manage"
+# Assistance.
+ASSISTANCE_MANAGE: Final = "assistance.manage"
+PROVIDER_MANAGE: Final = "provider.manage"
 
-_CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW}
-_CASE_WORK = _CASE_READ | {CASE_CREATE, CASE_CHANGE, CONSENT_MANAGE}
+_CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW, SCREENING_VIEW}
+_CASE_WORK = _CASE_READ | {CASE_CREATE, CASE_CHANGE, CONSENT_MANAGE, SCREENING_RECORD,
+                           REFERRAL_CREATE, REFERRAL_RESPOND}
+_SOCIAL_WORK = {STATUS_REGISTER, STATUS_PROCESS, PAYMENT_MANAGE, ASSISTANCE_MANAGE}
 
 ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
-    "caseworker": frozenset(_CASE_WORK | {HTCDS_IMPORT, HTCDS_EXPORT}),
-    "supervisor": frozenset(_CASE_WORK | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY}),
+    "caseworker": frozenset(_CASE_WORK | _SOCIAL_WORK | {HTCDS_IMPORT, HTCDS_EXPORT}),
+    "supervisor": frozenset(
+        _CASE_WORK | _SOCIAL_WORK | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY, REFERRAL_OVERRIDE}
+    ),
     "investigator": frozenset(_CASE_WORK),
     "border_guard": frozenset(_CASE_WORK),
     "prosecutor": frozenset(_CASE_READ),
-    "decision_maker": frozenset(_CASE_READ),
-    "coordinator": frozenset(_CASE_READ | {CASE_HISTORY, HTCDS_EXPORT}),
+    "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
+    "coordinator": frozenset(
+        _CASE_READ | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE}
+    ),
     "statistician": frozenset(),
     "trainer": frozenset(),
-    "agency_admin": frozenset({USER_MANAGE}),
+    "agency_admin": frozenset({USER_MANAGE, PROVIDER_MANAGE}),
     "sysadmin": frozenset({AUDIT_VIEW, AUDIT_VERIFY, AGENCY_MANAGE, USER_MANAGE}),
 }
 

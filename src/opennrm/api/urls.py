@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from opennrm.api import views
+from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
 
 app_name = "api"
 
@@ -11,3 +12,5 @@ urlpatterns = [
     path("cases/<uuid:case_id>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("htcds/", views.HtcdsView.as_view(), name="htcds"),
 ]
+
+urlpatterns += nrm_urlpatterns

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from opennrm.web import views
+from opennrm.web.nrm_urls import urlpatterns as nrm_urlpatterns
 
 app_name = "web"
 
@@ -19,3 +20,5 @@ urlpatterns = [
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("audit/", views.audit_log, name="audit_log"),
 ]
+
+urlpatterns += nrm_urlpatterns

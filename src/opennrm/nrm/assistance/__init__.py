@@ -1,0 +1,1 @@
+"""Assistance: the directory of service providers, support plans and services delivered."""

@@ -1,0 +1,1 @@
+"""Referral between agencies under a recorded legal basis, and the shares that grant access."""
