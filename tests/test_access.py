@@ -112,6 +112,17 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "audit.verify",
         "agency.manage",
         "user.manage",
+        "screening.record",
+        "screening.view",
+        "referral.create",
+        "referral.respond",
+        "referral.override",
+        "status.register",
+        "status.process",
+        "status.decide",
+        "payment.manage",
+        "assistance.manage",
+        "provider.manage",
     }
     assert used == ALL_PERMISSIONS
 
