@@ -2,4 +2,11 @@
 
 from django.urls import URLPattern
 
-urlpatterns: list[URLPattern] = []
+from opennrm.api import assistance_urls, referrals_urls, screening_urls, status_urls
+
+urlpatterns: list[URLPattern] = [
+    *screening_urls.urlpatterns,
+    *referrals_urls.urlpatterns,
+    *status_urls.urlpatterns,
+    *assistance_urls.urlpatterns,
+]

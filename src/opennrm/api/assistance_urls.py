@@ -1,0 +1,5 @@
+"""API URLs for assistance."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

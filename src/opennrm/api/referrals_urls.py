@@ -1,0 +1,5 @@
+"""API URLs for referrals."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

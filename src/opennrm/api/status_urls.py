@@ -1,0 +1,5 @@
+"""API URLs for status."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "opennrm.nrm.screening"
+    label = "screening"
+    default_auto_field = "django.db.models.BigAutoField"

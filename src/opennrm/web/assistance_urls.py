@@ -1,0 +1,5 @@
+"""Web URLs for assistance (names live in the `web` namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

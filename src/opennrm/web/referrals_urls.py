@@ -1,0 +1,5 @@
+"""Web URLs for referrals (names live in the `web` namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

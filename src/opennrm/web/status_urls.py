@@ -1,0 +1,5 @@
+"""Web URLs for status (names live in the `web` namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
