@@ -35,8 +35,14 @@ ASSISTANCE_MANAGE: Final = "assistance.manage"
 PROVIDER_MANAGE: Final = "provider.manage"
 
 _CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW, SCREENING_VIEW}
-_CASE_WORK = _CASE_READ | {CASE_CREATE, CASE_CHANGE, CONSENT_MANAGE, SCREENING_RECORD,
-                           REFERRAL_CREATE, REFERRAL_RESPOND}
+_CASE_WORK = _CASE_READ | {
+    CASE_CREATE,
+    CASE_CHANGE,
+    CONSENT_MANAGE,
+    SCREENING_RECORD,
+    REFERRAL_CREATE,
+    REFERRAL_RESPOND,
+}
 _SOCIAL_WORK = {STATUS_REGISTER, STATUS_PROCESS, PAYMENT_MANAGE, ASSISTANCE_MANAGE}
 
 ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
@@ -62,3 +68,21 @@ ALL_PERMISSIONS: Final = frozenset().union(*ROLE_PERMISSIONS.values())
 
 def permissions_of(roles: frozenset[str]) -> frozenset[str]:
     return frozenset().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
+
+
+# What a share (an accepted referral) lets the recipient agency do, by purpose: the
+# recipient's role permissions are intersected with this. Person identity needs the
+# "Identity" data category on top (see access.policy.case_access).
+SHARED_CASE_PERMISSIONS: Final = frozenset({CASE_VIEW, CASE_SEARCH, PERSON_VIEW, SCREENING_VIEW})
+SHARE_PURPOSE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
+    "StatusApplication": frozenset(
+        {STATUS_REGISTER, STATUS_PROCESS, STATUS_DECIDE, PAYMENT_MANAGE}
+    ),
+    "Shelter": frozenset({ASSISTANCE_MANAGE}),
+    "Medical": frozenset({ASSISTANCE_MANAGE}),
+    "Psychological": frozenset({ASSISTANCE_MANAGE}),
+    "Legal": frozenset({ASSISTANCE_MANAGE}),
+    "ReturnReintegration": frozenset({ASSISTANCE_MANAGE}),
+    "CriminalProceedings": frozenset(),
+    "Other": frozenset(),
+}

@@ -355,3 +355,22 @@ def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: dt.date) -
             detail={"consent": str(consent.id)},
         )
     return consent
+
+
+def transfer_ownership(*, actor: Actor, case: Case, to_agency: Agency) -> Case:
+    """Hand a case over to another agency (the referral service calls this on acceptance)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        previous = case.owner_agency_id
+        case.owner_agency = to_agency
+        case.caseworker = actor.user if actor.agency_id == to_agency.id else None
+        case.save(update_fields=["owner_agency", "caseworker", "updated_at"])
+        record(
+            action="case.transferred",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=case.id,
+            detail={"from_agency": str(previous), "to_agency": str(to_agency.id)},
+        )
+    return case

@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from opennrm.vault.keyring import KeyRingError, load_keyring
 
 
 @register(Tags.security)
 def keys_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    # In development and demo mode a missing key is a warning (the demo makes its own keys,
+    # and makemigrations needs none); anywhere else it stops every command.
+    level = Warning if (settings.DEBUG or settings.OPENNRM_DEMO) else Error
     errors: list[CheckMessage] = []
     if not settings.SECRET_KEY_CONFIGURED:
         errors.append(
-            Error(
+            level(
                 "OPENNRM_SECRET_KEY is not set.",
                 hint="Set OPENNRM_SECRET_KEY or OPENNRM_SECRET_KEY_FILE.",
                 id="opennrm.E001",
@@ -25,7 +28,7 @@ def keys_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         load_keyring(settings.OPENNRM_KEYRING_TEXT)
     except KeyRingError as exc:
         errors.append(
-            Error(
+            level(
                 f"The key ring is not usable: {exc}",
                 hint="Set OPENNRM_KEYRING_FILE to a key ring made by `opennrm generate-keyring`.",
                 id="opennrm.E002",

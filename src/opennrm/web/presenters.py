@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.forms import BoundField, Form
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opennrm.access.policy import CaseAccess
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
@@ -35,14 +36,19 @@ def _labels(list_name: str, values: Iterable[str]) -> str:
     return ", ".join(cl.label(v) for v in values)
 
 
-def case_rows(cases: Iterable[Case]) -> list[CaseRow]:
+def case_rows(cases: Iterable[Case], *, sees_identity: Callable[[Case], bool]) -> list[CaseRow]:
+    """Rows of the case list; names are decrypted only where `sees_identity` allows."""
     rows = []
     for case in cases:
-        identity = open_identity(case.person, columns=NAME_COLUMNS)
+        if sees_identity(case):
+            name = open_identity(case.person, columns=NAME_COLUMNS).full_name
+            name = name or _("(no name given)")
+        else:
+            name = _("(identity not shared)")
         rows.append(
             CaseRow(
                 case=case,
-                name=identity.full_name or _("(no name given)"),
+                name=name,
                 exploitation=_labels(codes.EXPLOITATION, case.codes_of(codes.EXPLOITATION)),
                 status=code_list(codes.CASE_STATUS).label(case.status),
                 oblast=code_list(codes.OBLAST).label(case.identification_oblast)
@@ -59,7 +65,8 @@ class Section:
     items: list[tuple[str, str]]
 
 
-def case_view(case: Case, identity: Identity) -> dict[str, Any]:
+def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict[str, Any]:
+    """What the case page shows: only the data categories the actor's access covers."""
     person = case.person
     dash = "—"
 
@@ -69,69 +76,109 @@ def case_view(case: Case, identity: Identity) -> dict[str, Any]:
     def many(list_name: str) -> str:
         return _labels(list_name, case.codes_of(list_name)) or dash
 
-    documents = "; ".join(
-        f"{code_list(codes.DOCUMENT_TYPE).label(d.type)} {d.number}" for d in identity.documents
+    sections: list[Section] = []
+    if identity is not None:
+        person_items = [
+            (_("Family name"), identity.family_name or dash),
+            (_("First name"), identity.first_name or dash),
+            (_("Patronymic or middle name"), identity.middle_name or dash),
+            (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
+            (_("Date of birth"), identity.birth_date.isoformat() or dash),
+            (_("Gender"), code(codes.GENDER, person.gender)),
+            (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
+        ]
+        if access.shows("Documents"):
+            documents = "; ".join(
+                f"{code_list(codes.DOCUMENT_TYPE).label(d.type)} {d.number}"
+                for d in identity.documents
+            )
+            person_items += [
+                (_("Identity documents"), documents or dash),
+                (_("RNOKPP (tax number)"), identity.rnokpp or dash),
+            ]
+        if access.shows("Contact"):
+            person_items += [
+                (_("Phones"), ", ".join(identity.phones) or dash),
+                (_("Place of stay"), identity.place_of_stay or dash),
+            ]
+        person_items += [
+            (_("Internally displaced person"), _("yes") if person.is_idp else _("no")),
+            (_("Oblast of origin"), code(codes.OBLAST, person.origin_oblast)),
+            (_("Territory of origin (hromada, settlement)"), identity.origin_detail or dash),
+        ]
+        sections.append(Section(_("Person"), person_items))
+    events: list[dict[str, Any]] = []
+    if access.shows("CaseFacts"):
+        sections.append(
+            Section(
+                _("Identification"),
+                [
+                    (_("Date of identification"), case.identified_on.isoformat()),
+                    (
+                        _("Country of identification"),
+                        code(codes.COUNTRY, case.identification_country),
+                    ),
+                    (_("Oblast of identification"), code(codes.OBLAST, case.identification_oblast)),
+                    (_("Identifying agency"), case.identifying_agency.name),
+                    (_("Channel of identification"), code(codes.CHANNEL, case.channel)),
+                    (
+                        _("Age at identification"),
+                        str(case.age_at_identification)
+                        if case.age_at_identification is not None
+                        else dash,
+                    ),
+                ],
+            )
+        )
+        sections.append(
+            Section(
+                _("Victim context"),
+                [
+                    (
+                        _("Trafficking status"),
+                        code(codes.TRAFFICKING_STATUS, case.trafficking_status),
+                    ),
+                    (
+                        _("Organisation that decided the trafficking status"),
+                        code(codes.STATUS_DECISION_ORG, case.status_decision_org),
+                    ),
+                    (_("Forms of exploitation (law of Ukraine)"), many(codes.UA_EXPLOITATION)),
+                    (_("Types of exploitation (HTCDS)"), many(codes.EXPLOITATION)),
+                    (_("Forced-labour industry"), many(codes.LABOUR_INDUSTRY)),
+                    (_("Type of sexual exploitation"), many(codes.SEX_EXPLOITATION)),
+                    (_("Method of recruitment"), many(codes.RECRUITMENT)),
+                    (_("Methods of control"), many(codes.CONTROL)),
+                    (
+                        _("Relationship to the recruiter"),
+                        code(codes.RELATIONSHIP, case.relationship_to_recruiter),
+                    ),
+                ],
+            )
+        )
+        events = [
+            {
+                "type": code(codes.EVENT_TYPE, e.type),
+                "country": code(codes.COUNTRY, e.country),
+                "oblast": code(codes.OBLAST, e.oblast) if e.oblast else "",
+                "started_on": e.started_on,
+                "ended_on": e.ended_on,
+            }
+            for e in case.events.all()
+        ]
+    sections.append(
+        Section(
+            _("Case management"),
+            [
+                (_("Case status"), code(codes.CASE_STATUS, case.status)),
+                (_("Reason for closure"), code(codes.CLOSURE_REASON, case.closure_reason)),
+                (_("Owner agency"), case.owner_agency.name),
+                (
+                    _("Caseworker"),
+                    case.caseworker.get_username() if case.caseworker and access.is_owner else dash,
+                ),
+            ],
+        )
     )
-    person_items = [
-        (_("Family name"), identity.family_name or dash),
-        (_("First name"), identity.first_name or dash),
-        (_("Patronymic or middle name"), identity.middle_name or dash),
-        (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
-        (_("Date of birth"), identity.birth_date.isoformat() or dash),
-        (_("Gender"), code(codes.GENDER, person.gender)),
-        (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
-        (_("Identity documents"), documents or dash),
-        (_("RNOKPP (tax number)"), identity.rnokpp or dash),
-        (_("Phones"), ", ".join(identity.phones) or dash),
-        (_("Place of stay"), identity.place_of_stay or dash),
-        (_("Internally displaced person"), _("yes") if person.is_idp else _("no")),
-        (_("Oblast of origin"), code(codes.OBLAST, person.origin_oblast)),
-        (_("Territory of origin (hromada, settlement)"), identity.origin_detail or dash),
-    ]
-    identification = [
-        (_("Date of identification"), case.identified_on.isoformat()),
-        (_("Country of identification"), code(codes.COUNTRY, case.identification_country)),
-        (_("Oblast of identification"), code(codes.OBLAST, case.identification_oblast)),
-        (_("Identifying agency"), case.identifying_agency.name),
-        (_("Channel of identification"), code(codes.CHANNEL, case.channel)),
-        (
-            _("Age at identification"),
-            str(case.age_at_identification) if case.age_at_identification is not None else dash,
-        ),
-    ]
-    victim = [
-        (_("Trafficking status"), code(codes.TRAFFICKING_STATUS, case.trafficking_status)),
-        (
-            _("Organisation that decided the trafficking status"),
-            code(codes.STATUS_DECISION_ORG, case.status_decision_org),
-        ),
-        (_("Forms of exploitation (law of Ukraine)"), many(codes.UA_EXPLOITATION)),
-        (_("Types of exploitation (HTCDS)"), many(codes.EXPLOITATION)),
-        (_("Forced-labour industry"), many(codes.LABOUR_INDUSTRY)),
-        (_("Type of sexual exploitation"), many(codes.SEX_EXPLOITATION)),
-        (_("Method of recruitment"), many(codes.RECRUITMENT)),
-        (_("Methods of control"), many(codes.CONTROL)),
-        (
-            _("Relationship to the recruiter"),
-            code(codes.RELATIONSHIP, case.relationship_to_recruiter),
-        ),
-    ]
-    management = [
-        (_("Case status"), code(codes.CASE_STATUS, case.status)),
-        (_("Reason for closure"), code(codes.CLOSURE_REASON, case.closure_reason)),
-        (_("Owner agency"), case.owner_agency.name),
-        (_("Caseworker"), case.caseworker.get_username() if case.caseworker else dash),
-    ]
-    events = [
-        {
-            "type": code(codes.EVENT_TYPE, e.type),
-            "country": code(codes.COUNTRY, e.country),
-            "oblast": code(codes.OBLAST, e.oblast) if e.oblast else "",
-            "started_on": e.started_on,
-            "ended_on": e.ended_on,
-        }
-        for e in case.events.all()
-    ]
     consents = [
         {
             "consent": c,
@@ -141,17 +188,16 @@ def case_view(case: Case, identity: Identity) -> dict[str, Any]:
             "recipient": c.recipient.name if c.recipient else _("Any NRM partner"),
         }
         for c in case.consents.all()
+        if access.is_owner
     ]
+    name = identity.full_name or _("(no name given)") if identity else _("(identity not shared)")
     return {
-        "name": identity.full_name or _("(no name given)"),
-        "sections": [
-            Section(_("Person"), person_items),
-            Section(_("Identification"), identification),
-            Section(_("Victim context"), victim),
-            Section(_("Case management"), management),
-        ],
+        "name": name,
+        "sections": sections,
         "events": events,
+        "show_events": access.shows("CaseFacts"),
         "consents": consents,
+        "show_consents": access.is_owner,
     }
 
 

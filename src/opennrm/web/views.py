@@ -144,7 +144,10 @@ def _render_case_list(
 ) -> HttpResponse:
     filters = filters or CaseFilters()
     visible = policy.visible_cases(actor)
-    cases = case_queries.filter_cases(visible, filters)
+    # A name search looks only where the actor may see identities (owned, or shared with them).
+    identities = policy.identity_scope(actor)
+    base = identities.cases() if filters.q else visible
+    cases = case_queries.filter_cases(base, filters)
     page_number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
     page = Paginator(case_queries.with_list_data(cases), PAGE_SIZE).get_page(page_number)
     if filters.q:
@@ -155,7 +158,7 @@ def _render_case_list(
         {
             "form": form,
             "page": page,
-            "rows": presenters.case_rows(page.object_list),
+            "rows": presenters.case_rows(page.object_list, sees_identity=identities.sees),
             "filters": filters,
             "can_create": policy.can(actor, roles.CASE_CREATE),
             "has_any_case": not filters.is_empty or page.paginator.count > 0 or visible.exists(),
@@ -210,20 +213,23 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = policy.get_case_for(
         actor,
         case_id,
-        roles.PERSON_VIEW,
+        roles.CASE_VIEW,
         queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
     )
-    identity = open_identity(case.person)
-    _audit(actor, "case.viewed", "case", case.id)
+    access = policy.case_access(actor, case)
+    sees_person = roles.PERSON_VIEW in access.permissions
+    identity = open_identity(case.person) if sees_person else None
+    _audit(actor, "case.viewed", "case", case.id, relation=access.relation)
     return render(
         request,
         "web/case_detail.html",
         {
             "case": case,
-            "view": presenters.case_view(case, identity),
-            "can_change": policy.can(actor, roles.CASE_CHANGE),
-            "can_history": policy.can(actor, roles.CASE_HISTORY),
-            "can_consent": policy.can(actor, roles.CONSENT_MANAGE),
+            "access": access,
+            "view": presenters.case_view(case, identity, access),
+            "can_change": roles.CASE_CHANGE in access.permissions,
+            "can_history": access.is_owner and roles.CASE_HISTORY in access.permissions,
+            "can_consent": access.is_owner and roles.CONSENT_MANAGE in access.permissions,
         },
     )
 
