@@ -15,6 +15,7 @@ from opennrm.accounts.models import User
 from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
+from opennrm.nrm.referrals.services import refer_case
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
@@ -165,7 +166,19 @@ def objects(shevchenko_case: Case, actor_a: Actor) -> dict[str, str]:
         recipient=None,
         given_on=dt.date(2016, 3, 14),
     )
-    return {"case_id": str(shevchenko_case.id), "consent_id": str(consent.id)}
+    third = Agency.objects.create(name="Shelter (synthetic)", kind="Shelter")
+    referral = refer_case(
+        actor=actor_a,
+        case=shevchenko_case,
+        to_agency=third,
+        purpose="StatusApplication",
+        data_categories=["Identity"],
+    )
+    return {
+        "case_id": str(shevchenko_case.id),
+        "consent_id": str(consent.id),
+        "referral_id": str(referral.id),
+    }
 
 
 def _url(route: str, objects: dict[str, str]) -> str:

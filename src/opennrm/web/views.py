@@ -28,7 +28,8 @@ from opennrm.audit.queries import all_events, events_for_object
 from opennrm.audit.services import record, verify_chain
 from opennrm.cases import queries as case_queries
 from opennrm.cases.queries import CaseFilters
-from opennrm.cases.services import record_consent, register_case, update_case, withdraw_consent
+from opennrm.cases.services import record_consent, register_case, update_case
+from opennrm.nrm.referrals import services as referral_services
 from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
@@ -327,7 +328,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     actor = _actor(request)
     consent = policy.get_consent_for(actor, consent_id, roles.CONSENT_MANAGE)
     with contextlib.suppress(ValidationError):  # already withdrawn: show the case as it is
-        withdraw_consent(actor=actor, consent=consent, withdrawn_on=timezone.localdate())
+        referral_services.withdraw_consent(actor=actor, consent=consent)
     return HttpResponseRedirect(
         reverse("web:case_detail", kwargs={"case_id": consent.case_id}) + "#consent"
     )
