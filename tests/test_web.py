@@ -62,16 +62,40 @@ def test_caseworker_registers_finds_views_and_edits_a_case(caseworker: User) -> 
     detail = client.get(f"/cases/{case.id}/")
     assert "Шевченко Олександр Петрович" in detail.content.decode()
 
-    edit = registration(first_name="Олексій", status="Closed", closure_reason="GoalsAchieved")
+    edit = registration(first_name="Олексій", channel="Hotline")
     edit.update({"events-TOTAL_FORMS": "2", "events-INITIAL_FORMS": "1"})
     assert client.post(f"/cases/{case.id}/edit/", edit).status_code == 302
     case.refresh_from_db()
-    assert case.status == "Closed"
+    assert case.channel == "Hotline"
     assert open_identity(case.person).first_name == "Олексій"
     changed = AuditEvent.objects.get(action="case.changed")
-    assert "person.first_name" in changed.detail["fields"]
-    assert "status" in changed.detail["fields"]
-    assert "identified_on" not in changed.detail["fields"]
+    assert changed.detail["fields"] == ["channel", "person.first_name"]
+
+    closing = {"action": "close", "closure_reason": "GoalsAchieved"}
+    assert client.post(f"/cases/{case.id}/status/", closing).status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.closure_reason) == ("Closed", "GoalsAchieved")
+    assert AuditEvent.objects.filter(action="case.close").count() == 1
+
+
+def test_illegal_case_transition_is_refused_with_a_message(
+    shevchenko_case: Case, caseworker: User
+) -> None:
+    client = logged_in(caseworker)
+    response = client.post(
+        f"/cases/{shevchenko_case.id}/status/", {"action": "reopen"}, follow=True
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("reopen" in m for m in messages)
+    shevchenko_case.refresh_from_db()
+    assert shevchenko_case.status == "Active"
+
+
+def test_closing_needs_a_reason(shevchenko_case: Case, caseworker: User) -> None:
+    logged_in(caseworker).post(f"/cases/{shevchenko_case.id}/status/", {"action": "close"})
+    shevchenko_case.refresh_from_db()
+    assert shevchenko_case.status == "Active"
 
 
 def test_other_agency_finds_nothing_and_gets_404(shevchenko_case: Case, outsider: User) -> None:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.cases.models import MULTI_CODE_LISTS, Case, CaseCode, Consent, TraffickingEvent
+from opennrm.cases.workflow import CASE as CASE_WORKFLOW
+from opennrm.cases.workflow import SHUT
 from opennrm.core import codes
 from opennrm.core.ages import age_on, ctdc_age_band
 from opennrm.core.codes import code_list
@@ -274,6 +276,8 @@ def update_case(*, actor: Actor, case: Case, person: PersonInput, facts: CaseInp
         seal_identity(case.person, person.identity)
         case.person.save()
         index_identity(case.person, person.identity)
+        # The status moves only through change_case_status (the case's process table).
+        facts.status, facts.closure_reason = case.status, case.closure_reason
         _apply_case(case, facts, person.identity, actor)
         case.full_clean(
             exclude=["person", "owner_agency", "identifying_agency", "caseworker"],
@@ -372,5 +376,29 @@ def transfer_ownership(*, actor: Actor, case: Case, to_agency: Agency) -> Case:
             object_type="case",
             object_id=case.id,
             detail={"from_agency": str(previous), "to_agency": str(to_agency.id)},
+        )
+    return case
+
+
+def change_case_status(*, actor: Actor, case: Case, action: str, closure_reason: str = "") -> Case:
+    """Move a case through its process (cases/workflow.py); closing needs a reason."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        transition = CASE_WORKFLOW.check(case.status, action)
+        if transition.target in SHUT:
+            if closure_reason not in code_list(codes.CLOSURE_REASON):
+                raise ValidationError({"closure_reason": [_("Choose the reason for closing.")]})
+            case.closure_reason = closure_reason
+        else:
+            case.closure_reason = ""
+        case.status = transition.target
+        case.save(update_fields=["status", "closure_reason", "updated_at"])
+        record(
+            action=f"case.{action}",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=case.id,
+            detail={"status": case.status, "reason": case.closure_reason},
         )
     return case

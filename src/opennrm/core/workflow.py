@@ -71,9 +71,7 @@ class Workflow:
             raise IllegalTransition(self.name, state, action)
         return t
 
-    def available(
-        self, state: str, permissions: Iterable[str] | None = None
-    ) -> list[Transition]:
+    def available(self, state: str, permissions: Iterable[str] | None = None) -> list[Transition]:
         """Transitions possible from a state; with `permissions`, only those they grant."""
         granted = None if permissions is None else set(permissions)
         return [

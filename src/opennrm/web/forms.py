@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from opennrm.cases.models import Case
 from opennrm.cases.queries import CaseFilters
 from opennrm.cases.services import CaseInput, EventInput, PersonInput
+from opennrm.cases.workflow import CASE as CASE_WORKFLOW
 from opennrm.core import codes
 from opennrm.core.ages import PartialDate
 from opennrm.core.codes import code_list
@@ -197,16 +198,6 @@ class PersonCaseForm(forms.Form):
         choices=lambda: _blank(code_list(codes.RELATIONSHIP).choices()),
     )
 
-    # Case management.
-    status = forms.ChoiceField(
-        label=_("Case status"), choices=code_list(codes.CASE_STATUS).choices, initial="Active"
-    )
-    closure_reason = forms.ChoiceField(
-        label=_("Reason for closure"),
-        required=False,
-        choices=lambda: _blank(code_list(codes.CLOSURE_REASON).choices()),
-    )
-
     MULTI_FIELDS = {
         "ua_exploitation": codes.UA_EXPLOITATION,
         "exploitation": codes.EXPLOITATION,
@@ -267,8 +258,6 @@ class PersonCaseForm(forms.Form):
             relationship_to_recruiter=d["relationship_to_recruiter"],
             multi={list_name: list(d[name]) for name, list_name in self.MULTI_FIELDS.items()},
             events=events,
-            status=d["status"],
-            closure_reason=d["closure_reason"],
         )
 
     def service_error_field(self, key: str) -> str | None:
@@ -305,8 +294,6 @@ class PersonCaseForm(forms.Form):
             "trafficking_status": case.trafficking_status,
             "status_decision_org": case.status_decision_org,
             "relationship_to_recruiter": case.relationship_to_recruiter,
-            "status": case.status,
-            "closure_reason": case.closure_reason,
         }
         for name, list_name in cls.MULTI_FIELDS.items():
             initial[name] = case.codes_of(list_name)
@@ -390,3 +377,14 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class CaseStatusForm(forms.Form):
+    """Move the case through its process: the action and, to close, the reason."""
+
+    action = forms.ChoiceField(choices=[(t.action, t.label) for t in CASE_WORKFLOW.transitions])
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closure"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.CLOSURE_REASON).choices()),
+    )

@@ -245,7 +245,6 @@ FORM_SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
             "relationship_to_recruiter",
         ),
     ),
-    (gettext_lazy("Case management"), ("status", "closure_reason")),
 ]
 
 

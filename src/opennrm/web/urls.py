@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:case_id>/edit/", views.case_edit, name="case_edit"),
     path("cases/<uuid:case_id>/history/", views.case_history, name="case_history"),
+    path("cases/<uuid:case_id>/status/", views.case_status, name="case_status"),
     path("cases/<uuid:case_id>/consents/new/", views.consent_create, name="consent_create"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("audit/", views.audit_log, name="audit_log"),

@@ -28,14 +28,26 @@ from opennrm.audit.queries import all_events, events_for_object
 from opennrm.audit.services import record, verify_chain
 from opennrm.cases import queries as case_queries
 from opennrm.cases.queries import CaseFilters
-from opennrm.cases.services import record_consent, register_case, update_case
+from opennrm.cases.services import (
+    change_case_status,
+    record_consent,
+    register_case,
+    update_case,
+)
+from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.referrals import services as referral_services
 from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web import presenters
 from opennrm.web.context import request_actor
-from opennrm.web.forms import CaseFilterForm, ConsentForm, PersonCaseForm, event_formset
+from opennrm.web.forms import (
+    CaseFilterForm,
+    CaseStatusForm,
+    ConsentForm,
+    PersonCaseForm,
+    event_formset,
+)
 
 PAGE_SIZE = 25
 
@@ -357,3 +369,29 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "report": report,
         },
     )
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Close, reopen or move a case to follow-up (cases/workflow.py decides what is legal)."""
+    actor = _actor(request)
+    case = policy.get_case_for(actor, case_id, roles.CASE_CHANGE)
+    form = CaseStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the case."))
+    else:
+        try:
+            change_case_status(
+                actor=actor,
+                case=case,
+                action=form.cleaned_data["action"],
+                closure_reason=form.cleaned_data["closure_reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except IllegalTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The case status was changed."))
+    return redirect("web:case_detail", case_id=case.id)
