@@ -1,0 +1,108 @@
+"""The case timeline merges every part in order; "action needed" shows what waits for a user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.cases.services import record_consent
+from opennrm.nrm.referrals.services import refer_case
+from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.models import Agency
+from tests.conftest import logged_in
+
+
+def test_timeline_lists_identification_consent_and_referral_in_order(
+    shevchenko_case: Case, actor_a: Actor, caseworker: User, agency_b: Agency
+) -> None:
+    record_consent(
+        actor=actor_a,
+        case=shevchenko_case,
+        legal_basis="Consent",
+        purposes=["Legal"],
+        data_categories=["Identity"],
+        recipient=None,
+        given_on=dt.date(2016, 3, 15),
+    )
+    refer_case(
+        actor=actor_a,
+        case=shevchenko_case,
+        to_agency=agency_b,
+        purpose="Legal",
+        data_categories=["Identity"],
+    )
+    client = logged_in(caseworker)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/cases/{shevchenko_case.id}/timeline/")
+    assert page.status_code == 200
+    kinds = [row["entry"].kind for row in page.context["rows"]]
+    assert kinds[:3] == ["case.identified", "consent.recorded", "case.registered"]
+    assert "referral.sent" in kinds
+    times = [row["entry"].at for row in page.context["rows"]]
+    assert times == sorted(times)
+    assert AuditEvent.objects.filter(action="case.timeline_viewed").count() == 1
+
+
+def test_action_needed_shows_a_pending_referral_to_the_recipient_only(
+    shevchenko_case: Case,
+    actor_a: Actor,
+    caseworker: User,
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    record_consent(
+        actor=actor_a,
+        case=shevchenko_case,
+        legal_basis="Consent",
+        purposes=["Legal"],
+        data_categories=["Identity"],
+        recipient=None,
+        given_on=dt.date(2016, 3, 15),
+    )
+    referral = refer_case(
+        actor=actor_a,
+        case=shevchenko_case,
+        to_agency=agency_b,
+        purpose="Legal",
+        data_categories=["Identity"],
+    )
+    recipient = make_user("b.caseworker", agency_b, "caseworker")
+    items = logged_in(recipient).get("/action-needed/").context["items"]
+    assert [i.kind for i in items] == ["referral.answer"]
+    assert items[0].url == f"/referrals/{referral.id}/"
+    assert items[0].overdue is False
+    assert logged_in(caseworker).get("/action-needed/").context["total"] == 0
+
+
+def test_old_unanswered_referral_is_overdue(
+    shevchenko_case: Case,
+    actor_a: Actor,
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    import time_machine
+
+    record_consent(
+        actor=actor_a,
+        case=shevchenko_case,
+        legal_basis="Consent",
+        purposes=["Legal"],
+        data_categories=["Identity"],
+        recipient=None,
+        given_on=dt.date(2016, 3, 15),
+    )
+    with time_machine.travel(dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)):
+        refer_case(
+            actor=actor_a,
+            case=shevchenko_case,
+            to_agency=agency_b,
+            purpose="Legal",
+            data_categories=["Identity"],
+        )
+    recipient = make_user("b.caseworker", agency_b, "caseworker")
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)):
+        items = logged_in(recipient).get("/action-needed/").context["items"]
+    assert items[0].overdue is True
