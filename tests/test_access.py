@@ -16,6 +16,7 @@ from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
 from opennrm.nrm.referrals.services import refer_case
+from opennrm.nrm.screening.services import record_screening
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
@@ -174,7 +175,9 @@ def objects(shevchenko_case: Case, actor_a: Actor) -> dict[str, str]:
         purpose="StatusApplication",
         data_categories=["Identity"],
     )
+    screening = record_screening(actor=actor_a, list_key="adult_labour", case=shevchenko_case)
     return {
+        "screening_id": str(screening.id),
         "case_id": str(shevchenko_case.id),
         "consent_id": str(consent.id),
         "referral_id": str(referral.id),

@@ -31,4 +31,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_cases": policy.can(actor, roles.CASE_VIEW),
         "nav_create": policy.can(actor, roles.CASE_CREATE),
         "nav_audit": policy.can(actor, roles.AUDIT_VIEW),
+        "nav_screenings": policy.can(actor, roles.SCREENING_VIEW),
+        "nav_referrals": policy.can(actor, roles.CASE_VIEW),
     }

@@ -5,3 +5,6 @@ class ScreeningConfig(AppConfig):
     name = "opennrm.nrm.screening"
     label = "screening"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from opennrm.nrm.screening import checks  # noqa: F401  (registers the system check)

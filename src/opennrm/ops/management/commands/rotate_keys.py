@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from opennrm.audit.services import record
+from opennrm.nrm.screening.subject import rewrap_all as rewrap_screenings
 from opennrm.people.identity import rewrap_data_key
 from opennrm.people.models import Person
 from opennrm.vault.keyring import current_keyring, write_keyring_file
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 if rewrap_data_key(person, ring=ring):
                     person.save(update_fields=["kek_id", "wrapped_data_key"])
                     changed += 1
+            changed += rewrap_screenings(ring=ring)
             record(
                 action="keys.rotated", actor_id=None, agency_id=None, detail={"rewrapped": changed}
             )
