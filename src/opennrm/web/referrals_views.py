@@ -95,12 +95,12 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "rows": [_row(r) for r in page.object_list],
+            "rows": [referral_row(r) for r in page.object_list],
         },
     )
 
 
-def _row(referral: Referral) -> dict[str, object]:
+def referral_row(referral: Referral) -> dict[str, object]:
     return {
         "referral": referral,
         "purpose": code_list(PURPOSE).label(referral.purpose),
@@ -120,7 +120,7 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
         request,
         "referrals/referral_detail.html",
         {
-            **_row(referral),
+            **referral_row(referral),
             "incoming": incoming,
             "categories": ", ".join(
                 code_list(DATA_CATEGORY).label(c) for c in referral.data_categories

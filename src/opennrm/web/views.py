@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.access import policy, roles
+from opennrm.access.screening import subject_scope, visible_screenings
 from opennrm.accounts.models import User
 from opennrm.accounts.services import record_failed_login, record_login, record_logout
 from opennrm.audit.queries import all_events, events_for_object
@@ -34,12 +35,14 @@ from opennrm.cases.services import (
     register_case,
     update_case,
 )
+from opennrm.cases.workflow import CASE as CASE_WORKFLOW
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.referrals import services as referral_services
+from opennrm.nrm.screening import queries as screening_queries
 from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-from opennrm.web import presenters
+from opennrm.web import presenters, screening_presenters
 from opennrm.web.context import request_actor
 from opennrm.web.forms import (
     CaseFilterForm,
@@ -48,6 +51,7 @@ from opennrm.web.forms import (
     PersonCaseForm,
     event_formset,
 )
+from opennrm.web.referrals_views import referral_row
 
 PAGE_SIZE = 25
 
@@ -243,6 +247,20 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "can_change": roles.CASE_CHANGE in access.permissions,
             "can_history": access.is_owner and roles.CASE_HISTORY in access.permissions,
             "can_consent": access.is_owner and roles.CONSENT_MANAGE in access.permissions,
+            "can_refer": access.is_owner and roles.REFERRAL_CREATE in access.permissions,
+            "can_screen": roles.SCREENING_RECORD in access.permissions,
+            "status_actions": CASE_WORKFLOW.available(case.status, access.permissions),
+            "status_form": CaseStatusForm(),
+            "referrals": [
+                referral_row(r)
+                for r in policy.visible_referrals(actor)
+                .filter(case=case)
+                .select_related("from_agency", "to_agency")
+            ],
+            "screenings": screening_presenters.screening_rows(
+                screening_queries.screenings_of_case(visible_screenings(actor), case),
+                subject_scope(actor),
+            ),
         },
     )
 
@@ -291,8 +309,9 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 def case_history(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
     case = policy.get_case_for(actor, case_id, roles.CASE_HISTORY)
-    page = Paginator(events_for_object("case", case.id), 50).get_page(request.GET.get("page"))
+    # Record the view first: the page then counts and shows the same set of events.
     _audit(actor, "case.history_viewed", "case", case.id)
+    page = Paginator(events_for_object("case", case.id), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "web/case_history.html",
