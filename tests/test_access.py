@@ -15,11 +15,13 @@ from opennrm.accounts.models import User
 from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
+from opennrm.nrm.assistance.services import ProviderInput, add_provider, plan_service, record_plan
 from opennrm.nrm.referrals.services import refer_case
 from opennrm.nrm.screening.services import record_screening
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
+from tests.nrm.test_status_support import status_objects
 
 # Expected HTTP status per role for a case OWNED BY THE USER'S AGENCY, written out by hand
 # from docs/permissions.md (not derived from the role table, so the two check each other).
@@ -157,7 +159,12 @@ def test_url_list_is_not_empty() -> None:
 
 
 @pytest.fixture
-def objects(shevchenko_case: Case, actor_a: Actor) -> dict[str, str]:
+def objects(
+    shevchenko_case: Case,
+    actor_a: Actor,
+    make_user: Callable[..., User],
+    make_case: Callable[..., Case],
+) -> dict[str, str]:
     consent = record_consent(
         actor=actor_a,
         case=shevchenko_case,
@@ -176,7 +183,19 @@ def objects(shevchenko_case: Case, actor_a: Actor) -> dict[str, str]:
         data_categories=["Identity"],
     )
     screening = record_screening(actor=actor_a, list_key="adult_labour", case=shevchenko_case)
+    provider = add_provider(
+        actor=actor_a,
+        data=ProviderInput(agency=third, services=["ShelterPlacement"], oblast="UA-63"),
+    )
+    plan = record_plan(actor=actor_a, case=shevchenko_case, objectives="Synthetic objectives")
+    service = plan_service(
+        actor=actor_a, case=shevchenko_case, type="Medical", planned_on=dt.date(2016, 3, 15)
+    )
     return {
+        "provider_id": str(provider.id),
+        "plan_id": str(plan.id),
+        "service_id": str(service.id),
+        **status_objects(make_user, make_case),
         "screening_id": str(screening.id),
         "case_id": str(shevchenko_case.id),
         "consent_id": str(consent.id),
@@ -216,10 +235,14 @@ def test_anonymous_is_sent_to_login_or_gets_401(
             assert response["Location"].startswith("/accounts/login/"), (method, url)
 
 
+# The directory of service providers is shared by all agencies by design (who may edit an
+# entry is tested in tests/nrm/test_assistance_access.py).
+SHARED_DIRECTORY = {"web:provider_edit"}
+AGENCY_BOUND = [u for u in ALL_URLS if u[2] and u[0] not in SHARED_DIRECTORY]
+
+
 @pytest.mark.parametrize(
-    ("name", "route", "params"),
-    [u for u in ALL_URLS if u[2]],
-    ids=[u[0] for u in ALL_URLS if u[2]],
+    ("name", "route", "params"), AGENCY_BOUND, ids=[u[0] for u in AGENCY_BOUND]
 )
 def test_user_of_another_agency_gets_404(
     name: str,

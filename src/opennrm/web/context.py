@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from opennrm.access import policy, roles
+from opennrm.access import status as status_gate
 from opennrm.accounts.models import User
 from opennrm.tenancy.actor import Actor
 
@@ -33,4 +34,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_audit": policy.can(actor, roles.AUDIT_VIEW),
         "nav_screenings": policy.can(actor, roles.SCREENING_VIEW),
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),
+        "nav_status": status_gate.has_status_role(actor),
+        "nav_providers": actor.agency is not None,
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,11 +44,19 @@ def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
         raise PermissionDenied
     may_override = policy.can(actor, roles.REFERRAL_OVERRIDE)
     agencies = Agency.objects.filter(is_active=True).exclude(id=case.owner_agency_id)
+    initial: dict[str, object] = {
+        "purpose": "StatusApplication",
+        "data_categories": ["Identity", "CaseFacts"],
+    }
+    # The provider directory links here with the chosen agency and purpose.
+    with contextlib.suppress(ValueError):
+        wanted = uuid.UUID(request.GET.get("to_agency", ""))
+        if agencies.filter(id=wanted).exists():
+            initial["to_agency"] = wanted
+    if request.GET.get("purpose", "") in code_list(PURPOSE):
+        initial["purpose"] = request.GET["purpose"]
     form = ReferralForm(
-        request.POST or None,
-        agencies=agencies,
-        may_override=may_override,
-        initial={"purpose": "StatusApplication", "data_categories": ["Identity", "CaseFacts"]},
+        request.POST or None, agencies=agencies, may_override=may_override, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

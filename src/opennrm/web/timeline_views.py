@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from opennrm.access import policy, roles
+from opennrm.access import status as status_gate
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.cases import timeline as case_timeline
@@ -29,7 +30,7 @@ TIMELINE_PARTS = (
     status_timeline,
     assistance_timeline,
 )
-CASE_PARTS = (screening_timeline, status_timeline, assistance_timeline)
+CASE_PARTS = (screening_timeline, assistance_timeline)
 
 
 def case_timeline_entries(case: Case) -> list[TimelineEntry]:
@@ -81,6 +82,8 @@ def action_needed(request: HttpRequest) -> HttpResponse:
     items: list[ActionItem] = referral_timeline.action_items(actor, policy.visible_referrals(actor))
     for part in CASE_PARTS:
         items += part.action_items(actor, cases)
+    # Status files follow the agency that holds them, not only visible cases.
+    items += status_gate.action_items(actor)
     items.sort(key=_sort_key)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(

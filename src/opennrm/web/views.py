@@ -249,6 +249,10 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "can_consent": access.is_owner and roles.CONSENT_MANAGE in access.permissions,
             "can_refer": access.is_owner and roles.REFERRAL_CREATE in access.permissions,
             "can_screen": roles.SCREENING_RECORD in access.permissions,
+            "can_status": bool(
+                {roles.STATUS_REGISTER, roles.STATUS_PROCESS, roles.STATUS_DECIDE}
+                & access.permissions
+            ),
             "status_actions": CASE_WORKFLOW.available(case.status, access.permissions),
             "status_form": CaseStatusForm(),
             "referrals": [

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from opennrm.audit.services import record
+from opennrm.nrm.assistance import objectives as assistance_objectives
 from opennrm.nrm.screening.subject import rewrap_all as rewrap_screenings
 from opennrm.people.identity import rewrap_data_key
 from opennrm.people.models import Person
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                     person.save(update_fields=["kek_id", "wrapped_data_key"])
                     changed += 1
             changed += rewrap_screenings(ring=ring)
+            changed += assistance_objectives.rewrap_all(ring=ring)
             record(
                 action="keys.rotated", actor_id=None, agency_id=None, detail={"rewrapped": changed}
             )
