@@ -75,7 +75,8 @@ def test_a_criminal_proceedings_share_may_not_record_a_delivery(
 ) -> None:
     share_case(actor_a, shevchenko_case, police, "CriminalProceedings")
     client = logged_in(police)
-    assert client.get(f"/cases/{shevchenko_case.id}/assistance/").status_code == 200
+    # Purpose separation: a justice-purpose share never sees health or psycho-social help.
+    assert client.get(f"/cases/{shevchenko_case.id}/assistance/").status_code == 403
     response = client.post(
         f"/assistance/services/{service.id}/deliver/", {"delivered_from": "2016-03-20"}
     )

@@ -243,7 +243,9 @@ def _service_row(s: ServiceDelivery, manage: bool) -> dict[str, Any]:
 @require_GET
 def assistance_case(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = request_actor(request)
-    case = policy.get_case_for(actor, case_id, roles.CASE_VIEW)
+    # Assistance reveals health and psycho-social help: only those who provide it see it
+    # (the owner agency, or a share for an assistance purpose), never a justice-purpose share.
+    case = policy.get_case_for(actor, case_id, roles.ASSISTANCE_MANAGE)
     access = policy.case_access(actor, case)
     manage = roles.ASSISTANCE_MANAGE in access.permissions
     sees = gate.sees_objectives(actor, case)
