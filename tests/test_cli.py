@@ -23,7 +23,7 @@ def opennrm(
     environment = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("OPENNRM_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if not k.startswith(("OPENNRM_", "DJANGO_")) and k != "DATABASE_URL"
     }
     environment.update(env or {})
     result = subprocess.run(  # noqa: S603 (our own command)
@@ -133,7 +133,7 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("OPENNRM_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if not k.startswith(("OPENNRM_", "DJANGO_")) and k != "DATABASE_URL"
     }
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "opennrm", "demo", "--port", str(port), "--data-dir", str(tmp_path)],
@@ -185,7 +185,7 @@ def test_serve_runs_gunicorn_and_logs_no_query_string(data_dir: Path) -> None:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("OPENNRM_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if not k.startswith(("OPENNRM_", "DJANGO_")) and k != "DATABASE_URL"
     }
     env.update({"OPENNRM_SSL_REDIRECT": "false", "OPENNRM_WORKERS": "1"})
     process = subprocess.Popen(  # noqa: S603

@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from opennrm.core import codes
+from opennrm.api.serializers import GENDER_VALUES
 from opennrm.nrm.screening import indicators
 from opennrm.nrm.screening.labels import NOT_A_FINDING, outcome_label
 from opennrm.nrm.screening.models import Screening
@@ -19,7 +19,7 @@ ANSWER_HELP = "Indicator id -> present | absent | unknown (ids from the indicato
 LIST_CHOICES = sorted(indicators.current_set().lists)
 ANSWER_CHOICES = list(indicators.ANSWERS)
 OUTCOME_CHOICES = list(indicators.OUTCOMES)
-GENDER_CHOICES = list(codes.code_list(codes.GENDER).values)
+GENDER_CHOICES = GENDER_VALUES
 
 
 class ScreeningCreateSerializer(serializers.Serializer[Any]):

@@ -10,6 +10,9 @@ from opennrm.cases.models import Case
 from opennrm.core import codes
 from opennrm.people.identity import open_identity
 
+# One name for the HTCDS gender choice set in the OpenAPI schema (SPECTACULAR_SETTINGS).
+GENDER_VALUES = list(codes.code_list(codes.GENDER).values)
+
 
 class CaseListItemSerializer(serializers.Serializer[Case]):
     id = serializers.UUIDField()
@@ -76,9 +79,7 @@ class HtcdsRecordSerializer(serializers.Serializer[Any]):
     prs_MiddleName = serializers.CharField(required=False)
     prs_SecondName = serializers.CharField(required=False)
     prs_Birthdate = serializers.CharField(required=False, help_text="YYYY-MM-DD or YYYY")
-    prs_Gender = serializers.ChoiceField(
-        choices=codes.code_list(codes.GENDER).values, required=False
-    )
+    prs_Gender = serializers.ChoiceField(choices=GENDER_VALUES, required=False)
     prs_Citizenship = serializers.ListField(child=serializers.CharField(), required=False)
     vic_TypeOfExploitation = serializers.ListField(child=serializers.CharField())
     vic_TraffickingStatus = serializers.CharField(required=False)
