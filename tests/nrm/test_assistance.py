@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import translation
 
 from opennrm.access.policy import visible_cases
 from opennrm.audit.models import AuditEvent
@@ -324,12 +325,13 @@ def test_a_provider_must_offer_the_service_and_be_named_at_delivery(
 def test_a_closed_case_takes_no_new_services(shevchenko_case: Case, actor_a: Actor) -> None:
     change_case_status(actor=actor_a, case=shevchenko_case, action="close", closure_reason="Other")
     shevchenko_case.refresh_from_db()
-    with pytest.raises(ValidationError, match="closed"):
-        services.plan_service(
-            actor=actor_a, case=shevchenko_case, type="Medical", planned_on=dt.date(2016, 3, 15)
-        )
-    with pytest.raises(ValidationError, match="closed"):
-        services.record_plan(actor=actor_a, case=shevchenko_case, objectives=OBJECTIVES)
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="closed"):
+            services.plan_service(
+                actor=actor_a, case=shevchenko_case, type="Medical", planned_on=dt.date(2016, 3, 15)
+            )
+        with pytest.raises(ValidationError, match="closed"):
+            services.record_plan(actor=actor_a, case=shevchenko_case, objectives=OBJECTIVES)
 
 
 # --- objectives encrypted at rest ------------------------------------------------------------

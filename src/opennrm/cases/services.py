@@ -206,7 +206,12 @@ def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case
         seal_identity(new_person, person.identity)
         new_person.save()
         index_identity(new_person, person.identity)
-        new_case = Case(person=new_person, owner_agency=actor.agency, caseworker=actor.user)
+        new_case = Case(
+            person=new_person,
+            owner_agency=actor.agency,
+            caseworker=actor.user,
+            registered_by=actor.user,
+        )
         new_case.identifying_agency = actor.agency
         _apply_case(new_case, case, person.identity, actor)
         new_case.full_clean(
@@ -349,7 +354,9 @@ def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: dt.date) -
         raise ValidationError({"withdrawn_on": _("This consent was already withdrawn.")})
     with transaction.atomic():
         consent.withdrawn_on = withdrawn_on
-        consent.save(update_fields=["withdrawn_on"])
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor.user
+        consent.save(update_fields=["withdrawn_on", "withdrawn_at", "withdrawn_by"])
         record(
             action="consent.withdrawn",
             actor_id=actor.user.id,

@@ -16,6 +16,13 @@ def _day(date: dt.date) -> dt.datetime:
     return dt.datetime.combine(date, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _on_day(date: dt.date, recorded: dt.datetime | None) -> dt.datetime:
+    """A dated event, at the time it was recorded when recorded that day (keeps the order)."""
+    if recorded is not None and timezone.localtime(recorded).date() == date:
+        return recorded
+    return _day(date)
+
+
 def timeline_entries(case: Case) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(
@@ -33,24 +40,28 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
             kind="case.registered",
             label=_("Registered by %(agency)s") % {"agency": case.identifying_agency.name},
             agency_id=case.identifying_agency_id,
+            actor_id=case.registered_by_id,
         ),
     ]
     for consent in case.consents.all():
         basis = code_list(LEGAL_BASIS).label(consent.legal_basis)
         entries.append(
             TimelineEntry(
-                at=_day(consent.given_on),
+                at=_on_day(consent.given_on, consent.recorded_at),
                 kind="consent.recorded",
                 label=_("Legal basis recorded: %(basis)s") % {"basis": basis},
+                agency_id=case.owner_agency_id,
                 actor_id=consent.recorded_by_id,
             )
         )
         if consent.withdrawn_on:
             entries.append(
                 TimelineEntry(
-                    at=_day(consent.withdrawn_on),
+                    at=_on_day(consent.withdrawn_on, consent.withdrawn_at),
                     kind="consent.withdrawn",
                     label=_("Consent withdrawn"),
+                    agency_id=case.owner_agency_id,
+                    actor_id=consent.withdrawn_by_id,
                 )
             )
     return entries

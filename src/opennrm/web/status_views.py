@@ -335,7 +335,10 @@ def _transition_view(action: str) -> Callable[[HttpRequest, str], HttpResponse]:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("Recorded: %(step)s.") % {"step": STEP_DONE[action]})
-                return redirect("web:status_application_detail", application_id=app.id)
+                # Forwarding or returning a file can hand it to another agency.
+                if gate.visible_applications(actor).filter(pk=app.pk).exists():
+                    return redirect("web:status_application_detail", application_id=app.id)
+                return redirect("web:action_needed")
         return _render_detail(request, actor, app, bound={action: form}, status=422)
 
     view.__name__ = f"status_{action}"

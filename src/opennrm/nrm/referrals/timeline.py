@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opennrm.cases.models import Case
 from opennrm.core.codes import PURPOSE, code_list
@@ -65,7 +66,11 @@ def action_items(actor: Actor, referrals: QuerySet[Referral]) -> list[ActionItem
     return [
         ActionItem(
             kind="referral.answer",
-            label=_("Answer the referral from %(agency)s (%(days)d days old)")
+            label=ngettext(
+                "Answer the referral from %(agency)s (%(days)d day old)",
+                "Answer the referral from %(agency)s (%(days)d days old)",
+                age_in_days(r),
+            )
             % {"agency": r.from_agency.name, "days": age_in_days(r)},
             case_id=r.case_id,
             url=reverse("web:referral_detail", kwargs={"referral_id": r.id}),

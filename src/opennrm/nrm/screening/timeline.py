@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opennrm.cases.models import Case
 from opennrm.nrm.entries import ActionItem, TimelineEntry
@@ -53,7 +54,11 @@ def action_items(actor: Actor, cases: QuerySet[Case]) -> list[ActionItem]:
     items = [
         ActionItem(
             kind="screening.incomplete",
-            label=_("Screening %(ref)s is incomplete: %(n)d indicators could change the result.")
+            label=ngettext(
+                "Screening %(ref)s is incomplete: %(n)d indicator could change the result.",
+                "Screening %(ref)s is incomplete: %(n)d indicators could change the result.",
+                len(s.result.get("missing", [])),
+            )
             % {"ref": s.reference, "n": len(s.result.get("missing", []))},
             case_id=s.case_id,
             url=reverse("web:screening_answers", kwargs={"screening_id": s.id}),

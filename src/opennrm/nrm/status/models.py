@@ -283,6 +283,7 @@ class OneTimePayment(models.Model):
     table_verify = models.BooleanField(_("to verify against the official text"))
     due_on = models.DateField(_("to be paid by"))
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("payment recorded"), null=True, blank=True)
     met_deadline = models.BooleanField(null=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.core.workflow import IllegalTransition
@@ -91,6 +92,7 @@ def pay(*, actor: Actor, payment: OneTimePayment, paid_on: dt.date) -> OneTimePa
         locked.state = transition.target
         locked.paid_on = paid_on
         locked.paid_by = actor.user
+        locked.paid_at = timezone.now()
         locked.met_deadline = paid_on <= locked.due_on
         locked.save()
         audit(

@@ -67,9 +67,16 @@ def _day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _on_day(day: dt.date, recorded: dt.datetime | None) -> dt.datetime:
+    """A dated event, at the time it was recorded when recorded the same day (keeps order)."""
+    if recorded is not None and timezone.localtime(recorded).date() == day:
+        return recorded
+    return _day(day)
+
+
 def _when(step: StatusStep) -> dt.datetime:
     """The step's date, at the time it was recorded when recorded the same day."""
-    return step.at if timezone.localtime(step.at).date() == step.on else _day(step.on)
+    return _on_day(step.on, step.at)
 
 
 def _step_detail(step: StatusStep, app: StatusApplication) -> str:
@@ -102,22 +109,27 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
                 detail=_step_detail(step, step.application),
             )
         )
-    for payment in OneTimePayment.objects.filter(application__case=case):
+    for payment in OneTimePayment.objects.filter(application__case=case).select_related(
+        "application"
+    ):
+        office = payment.application.receiving_agency_id
         entries.append(
             TimelineEntry(
-                at=_day(payment.claimed_on),
+                at=_on_day(payment.claimed_on, payment.created_at),
                 kind="payment.claimed",
                 label=_("One-time financial assistance claimed: %(amount)s UAH")
                 % {"amount": payment.amount},
+                agency_id=office,
                 actor_id=payment.claimed_by_id,
             )
         )
         if payment.paid_on is not None:
             entries.append(
                 TimelineEntry(
-                    at=_day(payment.paid_on),
+                    at=_on_day(payment.paid_on, payment.paid_at),
                     kind="payment.paid",
                     label=_("One-time financial assistance paid"),
+                    agency_id=office,
                     actor_id=payment.paid_by_id,
                 )
             )
