@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from opennrm.nrm.referrals import services
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.referrals.queries import ReferralFilters, age_in_days, referral_list
 from opennrm.nrm.referrals.workflow import STATE_LABELS
+from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web.context import request_actor
 from opennrm.web.referrals_forms import DeclineForm, ReferralFilterForm, ReferralForm
@@ -145,61 +147,74 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def referral_accept(request: HttpRequest, referral_id: str) -> HttpResponse:
+def _answer(
+    request: HttpRequest,
+    referral_id: str,
+    permission: str,
+    act: Callable[[Actor, Referral], object],
+    done: str,
+) -> HttpResponse:
+    """Fetch the referral through the gate, run one service, report the outcome, go back."""
     actor = request_actor(request)
-    referral = policy.get_referral_for(actor, referral_id, roles.REFERRAL_RESPOND)
+    referral = policy.get_referral_for(actor, referral_id, permission)
     try:
-        services.accept_referral(actor=actor, referral=referral)
+        act(actor, referral)
     except (ValidationError, IllegalTransition) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, _("The referral was accepted."))
+        messages.success(request, done)
     return redirect("web:referral_detail", referral_id=referral.id)
+
+
+@login_required
+@require_POST
+def referral_accept(request: HttpRequest, referral_id: str) -> HttpResponse:
+    return _answer(
+        request,
+        referral_id,
+        roles.REFERRAL_RESPOND,
+        lambda actor, r: services.accept_referral(actor=actor, referral=r),
+        _("The referral was accepted."),
+    )
 
 
 @login_required
 @require_POST
 def referral_decline(request: HttpRequest, referral_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    referral = policy.get_referral_for(actor, referral_id, roles.REFERRAL_RESPOND)
     form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline_referral(
-                actor=actor, referral=referral, reason=form.cleaned_data["reason"]
-            )
-        except (ValidationError, IllegalTransition) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("The referral was declined."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Give the reason for declining."))
-    return redirect("web:referral_detail", referral_id=referral.id)
+        return redirect("web:referral_detail", referral_id=referral_id)
+    return _answer(
+        request,
+        referral_id,
+        roles.REFERRAL_RESPOND,
+        lambda actor, r: services.decline_referral(
+            actor=actor, referral=r, reason=form.cleaned_data["reason"]
+        ),
+        _("The referral was declined."),
+    )
 
 
 @login_required
 @require_POST
 def referral_cancel(request: HttpRequest, referral_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    referral = policy.get_referral_for(actor, referral_id, roles.REFERRAL_CREATE)
-    try:
-        services.cancel_referral(actor=actor, referral=referral)
-    except (ValidationError, IllegalTransition) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect("web:referral_detail", referral_id=referral.id)
+    return _answer(
+        request,
+        referral_id,
+        roles.REFERRAL_CREATE,
+        lambda actor, r: services.cancel_referral(actor=actor, referral=r),
+        _("The referral was cancelled."),
+    )
 
 
 @login_required
 @require_POST
 def referral_revoke(request: HttpRequest, referral_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    referral = policy.get_referral_for(actor, referral_id, roles.REFERRAL_CREATE)
-    try:
-        services.revoke_referral(actor=actor, referral=referral)
-    except (ValidationError, IllegalTransition) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("Sharing with this agency has ended."))
-    return redirect("web:referral_detail", referral_id=referral.id)
+    return _answer(
+        request,
+        referral_id,
+        roles.REFERRAL_CREATE,
+        lambda actor, r: services.revoke_referral(actor=actor, referral=r),
+        _("Sharing with this agency has ended."),
+    )
