@@ -8,8 +8,11 @@ from collections import Counter
 
 import pytest
 
+from opennrm.access import policy, roles
+from opennrm.access import status as status_gate
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
+from opennrm.audit.services import verify_chain
 from opennrm.cases.models import Case, Consent
 from opennrm.cases.services import validate_inputs
 from opennrm.core.codes import ROLE, code_list
@@ -17,8 +20,17 @@ from opennrm.demo import facts
 from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
 from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
 from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
+from opennrm.demo.workflow import STORIES, WorkflowPlan, plan_workflow
+from opennrm.nrm.assistance.models import ServiceProvider
+from opennrm.nrm.referrals import timeline as referral_timeline
+from opennrm.nrm.referrals.models import Referral
+from opennrm.nrm.screening import timeline as screening_timeline
+from opennrm.nrm.screening.models import Screening
+from opennrm.nrm.status import workflow as wf
+from opennrm.nrm.status.models import OneTimePayment, StatusApplication
 from opennrm.people.identity import open_identity
 from opennrm.people.models import Person
+from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency, Membership
 
 JAN, SEP_END = dt.date(2016, 1, 1), dt.date(2016, 9, 30)
@@ -191,6 +203,7 @@ def test_the_plan_is_the_same_on_every_run(plan: list[PlannedPerson]) -> None:
         (p.name, p.birth_date, p.country) for p in plan
     ]
     assert [r for _p, r in all_registrations(again)] == [r for _p, r in all_registrations(plan)]
+    assert plan_workflow(all_registrations(again)) == plan_workflow(all_registrations(plan))
 
 
 def test_every_role_has_a_login_printed_with_its_label() -> None:
@@ -216,13 +229,16 @@ def test_load_demo_writes_the_plan_once(plan: list[PlannedPerson]) -> None:
     registrations = all_registrations(plan)
     total = len(registrations)
     assert elapsed < 180  # about 25 s on an idle machine
-    assert messages[-1] == f"cases {total}/{total}"
+    assert f"cases {total}/{total}" in messages
     assert "cases 1000/" in " ".join(messages)
+    assert messages[-1].startswith("work in progress: ")
 
     assert Case.objects.count() == total
     assert Person.objects.count() == total
     assert AuditEvent.objects.filter(action="case.registered").count() == total
-    assert Consent.objects.count() == sum(r.consent is not None for _p, r in registrations)
+    work = plan_workflow(registrations)  # one consent per referral, on top of the plan's
+    planned_consents = sum(r.consent is not None for _p, r in registrations)
+    assert Consent.objects.count() == planned_consents + len(work.referrals)
     assert Agency.objects.count() == len(AGENCIES)
     for spec in AGENCIES:
         agency = Agency.objects.get(name=spec.name)
@@ -256,6 +272,94 @@ def test_load_demo_writes_the_plan_once(plan: list[PlannedPerson]) -> None:
     first, second = person.registrations[:2]
     assert (first.first_name, first.middle_name) != (second.first_name, second.middle_name)
 
+    _assert_work_in_progress(work)
+
     counts = (Case.objects.count(), User.objects.count(), AuditEvent.objects.count())
     assert load_demo(messages.append) is False
     assert (Case.objects.count(), User.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def _action_kinds(username: str) -> Counter[str]:
+    """What the user's "action needed" page lists, by kind (as the page merges it)."""
+    actor = actor_for(User.objects.get(username=username))
+    items = referral_timeline.action_items(actor, policy.visible_referrals(actor))
+    cases = policy.visible_cases(actor)
+    if policy.can(actor, roles.SCREENING_RECORD):
+        items += screening_timeline.action_items(actor, cases)
+    items += status_gate.action_items(actor)
+    return Counter(item.kind for item in items)
+
+
+def _assert_work_in_progress(work: WorkflowPlan) -> None:
+    hromada, nss, oda = (
+        Agency.objects.get(name=AGENCY_BY_KEY[key].name) for key in ("hromada", "nss", "oda")
+    )
+    # The directory of providers: a shelter with free beds, NGOs, the centre, IOM.
+    assert ServiceProvider.objects.count() == len(work.providers) == 5
+    shelter = ServiceProvider.objects.get(agency__name=AGENCY_BY_KEY["shelter"].name)
+    assert shelter.beds_total is not None
+    assert 0 < (shelter.beds_free or 0) < shelter.beds_total
+    assert AuditEvent.objects.filter(action="provider.added").count() == 5
+
+    # Referrals: to the hromada for the status application, pending, accepted and one declined.
+    assert Referral.objects.count() == len(work.referrals)
+    to_hromada = Referral.objects.filter(to_agency=hromada, purpose="StatusApplication")
+    assert to_hromada.filter(state="pending").count() == 4
+    assert to_hromada.filter(state="active").count() == len(STORIES)
+    assert to_hromada.filter(state="declined").count() == 1
+    assert Referral.objects.filter(to_agency__kind="Shelter", state="pending").count() == 2
+
+    # The status procedure: a file waiting at every level, one granted with a claimed payment.
+    apps = StatusApplication.objects.all()
+    assert apps.count() == len(work.status_files) == len(STORIES) - 1
+    assert set(apps.values_list("state", flat=True)) == {
+        wf.REGISTERED,
+        wf.INTERVIEWED,
+        wf.AT_OBLAST,
+        wf.AT_NATIONAL,
+        wf.RETURNED,
+        wf.GRANTED,
+        wf.REFUSED,
+    }
+    assert set(apps.values_list("receiving_agency", flat=True)) == {hromada.id}
+    assert apps.filter(state=wf.AT_OBLAST, oblast_agency=oda).count() == 2
+    assert apps.filter(state=wf.AT_NATIONAL, national_agency=nss).count() == 2
+    granted = apps.get(state=wf.GRANTED)
+    assert granted.certificate_number
+    assert granted.certificate_valid_until
+    payment = OneTimePayment.objects.get()
+    assert (payment.application_id, payment.state, payment.paid_on) == (granted.id, "claimed", None)
+
+    # Screenings: on registered cases, and two first contacts at the border without a case.
+    assert Screening.objects.count() == len(work.screenings)
+    at_border = Screening.objects.filter(agency__kind="StateBorderGuardService")
+    assert at_border.filter(case__isnull=True).count() == 2
+    assert {s.outcome for s in Screening.objects.all()} == {"presumed_victim", "incomplete"}
+
+    # Every reference user with case work finds something on "action needed".
+    hromada_work = _action_kinds("hromada.caseworker")
+    assert hromada_work["referral.answer"] == 4
+    assert hromada_work["status.interview_due"] == 2
+    assert hromada_work["status.forward_due"] == 2
+    assert hromada_work["status.returned"] == 1
+    assert hromada_work["payment.unpaid"] == 1
+    assert _action_kinds("oda.decision_maker") == {"status.forward_due": 2}
+    assert _action_kinds("nss.decision_maker") == {"status.decision_due": 2}
+    assert _action_kinds("shelter.caseworker") == {"referral.answer": 2}
+    border = _action_kinds("border.guard")
+    assert border["screening.refer"] == 1
+    assert border["screening.incomplete"] == 1
+    for username in (
+        "iom.caseworker",
+        "ngo.caseworker",
+        "ngo2.caseworker",
+        "police.investigator",
+        "mfa.consul",
+        "centre.caseworker",
+    ):
+        assert _action_kinds(username), username
+
+    # Every step went through the services: audited, and the chain holds.
+    assert AuditEvent.objects.filter(action="referral.sent").count() == len(work.referrals)
+    assert AuditEvent.objects.filter(action="status.registered").count() == apps.count()
+    assert verify_chain().ok

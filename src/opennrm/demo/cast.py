@@ -139,7 +139,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "Mykolaiv rehabilitation centre for victims of trafficking",
         "Shelter",
         "UA-48",
-        (),
+        (("shelter.caseworker", "caseworker"),),
     ),
 )
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from opennrm.accounts.models import User
 from opennrm.accounts.services import create_user
+from opennrm.cases.models import Case
 from opennrm.cases.services import (
     CaseInput,
     EventInput,
@@ -24,6 +25,7 @@ from opennrm.core.ages import PartialDate
 from opennrm.core.codes import ROLE, code_list
 from opennrm.demo.cast import AGENCIES
 from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
+from opennrm.demo.workflow import load_workflow
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
@@ -103,10 +105,12 @@ def load_demo(progress: Callable[[str], None]) -> bool:
             return False
         agencies, actors = _people_and_places()
         progress(f"{len(agencies)} agencies, {sum(len(s.users) for s in AGENCIES)} users")
+        cases: list[Case] = []
         for done, (person, reg) in enumerate(rows, start=1):
             actor = actors[reg.username]
             person_input, case_input = _inputs(person, reg, agencies[reg.agency])
             case = register_case(actor=actor, person=person_input, case=case_input)
+            cases.append(case)
             if reg.consent is not None:
                 consent = reg.consent
                 record_consent(
@@ -120,6 +124,12 @@ def load_demo(progress: Callable[[str], None]) -> bool:
                 )
             if done % PROGRESS_EVERY == 0 or done == total:
                 progress(f"cases {done}/{total}")
+        work = load_workflow(rows, cases, agencies)
+        progress(
+            f"work in progress: {len(work.providers)} providers, {len(work.referrals)} "
+            f"referrals, {len(work.status_files)} status files, "
+            f"{len(work.screenings)} screenings"
+        )
     return True
 
 
