@@ -1,0 +1,212 @@
+"""HTCDS import throughput in records per second, through the service and through the API.
+
+    .venv/bin/python -m benchmarks.htcds_import --batch 500,2000 --db both --repeat 3
+
+Each batch is fresh synthetic, valid HTCDS v2.0 records (every record names its caseworker in
+`cas_CaseOwner`, as an export from another system does). Three paths are timed:
+`parse` (`cases.htcds.parse_record` alone: validation, no writes), `service`
+(`cases.htcds.import_records`: parse, then one `register_case` per record in one transaction)
+and `api` (POST /api/v1/htcds/ with a bearer token: JSON parsing, auth, the same service).
+The import database holds `--base-cases` seeded cases of another agency, so that inserts go into
+tables and indexes of a realistic size; imported cases accumulate across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks.common import (
+    BenchDatabase,
+    Recorder,
+    analyze,
+    benchmark_actor,
+    common_arguments,
+    csv_ints,
+    log,
+    machine,
+    run_child,
+    table,
+    write_results,
+)
+
+BASE_AGENCY = "Benchmark NGO (synthetic)"
+BASE_USER = "bench.caseworker"
+IMPORT_AGENCY = "Importing NGO (synthetic)"
+IMPORT_USER = "bench.importer"
+
+
+def child(args: argparse.Namespace) -> dict[str, Any]:
+    from benchmarks.common import setup_django
+
+    backend = args.db[0]
+    db = BenchDatabase(backend, "import", args.workdir, args.pg_url)
+    setup_django(db, fresh=args.reseed)
+    from django.db import connection
+    from django.test import Client
+
+    from benchmarks.seed import seed_cases, verify_seed
+    from benchmarks.synthetic import htcds_record, synthetic_case
+    from opennrm.accounts.services import issue_api_token
+    from opennrm.cases import htcds
+    from opennrm.cases.models import Case
+
+    seeding = seed_cases(benchmark_actor(BASE_AGENCY, BASE_USER), args.base_cases)
+    if seeding["added"]:
+        analyze(backend)
+    actor = benchmark_actor(IMPORT_AGENCY, IMPORT_USER)
+    verify_seed(benchmark_actor(BASE_AGENCY, BASE_USER))
+    api = Client(headers={"authorization": f"Bearer {issue_api_token(user=actor.user)}"})
+    rng = random.Random(1_000_000 + Case.objects.count())
+
+    def records(n: int) -> list[dict[str, Any]]:
+        return [htcds_record(*synthetic_case(rng), owner=IMPORT_USER) for _ in range(n)]
+
+    def parse(batch: list[dict[str, Any]]) -> None:
+        for item in batch:
+            htcds.parse_record(item, actor=actor)
+
+    def service(batch: list[dict[str, Any]]) -> None:
+        cases = htcds.import_records(actor=actor, records=batch)
+        assert len(cases) == len(batch)
+
+    def through_api(batch: list[dict[str, Any]]) -> None:
+        response = api.post("/api/v1/htcds/", batch, content_type="application/json")
+        assert response.status_code == 201, response.content[:500]
+        assert response.json()["imported"] == len(batch)
+
+    paths: dict[str, Callable[[list[dict[str, Any]]], None]] = {
+        "parse": parse,
+        "service": service,
+        "api": through_api,
+    }
+    service(records(20))  # warm-up: caches, code lists, connections
+    results = []
+    for size in args.batch:
+        for name, fn in paths.items():
+            seconds: list[float] = []
+            statements = 0
+            for run in range(args.repeat):
+                batch = records(size)
+                recorder = Recorder()
+                before = Case.objects.count()
+                with connection.execute_wrapper(recorder):
+                    start = time.perf_counter()
+                    fn(batch)
+                    seconds.append(time.perf_counter() - start)
+                if name != "parse":
+                    assert Case.objects.count() == before + size
+                statements = len(recorder.statements)
+                log(
+                    f"{name:8} batch {size:5} run {run + 1}: {seconds[-1]:7.2f} s, "
+                    f"{size / seconds[-1]:7.0f} records/s, {statements} statements"
+                )
+            median = statistics.median(seconds)
+            results.append(
+                {
+                    "db": backend,
+                    "batch": size,
+                    "path": name,
+                    "runs": len(seconds),
+                    "seconds": seconds,
+                    "median_s": median,
+                    "records_per_s": size / median,
+                    "best_records_per_s": size / min(seconds),
+                    "ms_per_record": median * 1000 / size,
+                    "statements_per_record": statements / size,
+                }
+            )
+    return {
+        "db": backend,
+        "base_cases": args.base_cases,
+        "cases_after": Case.objects.count(),
+        "seeding": seeding,
+        "results": results,
+    }
+
+
+def print_report(runs: list[dict[str, Any]]) -> None:
+    headers = [
+        "db",
+        "batch",
+        "path",
+        "runs",
+        "median s",
+        "records/s",
+        "best rec/s",
+        "ms/record",
+        "sql/record",
+    ]
+    body = [
+        [
+            r["db"],
+            r["batch"],
+            r["path"],
+            r["runs"],
+            r["median_s"],
+            r["records_per_s"],
+            r["best_records_per_s"],
+            r["ms_per_record"],
+            r["statements_per_record"],
+        ]
+        for run in runs
+        for r in run["results"]
+    ]
+    print(table(headers, body))
+    print()
+    print(
+        table(
+            ["db", "base cases", "cases after"],
+            [[run["db"], run["base_cases"], run["cases_after"]] for run in runs],
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batch", type=csv_ints, default=[500, 2000], help="records per import")
+    parser.add_argument("--repeat", type=int, default=3, help="imports per batch size and path")
+    parser.add_argument("--base-cases", type=int, default=10_000, help="cases seeded beforehand")
+    parser.add_argument("--reseed", action="store_true", help="drop the import database first")
+    common_arguments(parser)
+    args = parser.parse_args(argv)
+    if args.child_out:
+        result = child(args)
+        args.child_out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        return 0
+    runs = []
+    for backend in args.db:
+        child_args = [
+            "--db",
+            backend,
+            "--batch",
+            ",".join(map(str, args.batch)),
+            "--repeat",
+            str(args.repeat),
+            "--base-cases",
+            str(args.base_cases),
+            "--pg-url",
+            args.pg_url,
+            "--workdir",
+            str(args.workdir),
+        ]
+        if args.reseed:
+            child_args.append("--reseed")
+        runs.append(run_child("benchmarks.htcds_import", child_args))
+    print_report(runs)
+    path = write_results(
+        "htcds_import",
+        {"benchmark": "htcds_import", "argv": sys.argv[1:], "machine": machine(), "runs": runs},
+    )
+    print(f"\nresults: {path.relative_to(path.parents[2])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
