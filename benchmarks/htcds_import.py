@@ -20,7 +20,11 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+# Also runnable as `python benchmarks/<name>.py`: the project root on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (
     BenchDatabase,

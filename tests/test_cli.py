@@ -241,3 +241,8 @@ def test_check_deploy_is_clean_with_production_settings(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_optimize_db_refreshes_statistics(data_dir: Path) -> None:
+    out = opennrm(data_dir, "optimize-db").stdout
+    assert "planner statistics refreshed (sqlite)" in out

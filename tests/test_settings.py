@@ -70,7 +70,8 @@ def test_case_list_query_count_does_not_grow_with_rows(
     for _ in range(cases):
         make_case(actor_a)
     client = logged_in(caseworker)
-    # session, user, memberships, shares, count, audit (4), page, codes, session save (3)
-    with django_assert_max_num_queries(15):  # type: ignore[attr-defined]
+    # session, user, memberships, shares, matching persons, count, audit (4), page, codes,
+    # session save (3)
+    with django_assert_max_num_queries(16):  # type: ignore[attr-defined]
         response = client.post("/cases/", {"q": "Shevchenko"})
     assert response.context["page"].paginator.count == cases

@@ -73,6 +73,8 @@ def demo(argv: list[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     created = load_demo(progress=lambda msg: print(f"  {msg}", flush=True))
+    if created:
+        call_command("optimize_db", verbosity=0)
     print("Loaded the synthetic demo data." if created else "Demo data already present: kept.")
     print()
     print(f"OpenNRM demo: http://127.0.0.1:{args.port}/  (data in {data_dir})")
@@ -112,6 +114,9 @@ def serve(argv: list[str]) -> int:
         args.bind,
         "--workers",
         str(args.workers),
+        # HTCDS imports of a thousand records take seconds; the default 30 s is too tight.
+        "--timeout",
+        os.environ.get("OPENNRM_WORKER_TIMEOUT", "120"),
         "--access-logfile",
         "-",
         # The path only (%(U)s), never the query string: no searched name reaches a log.

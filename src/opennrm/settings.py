@@ -268,7 +268,7 @@ OPENNRM_WEB_SEARCH_PER_MINUTE = env_int("OPENNRM_WEB_SEARCH_PER_MINUTE", default
 # Days within which a referral should be answered (a service standard, not a legal deadline).
 OPENNRM_REFERRAL_ANSWER_DAYS = env_int("OPENNRM_REFERRAL_ANSWER_DAYS", default=3, minimum=1)
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
-    "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=5000, minimum=1
+    "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=1000, minimum=1
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -36,16 +37,32 @@ class CaseFilters:
         )
 
 
+# Above this many matching persons the ids stay in a subquery (SQLite's parameter limit).
+MAX_PERSON_IDS = 10_000
+
+
 def search_by_name(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Cases whose person has every token of `text` (Cyrillic or Latin, any order) in a name."""
+    """Cases whose person has every token of `text` (Cyrillic or Latin, any order) in a name.
+
+    The matching persons are looked up first, one query per token, and intersected: the
+    planner then starts from a short list of persons instead of walking the agency's cases
+    (benchmarks/README.md). A very common token keeps the subquery form.
+    """
     digest_sets = name_digests(text)
     if not digest_sets:
         return cases.none()
+    person_ids: set[uuid.UUID] | None = None
     for digests in digest_sets:
-        persons = PersonSearchKey.objects.filter(
-            field__in=NAME_FIELDS, digest__in=sorted(digests)
-        ).values("person_id")
-        cases = cases.filter(person_id__in=persons)
+        keys = PersonSearchKey.objects.filter(field__in=NAME_FIELDS, digest__in=sorted(digests))
+        found = set(keys.values_list("person_id", flat=True)[: MAX_PERSON_IDS + 1])
+        if len(found) > MAX_PERSON_IDS:
+            cases = cases.filter(person_id__in=keys.values("person_id"))
+            continue
+        person_ids = found if person_ids is None else person_ids & found
+        if not person_ids:
+            return cases.none()
+    if person_ids is not None:
+        cases = cases.filter(person_id__in=sorted(person_ids))
     return cases
 
 
@@ -71,7 +88,8 @@ def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
 
 def with_list_data(cases: QuerySet[Case]) -> QuerySet[Case]:
     """What a case list renders, in a fixed number of queries."""
-    return cases.select_related("person", "owner_agency", "identifying_agency").prefetch_related(
+    # Only what the list shows: joining more tables makes SQLite sort every row (benchmarks).
+    return cases.select_related("person", "owner_agency").prefetch_related(
         Prefetch("codes", queryset=CaseCode.objects.order_by("list", "code"))
     )
 
@@ -79,6 +97,6 @@ def with_list_data(cases: QuerySet[Case]) -> QuerySet[Case]:
 def with_detail_data(cases: QuerySet[Case]) -> QuerySet[Case]:
     return (
         with_list_data(cases)
-        .select_related("caseworker")
+        .select_related("caseworker", "identifying_agency")
         .prefetch_related("events", "consents__recipient")
     )

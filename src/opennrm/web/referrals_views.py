@@ -181,6 +181,8 @@ def referral_accept(request: HttpRequest, referral_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def referral_decline(request: HttpRequest, referral_id: str) -> HttpResponse:
+    # Through the gate first: another agency gets 404 whatever it posts.
+    policy.get_referral_for(request_actor(request), referral_id, roles.REFERRAL_RESPOND)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for declining."))
