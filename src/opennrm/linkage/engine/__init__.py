@@ -1,0 +1,1 @@
+"""Plain-Python record-linkage engine: normalisation, keys and comparisons; no Django."""
