@@ -10,8 +10,14 @@ import pytest
 from django.test import Client
 
 from opennrm.accounts.models import User
-from opennrm.cases.models import Case
-from opennrm.cases.services import CaseInput, EventInput, PersonInput, register_case
+from opennrm.cases.models import Case, Consent
+from opennrm.cases.services import (
+    CaseInput,
+    EventInput,
+    PersonInput,
+    record_consent,
+    register_case,
+)
 from opennrm.core.ages import PartialDate
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
@@ -118,3 +124,22 @@ def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def record_basis(
+    actor: Actor,
+    case: Case,
+    purpose: str = "Legal",
+    categories: tuple[str, ...] = ("Identity",),
+    recipient: Agency | None = None,
+) -> Consent:
+    """The person's consent covering a purpose and data categories (any recipient by default)."""
+    return record_consent(
+        actor=actor,
+        case=case,
+        legal_basis="Consent",
+        purposes=[purpose],
+        data_categories=list(categories),
+        recipient=recipient,
+        given_on=dt.date(2016, 3, 15),
+    )

@@ -8,25 +8,16 @@ from collections.abc import Callable
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
-from opennrm.cases.services import record_consent
 from opennrm.nrm.referrals.services import refer_case
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-from tests.conftest import logged_in
+from tests.conftest import logged_in, record_basis
 
 
 def test_timeline_lists_identification_consent_and_referral_in_order(
     shevchenko_case: Case, actor_a: Actor, caseworker: User, agency_b: Agency
 ) -> None:
-    record_consent(
-        actor=actor_a,
-        case=shevchenko_case,
-        legal_basis="Consent",
-        purposes=["Legal"],
-        data_categories=["Identity"],
-        recipient=None,
-        given_on=dt.date(2016, 3, 15),
-    )
+    record_basis(actor_a, shevchenko_case)
     refer_case(
         actor=actor_a,
         case=shevchenko_case,
@@ -53,15 +44,7 @@ def test_action_needed_shows_a_pending_referral_to_the_recipient_only(
     agency_b: Agency,
     make_user: Callable[..., User],
 ) -> None:
-    record_consent(
-        actor=actor_a,
-        case=shevchenko_case,
-        legal_basis="Consent",
-        purposes=["Legal"],
-        data_categories=["Identity"],
-        recipient=None,
-        given_on=dt.date(2016, 3, 15),
-    )
+    record_basis(actor_a, shevchenko_case)
     referral = refer_case(
         actor=actor_a,
         case=shevchenko_case,
@@ -85,15 +68,7 @@ def test_old_unanswered_referral_is_overdue(
 ) -> None:
     import time_machine
 
-    record_consent(
-        actor=actor_a,
-        case=shevchenko_case,
-        legal_basis="Consent",
-        purposes=["Legal"],
-        data_categories=["Identity"],
-        recipient=None,
-        given_on=dt.date(2016, 3, 15),
-    )
+    record_basis(actor_a, shevchenko_case)
     with time_machine.travel(dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)):
         refer_case(
             actor=actor_a,
