@@ -15,7 +15,7 @@ from opennrm.access.roles import ROLE_PERMISSIONS, STATUS_DECIDE
 from opennrm.accounts.models import User
 from opennrm.cases.models import Case
 from opennrm.nrm.status import workflow as wf
-from opennrm.tenancy.actor import actor_for
+from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
 from tests.nrm.test_status_support import (
@@ -208,3 +208,38 @@ def test_user_of_another_agency_gets_404(
     codes = [getattr(client, method)(url).status_code for method in ("get", "post")]
     assert set(codes) <= {404, 405}, (url, codes)
     assert 404 in codes, url
+
+
+def test_a_shared_case_user_may_not_end_the_owners_reflection_period(
+    shevchenko_case: Case, actor_a: Actor, agency_b: Agency, make_user: Callable[..., User]
+) -> None:
+    import datetime as dt
+
+    from opennrm.nrm.referrals.services import accept_referral, refer_case
+    from opennrm.nrm.status.models import ReflectionPeriod
+    from opennrm.nrm.status.reflection_services import start_reflection_period
+    from tests.conftest import record_basis
+
+    person = shevchenko_case.person
+    person.citizenships = ["MD"]
+    person.save(update_fields=["citizenships"])
+    start_reflection_period(
+        actor=actor_a, case=shevchenko_case, starts_on=dt.date(2016, 3, 15), days=30
+    )
+    period = ReflectionPeriod.objects.get()
+    record_basis(actor_a, shevchenko_case, purpose="Legal")
+    referral = refer_case(
+        actor=actor_a,
+        case=shevchenko_case,
+        to_agency=agency_b,
+        purpose="Legal",
+        data_categories=["Identity"],
+    )
+    lawyer = make_user("b.lawyer", agency_b, "caseworker")
+    accept_referral(actor=actor_for(lawyer), referral=referral)
+    client = logged_in(lawyer)
+    assert client.get(f"/cases/{shevchenko_case.id}/").status_code == 200
+    response = client.post(f"/reflection-periods/{period.id}/end/", {})
+    assert response.status_code == 403
+    period.refresh_from_db()
+    assert period.ended_early_on is None

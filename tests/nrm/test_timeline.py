@@ -81,3 +81,41 @@ def test_old_unanswered_referral_is_overdue(
     with time_machine.travel(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)):
         items = logged_in(recipient).get("/action-needed/").context["items"]
     assert items[0].overdue is True
+
+
+def test_a_justice_share_sees_no_status_assistance_or_screening_on_the_timeline(
+    shevchenko_case: Case,
+    actor_a: Actor,
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    from opennrm.nrm.assistance.services import plan_service
+    from opennrm.nrm.referrals.services import accept_referral
+    from opennrm.nrm.screening.services import record_screening
+    from opennrm.tenancy.actor import actor_for
+
+    record_screening(actor=actor_a, list_key="adult_labour", case=shevchenko_case)
+    plan_service(
+        actor=actor_a, case=shevchenko_case, type="Medical", planned_on=dt.date(2016, 3, 15)
+    )
+    record_basis(actor_a, shevchenko_case, purpose="CriminalProceedings")
+    referral = refer_case(
+        actor=actor_a,
+        case=shevchenko_case,
+        to_agency=agency_b,
+        purpose="CriminalProceedings",
+        data_categories=["Identity"],
+    )
+    investigator = make_user("b.investigator", agency_b, "investigator")
+    accept_referral(actor=actor_for(investigator), referral=referral)
+    owner_kinds = {
+        row["entry"].kind.split(".")[0]
+        for row in logged_in(make_user("a.sup", shevchenko_case.owner_agency, "supervisor"))
+        .get(f"/cases/{shevchenko_case.id}/timeline/")
+        .context["rows"]
+    }
+    assert {"screening", "assistance"} <= owner_kinds  # the owner does see them
+    page = logged_in(investigator).get(f"/cases/{shevchenko_case.id}/timeline/")
+    assert page.status_code == 200
+    kinds = {row["entry"].kind.split(".")[0] for row in page.context["rows"]}
+    assert kinds <= {"case", "consent", "referral"}

@@ -24,6 +24,7 @@ from opennrm.access.roles import (
     STATUS_PROCESS,
     STATUS_REGISTER,
 )
+from opennrm.cases.models import Case
 from opennrm.core.workflow import Transition
 from opennrm.nrm.entries import ActionItem
 from opennrm.nrm.status import queries, timeline
@@ -32,6 +33,11 @@ from opennrm.nrm.status.models import OneTimePayment, ReflectionPeriod, StatusAp
 from opennrm.tenancy.actor import Actor
 
 STATUS_PERMISSIONS = frozenset({STATUS_REGISTER, STATUS_PROCESS, STATUS_DECIDE, PAYMENT_MANAGE})
+
+
+def takes_part(actor: Actor, case: Case) -> bool:
+    """Whether the actor takes part in this case's status procedure (owner or a share for it)."""
+    return bool(STATUS_PERMISSIONS & policy.case_access(actor, case).permissions)
 
 
 def has_status_role(actor: Actor) -> bool:
@@ -114,8 +120,7 @@ def may_update_documents(actor: Actor, application: StatusApplication) -> bool:
 
 
 def authorize_documents_update(actor: Actor, application: StatusApplication) -> None:
-    policy.require(actor, STATUS_PROCESS)
-    if wf.STATE_LEVEL[application.state] == wf.RECEIVING and not holds_file(actor, application):
+    if not may_update_documents(actor, application):
         raise PermissionDenied("update_documents")
 
 
@@ -174,5 +179,7 @@ def get_reflection_period_for(
     )
     if period is None:
         raise Http404
-    policy.require(actor, permission)
+    # The actor's rights on this case (a share never grants case.change), not only the role.
+    if permission not in policy.case_access(actor, period.case).permissions:
+        raise PermissionDenied(permission)
     return period

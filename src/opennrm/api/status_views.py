@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -531,6 +531,8 @@ class ReflectionPeriodsView(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         actor = _actor(request)
         case = policy.get_case_for(actor, case_id, roles.CASE_VIEW)
+        if not gate.takes_part(actor, case):
+            raise PermissionDenied(roles.STATUS_PROCESS)
         periods = ReflectionPeriod.objects.filter(case=case)
         rows = ReflectionPeriodSerializer(periods, many=True)  # type: ignore[arg-type]
         return Response(rows.data)

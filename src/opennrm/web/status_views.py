@@ -40,9 +40,6 @@ from opennrm.web import status_forms as sf
 from opennrm.web.context import request_actor
 
 PAGE_SIZE = 25
-STATUS_PERMISSIONS = frozenset(
-    {roles.STATUS_REGISTER, roles.STATUS_PROCESS, roles.STATUS_DECIDE, roles.PAYMENT_MANAGE}
-)
 
 # The service of each transition; the form's fields are its keyword arguments.
 SERVICES: dict[str, Callable[..., StatusApplication]] = {
@@ -422,7 +419,7 @@ def _render_case_status(
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
-    may_change = policy.can(actor, roles.CASE_CHANGE)
+    may_change = roles.CASE_CHANGE in policy.case_access(actor, case).permissions
     foreign = "UA" not in (case.person.citizenships or [])
     end_forms = end_forms or {}
     periods = [
@@ -466,7 +463,7 @@ def case_status_procedure(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = request_actor(request)
     case = policy.get_case_for(actor, case_id, roles.CASE_VIEW)
     # The status procedure is shown to those who take part in it, not to every share.
-    if not STATUS_PERMISSIONS & policy.case_access(actor, case).permissions:
+    if not gate.takes_part(actor, case):
         raise PermissionDenied(roles.STATUS_PROCESS)
     return _render_case_status(request, actor, case)
 

@@ -20,21 +20,26 @@ from opennrm.nrm.assistance import timeline as assistance_timeline
 from opennrm.nrm.referrals import timeline as referral_timeline
 from opennrm.nrm.screening import timeline as screening_timeline
 from opennrm.nrm.status import timeline as status_timeline
+from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web.context import request_actor
 
-TIMELINE_PARTS = (
-    case_timeline,
-    screening_timeline,
-    referral_timeline,
-    status_timeline,
-    assistance_timeline,
-)
 CASE_PARTS = (screening_timeline, assistance_timeline)
 
 
-def case_timeline_entries(case: Case) -> list[TimelineEntry]:
-    entries = [e for part in TIMELINE_PARTS for e in part.timeline_entries(case)]
+def case_timeline_entries(actor: Actor, case: Case) -> list[TimelineEntry]:
+    """Every part's entries, in order; a share sees only the parts its purpose and data allow
+    (the status procedure to those who take part in it, assistance to those who provide it,
+    screenings with the case facts), as the pages of those parts do."""
+    access = policy.case_access(actor, case)
+    parts = [case_timeline, referral_timeline]
+    if roles.ASSISTANCE_MANAGE in access.permissions:  # health and psycho-social help
+        parts.append(assistance_timeline)
+    if access.is_owner or access.shows("CaseFacts"):
+        parts.append(screening_timeline)
+    if status_gate.takes_part(actor, case):
+        parts.append(status_timeline)
+    entries = [e for part in parts for e in part.timeline_entries(case)]
     return sorted(entries, key=lambda e: e.at)
 
 
@@ -42,7 +47,7 @@ def case_timeline_entries(case: Case) -> list[TimelineEntry]:
 def case_timeline_view(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = request_actor(request)
     case = policy.get_case_for(actor, case_id, roles.CASE_VIEW)
-    entries = case_timeline_entries(case)
+    entries = case_timeline_entries(actor, case)
     users = dict(
         User.objects.filter(id__in={e.actor_id for e in entries if e.actor_id}).values_list(
             "id", "username"
