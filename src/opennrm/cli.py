@@ -1,4 +1,5 @@
-"""The `opennrm` command: `demo`, `serve`, the operator commands and every Django command.
+"""The `opennrm` command: `demo`, `serve`, `dedupe`, the operator commands and every Django
+command.
 
 `--data-dir DIR` (or `OPENNRM_DATA_DIR`) selects the directory that holds the SQLite database,
 the key ring and the secret key; it is taken out of the arguments before Django sees them.
@@ -135,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         return demo(argv[1:])
     if command == "serve":
         return serve(argv[1:])
+    if command == "dedupe":
+        # No database and no keys: a register file in, persons out.
+        from opennrm.linkage.filemode import main as dedupe
+
+        return dedupe(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opennrm.settings")
     from django.core.management import execute_from_command_line
 

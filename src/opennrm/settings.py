@@ -13,7 +13,14 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from opennrm.core.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from opennrm.core.env import (
+    ConfigurationError,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -82,6 +89,9 @@ INSTALLED_APPS = [
     "opennrm.nrm.referrals",
     "opennrm.nrm.status",
     "opennrm.nrm.assistance",
+    "opennrm.linkage",
+    "django_tasks",
+    "django_tasks_db",
     "opennrm.web",
     "opennrm.api",
     "opennrm.ops",
@@ -237,6 +247,34 @@ STORAGES = {
         )
     },
 }
+
+# Background tasks: django-tasks with its database backend; `opennrm db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Record linkage (docs/linkage.md). Thresholds are match probabilities.
+OPENNRM_LINKAGE_MATCH_THRESHOLD = env_float("OPENNRM_LINKAGE_MATCH_THRESHOLD", default=0.95)
+OPENNRM_LINKAGE_POSSIBLE_THRESHOLD = env_float("OPENNRM_LINKAGE_POSSIBLE_THRESHOLD", default=0.5)
+OPENNRM_LINKAGE_BAND_HIGH = env_float("OPENNRM_LINKAGE_BAND_HIGH", default=0.99)
+OPENNRM_LINKAGE_SEED = env_int("OPENNRM_LINKAGE_SEED", default=2016, minimum=0)
+OPENNRM_LINKAGE_BACKEND = env_str("OPENNRM_LINKAGE_BACKEND", "duckdb") or "duckdb"
+OPENNRM_LINKAGE_SPARK_MASTER = env_str("OPENNRM_LINKAGE_SPARK_MASTER", "local[2]") or "local[2]"
+OPENNRM_LINKAGE_MEMORY_LIMIT = env_str("OPENNRM_LINKAGE_MEMORY_LIMIT", "4GB") or "4GB"
+# Empty: DuckDB never spills to disk (what it would write is derived from identities).
+OPENNRM_LINKAGE_SPILL_DIR = env_str("OPENNRM_LINKAGE_SPILL_DIR", "") or ""
+# The caseworker's "may be known to another agency" hint.
+OPENNRM_LINKAGE_HINT = env_bool("OPENNRM_LINKAGE_HINT", default=True)
+if not (
+    0
+    < OPENNRM_LINKAGE_POSSIBLE_THRESHOLD
+    <= OPENNRM_LINKAGE_MATCH_THRESHOLD
+    <= OPENNRM_LINKAGE_BAND_HIGH
+    < 1
+):
+    raise ConfigurationError(
+        "OPENNRM_LINKAGE_*_THRESHOLD: need 0 < possible <= match <= band high < 1"
+    )
+if OPENNRM_LINKAGE_BACKEND not in ("duckdb", "spark"):
+    raise ConfigurationError("OPENNRM_LINKAGE_BACKEND: duckdb or spark")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -34,6 +34,12 @@ PAYMENT_MANAGE: Final = "payment.manage"
 ASSISTANCE_MANAGE: Final = "assistance.manage"
 PROVIDER_MANAGE: Final = "provider.manage"
 
+# Record linkage (one count of persons): run the model, review its pairs, merge and unmerge.
+LINKAGE_RUN: Final = "linkage.run"
+LINKAGE_REVIEW: Final = "linkage.review"
+LINKAGE_MERGE: Final = "linkage.merge"
+_LINKAGE = {LINKAGE_RUN, LINKAGE_REVIEW, LINKAGE_MERGE}
+
 _CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW, SCREENING_VIEW}
 _CASE_WORK = _CASE_READ | {
     CASE_CREATE,
@@ -55,9 +61,9 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "prosecutor": frozenset(_CASE_READ),
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
     "coordinator": frozenset(
-        _CASE_READ | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE}
+        _CASE_READ | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE} | _LINKAGE
     ),
-    "statistician": frozenset(),
+    "statistician": frozenset(_LINKAGE),
     "trainer": frozenset(),
     "agency_admin": frozenset({USER_MANAGE, PROVIDER_MANAGE}),
     "sysadmin": frozenset({AUDIT_VIEW, AUDIT_VERIFY, AGENCY_MANAGE, USER_MANAGE}),

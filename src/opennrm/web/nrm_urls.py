@@ -2,7 +2,14 @@
 
 from django.urls import URLPattern, path
 
-from opennrm.web import assistance_urls, referrals_urls, screening_urls, status_urls, timeline_views
+from opennrm.web import (
+    assistance_urls,
+    linkage_urls,
+    referrals_urls,
+    screening_urls,
+    status_urls,
+    timeline_views,
+)
 
 urlpatterns: list[URLPattern] = [
     path("action-needed/", timeline_views.action_needed, name="action_needed"),
@@ -11,4 +18,5 @@ urlpatterns: list[URLPattern] = [
     *referrals_urls.urlpatterns,
     *status_urls.urlpatterns,
     *assistance_urls.urlpatterns,
+    *linkage_urls.urlpatterns,
 ]

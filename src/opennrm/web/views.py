@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
 from opennrm.access.screening import subject_scope, visible_screenings
 from opennrm.accounts.models import User
@@ -245,6 +246,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "access": access,
             "view": presenters.case_view(case, identity, access),
             "can_change": roles.CASE_CHANGE in access.permissions,
+            "known_elsewhere": linkage_gate.known_elsewhere_hint(actor, case),
             "can_history": access.is_owner and roles.CASE_HISTORY in access.permissions,
             "can_consent": access.is_owner and roles.CONSENT_MANAGE in access.permissions,
             "can_refer": access.is_owner and roles.REFERRAL_CREATE in access.permissions,

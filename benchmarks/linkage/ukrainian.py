@@ -1,0 +1,152 @@
+"""Synthetic Ukrainian registrations at 10k, 100k and 1M records: accuracy, time, memory.
+
+Each size runs in a child process of its own so that its peak memory is its own. Printed for
+OpenNRM's model and, beside it, the exact-key baseline (normalised full name plus birth date):
+pairwise and cluster precision, recall and F1, persons counted against the truth, wall time
+of the linkage itself (generation excluded) and peak resident memory.
+
+    python -m benchmarks.linkage.ukrainian                      # 10k, 100k, 1M
+    python -m benchmarks.linkage.ukrainian --sizes 10000 100000
+    python -m benchmarks.linkage.ukrainian --demo               # also the demo's own data
+
+Targets (issue 4), at 1M records on 2 cores: pairwise F1 >= 0.97 with precision >= 0.99,
+persons within 2% of the truth, under 150 s and 6 GB peak. ``--demo`` also scores the demo
+data set, which another generator (``opennrm.demo``) produced, so the model is not judged only
+on the data it was developed against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from benchmarks.linkage.febrl import exact_key
+from benchmarks.linkage.metrics import HEADER, Accuracy, accuracy, peak_memory_mb, row
+
+TARGET = {"f1": 0.97, "precision": 0.99, "persons": 0.02, "seconds": 150, "memory_mb": 6144}
+
+
+def _child(size: int, seed: int, threshold: float | None) -> dict[str, object]:
+    from benchmarks.linkage.synthetic_ua import generate
+    from opennrm.linkage.engine.run import LinkageSettings, link
+
+    records, truth = generate(size, seed)
+    settings = (
+        LinkageSettings(threads=2)
+        if threshold is None
+        else LinkageSettings(threads=2, match_threshold=threshold)
+    )
+    started = time.perf_counter()
+    result = link(records, settings)
+    seconds = time.perf_counter() - started
+    mine = accuracy(result.clusters, truth)
+    started = time.perf_counter()
+    baseline = accuracy(exact_key(records), truth)
+    baseline_seconds = time.perf_counter() - started
+    return {
+        "size": size,
+        "opennrm": mine.__dict__,
+        "seconds": seconds,
+        "timings": result.timings,
+        "band": [result.persons_at(0.5), result.persons, result.persons_at(0.99)],
+        "baseline": baseline.__dict__,
+        "baseline_seconds": baseline_seconds,
+        "memory_mb": peak_memory_mb(),
+    }
+
+
+def _demo_child() -> dict[str, object]:
+    """The demo's registrations (another generator) with the demo's own truth."""
+    import random
+
+    from opennrm.demo.cast import Cast
+    from opennrm.linkage.engine.records import LinkageRecord
+    from opennrm.linkage.engine.run import link
+
+    cast = Cast.build(random.Random(2016))
+    records = []
+    truth = {}
+    for reg in cast.registrations:
+        records.append(
+            LinkageRecord(
+                record_id=reg.key,
+                source=reg.agency,
+                given_name=reg.given_name,
+                middle_name=reg.middle_name,
+                family_name=reg.family_name,
+                birth_date=reg.birth_date,
+                sex=reg.sex,
+                citizenship=reg.citizenship,
+            )
+        )
+        truth[reg.key] = reg.person_key
+    started = time.perf_counter()
+    result = link(records)
+    seconds = time.perf_counter() - started
+    return {
+        "size": len(records),
+        "opennrm": accuracy(result.clusters, truth).__dict__,
+        "seconds": seconds,
+        "baseline": accuracy(exact_key(records), truth).__dict__,
+        "baseline_seconds": 0.0,
+        "memory_mb": peak_memory_mb(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threshold", type=float)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--demo-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.seed, args.threshold)))
+        return
+    if args.demo_child:
+        print(json.dumps(_demo_child()))
+        return
+    print(HEADER)
+    runs = [["--child", str(size)] for size in args.sizes]
+    if args.demo:
+        runs.append(["--demo-child"])
+    for extra in runs:
+        command = [sys.executable, "-m", "benchmarks.linkage.ukrainian", "--seed", str(args.seed)]
+        if args.threshold is not None:
+            command += ["--threshold", str(args.threshold)]
+        out = subprocess.run(  # noqa: S603 (our own module)
+            command + extra, check=False, capture_output=True, text=True
+        )
+        if out.returncode:
+            print(f"  run {' '.join(extra)} failed:\n{out.stderr[-3000:]}")
+            continue
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        label = "demo data" if extra[0] == "--demo-child" else f"{data['size']:,} synthetic"
+        mine = Accuracy(**data["opennrm"])
+        print(row(f"opennrm, {label}", mine, data["seconds"], data["memory_mb"]))
+        print(row(f"exact key, {label}", Accuracy(**data["baseline"]), data["baseline_seconds"]))
+        if "band" in data:
+            low, mid, high = data["band"]
+            print(f"  persons at thresholds 0.5 / match / 0.99: {low:,} / {mid:,} / {high:,}")
+            print(
+                f"  stages (s): {json.dumps({k: round(v, 1) for k, v in data['timings'].items()})}"
+            )
+        if data["size"] >= 1_000_000:
+            met = (
+                mine.pair_f1 >= TARGET["f1"]
+                and mine.pair_precision >= TARGET["precision"]
+                and abs(mine.persons_error) <= TARGET["persons"]
+                and data["seconds"] <= TARGET["seconds"]
+                and data["memory_mb"] <= TARGET["memory_mb"]
+            )
+            verdict = "met" if met else "NOT met"
+            print(f"  1M targets (F1, precision, persons, time, memory): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

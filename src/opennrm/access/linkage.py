@@ -1,0 +1,76 @@
+"""The gate of record linkage: who runs the model, reviews its pairs and merges.
+
+Linkage is national: the review queue holds pairs from every agency, so it is open only to
+roles with `linkage.review` (the national coordinator and the statistician); for everyone else
+a pair does not exist (404). Caseworkers learn only `possibly_known_elsewhere`, which names
+no agency and shows nothing another agency holds.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from opennrm.access import policy
+from opennrm.access.policy import _as_uuid
+from opennrm.access.roles import LINKAGE_MERGE, LINKAGE_REVIEW, LINKAGE_RUN
+from opennrm.cases.models import Case
+from opennrm.linkage import queries
+from opennrm.linkage.models import CandidatePair, LinkageRun
+from opennrm.tenancy.actor import Actor
+
+
+def can_review(actor: Actor) -> bool:
+    return actor.agency is not None and policy.can(actor, LINKAGE_REVIEW)
+
+
+def can_run(actor: Actor) -> bool:
+    return actor.agency is not None and policy.can(actor, LINKAGE_RUN)
+
+
+def can_merge(actor: Actor) -> bool:
+    return actor.agency is not None and policy.can(actor, LINKAGE_MERGE)
+
+
+def require_review(actor: Actor) -> None:
+    """Pages of the linkage area: 404 for roles that have nothing to do there."""
+    if not (can_review(actor) or can_run(actor)):
+        raise Http404
+
+
+def get_pair_for(actor: Actor, pair_id: object, permission: str = LINKAGE_REVIEW) -> CandidatePair:
+    if not can_review(actor):
+        raise Http404
+    try:
+        pair = CandidatePair.objects.select_related("left", "right").get(id=_as_uuid(pair_id))
+    except CandidatePair.DoesNotExist as exc:
+        raise Http404 from exc
+    if not policy.can(actor, permission):
+        raise PermissionDenied(permission)
+    return pair
+
+
+def get_run_for(actor: Actor, run_id: object) -> LinkageRun:
+    require_review(actor)
+    try:
+        return LinkageRun.objects.get(id=_as_uuid(run_id))
+    except LinkageRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def require_run(actor: Actor) -> None:
+    require_review(actor)
+    if not can_run(actor):
+        raise PermissionDenied(LINKAGE_RUN)
+
+
+def require_merge(actor: Actor) -> None:
+    if not can_merge(actor):
+        raise PermissionDenied(LINKAGE_MERGE)
+
+
+def known_elsewhere_hint(actor: Actor, case: Case) -> bool:
+    """The minimal-disclosure hint on a case the actor's agency owns (never on a share)."""
+    if actor.agency is None or case.owner_agency_id != actor.agency_id:
+        return False
+    return queries.possibly_known_elsewhere(case.person)

@@ -1,0 +1,44 @@
+"""Linkage settings as the engine wants them, read from Django settings (see README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from opennrm.linkage.engine.run import LinkageSettings
+
+
+def engine_settings(**overrides: Any) -> LinkageSettings:
+    values: dict[str, Any] = {
+        "match_threshold": settings.OPENNRM_LINKAGE_MATCH_THRESHOLD,
+        "possible_threshold": settings.OPENNRM_LINKAGE_POSSIBLE_THRESHOLD,
+        "seed": settings.OPENNRM_LINKAGE_SEED,
+        "backend": settings.OPENNRM_LINKAGE_BACKEND,
+        "memory_limit": settings.OPENNRM_LINKAGE_MEMORY_LIMIT,
+        "spill_directory": settings.OPENNRM_LINKAGE_SPILL_DIR or None,
+    }
+    values.update(overrides)
+    return LinkageSettings(**values)
+
+
+def band_thresholds() -> tuple[float, float, float]:
+    """(lower, match, higher): the thresholds a count of persons is given at."""
+    return (
+        settings.OPENNRM_LINKAGE_POSSIBLE_THRESHOLD,
+        settings.OPENNRM_LINKAGE_MATCH_THRESHOLD,
+        settings.OPENNRM_LINKAGE_BAND_HIGH,
+    )
+
+
+def spark_session() -> Any:
+    """A Spark session for the Spark backend (local mode unless a master URL is set)."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(settings.OPENNRM_LINKAGE_SPARK_MASTER)
+        .appName("opennrm-linkage")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )

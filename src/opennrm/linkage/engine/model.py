@@ -1,0 +1,290 @@
+"""The Fellegi-Sunter model: comparisons, blocking rules and training, as Splink settings.
+
+Everything here is data: the comparisons are Splink comparison dictionaries over the keys of
+``records.FEATURE_COLUMNS``, written in plain SQL (equality, Jaro-Winkler, Levenshtein) that
+Splink translates for DuckDB and Spark alike. The starting m and u probabilities are priors; a
+run replaces them by training on its own data (u by seeded random sampling, m by expectation
+maximisation), so no labelled pairs are needed. The trained model is a JSON document that a run
+stores, so the same run can be scored again with exactly the same parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+# The Splink SQL dialect the conditions below are written in (translated for Spark).
+BASE_DIALECT = "duckdb"
+
+
+def _level(sql: str, label: str, m: float, u: float, *, tf: str | None = None) -> dict[str, Any]:
+    level: dict[str, Any] = {
+        "sql_condition": sql,
+        "label_for_charts": label,
+        "m_probability": m,
+        "u_probability": u,
+    }
+    if tf:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = 1.0
+    return level
+
+
+def _null(*columns: str) -> dict[str, Any]:
+    condition = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
+    return {"sql_condition": condition, "label_for_charts": "missing", "is_null_level": True}
+
+
+def _else(m: float, u: float) -> dict[str, Any]:
+    return _level("ELSE", "different", m, u)
+
+
+_NEAR_GIVEN = (
+    "given_canon_l = given_canon_r OR given_dm_l = given_dm_r OR "
+    "jaro_winkler_similarity(given_skel_l, given_skel_r) >= 0.9"
+)
+_NEAR_FAMILY = (
+    "family_dm_l = family_dm_r OR jaro_winkler_similarity(family_skel_l, family_skel_r) >= 0.9"
+)
+
+
+def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "output_column_name": name,
+        "comparison_description": description,
+        "comparison_levels": levels,
+    }
+
+
+def comparisons() -> list[dict[str, Any]]:
+    """The comparisons, most to least specific level in each (labels are the explanation)."""
+    return [
+        _comparison(
+            "name",
+            "Given and family name together: transliteration-insensitive keys, "
+            "Ukrainian/Russian equivalents and diminutives, Daitch-Mokotoff codes, spelling "
+            "distance, the two swapped; family-name agreement is adjusted for how common the "
+            "name is",
+            [
+                {
+                    "sql_condition": "(given_skel_l IS NULL AND family_skel_l IS NULL) OR "
+                    "(given_skel_r IS NULL AND family_skel_r IS NULL)",
+                    "label_for_charts": "missing",
+                    "is_null_level": True,
+                },
+                _level(
+                    "given_skel_l = given_skel_r AND family_skel_l = family_skel_r",
+                    "same given and family name",
+                    0.7,
+                    0.00001,
+                    tf="family_skel",
+                ),
+                _level(
+                    "given_canon_l = given_canon_r AND family_skel_l = family_skel_r",
+                    "equivalent given name, same family name",
+                    0.05,
+                    0.000005,
+                    tf="family_skel",
+                ),
+                _level(
+                    "given_skel_l = family_skel_r AND family_skel_l = given_skel_r",
+                    "given and family name swapped",
+                    0.01,
+                    0.0000001,
+                ),
+                _level(
+                    f"family_skel_l = family_skel_r AND ({_NEAR_GIVEN})",
+                    "same family name, given name sounds alike or near",
+                    0.06,
+                    0.0001,
+                    tf="family_skel",
+                ),
+                _level(
+                    f"given_canon_l = given_canon_r AND ({_NEAR_FAMILY})",
+                    "same given name, family name sounds alike or near",
+                    0.08,
+                    0.0001,
+                ),
+                _level(
+                    f"({_NEAR_GIVEN}) AND ({_NEAR_FAMILY})",
+                    "both sound alike or near",
+                    0.02,
+                    0.0001,
+                ),
+                _level(
+                    "family_skel_l = family_skel_r",
+                    "same family name only",
+                    0.03,
+                    0.002,
+                    tf="family_skel",
+                ),
+                _level("given_canon_l = given_canon_r", "same given name only", 0.03, 0.01),
+                _else(0.02, 0.99),
+            ],
+        ),
+        _comparison(
+            "patronymic",
+            "Patronymic: the father's given name and the bearer's sex",
+            [
+                _null("patronymic"),
+                _level("patronymic_l = patronymic_r", "same", 0.9, 0.05),
+                _else(0.1, 0.95),
+            ],
+        ),
+        _comparison(
+            "birth_date",
+            "Date of birth: exact, day and month swapped, one digit off, same year "
+            "(also when only the year is known), a year apart",
+            [
+                _null("dob_year"),
+                _level("dob_l = dob_r", "same", 0.80, 0.0001),
+                _level("dob_l = dob_swapped_r", "day and month swapped", 0.03, 0.00001),
+                _level("levenshtein(dob_l, dob_r) <= 1", "one digit off", 0.05, 0.001),
+                _level(
+                    "(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r",
+                    "same year (only the year known)",
+                    0.05,
+                    0.02,
+                ),
+                _level("dob_year_l = dob_year_r", "same year", 0.03, 0.02),
+                _level("abs(dob_year_l - dob_year_r) <= 1", "a year apart", 0.03, 0.04),
+                _else(0.03, 0.94),
+            ],
+        ),
+        _comparison(
+            "sex",
+            "Sex",
+            [_null("sex"), _level("sex_l = sex_r", "same", 0.97, 0.5), _else(0.03, 0.5)],
+        ),
+        _comparison(
+            "citizenship",
+            "Citizenship",
+            [
+                _null("citizenship"),
+                _level("citizenship_l = citizenship_r", "same", 0.95, 0.7),
+                _else(0.05, 0.3),
+            ],
+        ),
+        _comparison(
+            "phone",
+            "Phone number in E.164",
+            [_null("phone"), _level("phone_l = phone_r", "same", 0.6, 0.0001), _else(0.4, 0.9999)],
+        ),
+        _comparison(
+            "document",
+            "Identity document number",
+            [
+                _null("document"),
+                _level("document_l = document_r", "same", 0.8, 0.00001),
+                _level(
+                    "levenshtein(document_l, document_r) <= 1", "one character off", 0.1, 0.0001
+                ),
+                _else(0.1, 0.9999),
+            ],
+        ),
+        _comparison(
+            "address",
+            "Place of residence as written: same, near spelling",
+            [
+                _null("address"),
+                _level("address_l = address_r", "same", 0.7, 0.0001),
+                _level("jaro_winkler_similarity(address_l, address_r) >= 0.9", "near", 0.2, 0.001),
+                _level(
+                    "jaro_winkler_similarity(address_l, address_r) >= 0.75",
+                    "partly the same",
+                    0.05,
+                    0.05,
+                ),
+                _else(0.05, 0.9489),
+            ],
+        ),
+    ]
+
+
+# Candidate pairs: a pair is scored when any rule puts both records in one block. Between them
+# they cover one wrong name part, a swapped order, a wrong or missing date, and strong
+# identifiers alone.
+PREDICTION_BLOCKING_RULES = (
+    ("name_pair",),
+    ("family_dm", "dob_year"),
+    ("given_canon", "dob"),
+    ("given_dm", "dob"),  # a family name changed on marriage, or garbled
+    ("given_dm", "family_dm", "sex"),
+    ("given_dm", "family_skel"),
+    ("phone",),
+    ("document",),
+)
+
+# Expectation maximisation runs once per rule; each leaves out the comparisons it blocks on.
+# The date of birth is trained where nearly every pair is a match (the same phone or document
+# number), since within same-name blocks it is the only field that tells matches apart and EM
+# cannot separate the two classes with one field; without phones or documents in the data, on
+# the same names and patronymic.
+TRAINING_BLOCKING_RULES = (("dob",), ("document",), ("phone",))
+FALLBACK_TRAINING_RULE = ("name_pair", "patronymic")
+
+# Rules that are almost certain matches, to estimate how likely two random records match.
+DETERMINISTIC_RULES = (("name_pair", "dob"), ("document",))
+DETERMINISTIC_RECALL = 0.7
+
+
+def blocking_rule_sql(columns: tuple[str, ...]) -> str:
+    """A blocking rule as SQL (``l.a = r.a AND l.b = r.b``)."""
+    return " AND ".join(f"l.{column} = r.{column}" for column in columns)
+
+
+def settings_dict() -> dict[str, Any]:
+    """The untrained model as a Splink settings dictionary (dedupe within one table)."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "record_id",
+        "probability_two_random_records_match": 0.0001,
+        "comparisons": comparisons(),
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": blocking_rule_sql(rule), "sql_dialect": BASE_DIALECT}
+            for rule in PREDICTION_BLOCKING_RULES
+        ],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": [],
+        "em_convergence": 0.0001,
+        "max_iterations": 25,
+    }
+
+
+def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """For each comparison, (match weight, label) of each level: log2(m/u), 0 when missing.
+
+    Predictions keep only the weights (keeping the compared values too would double the
+    memory of a run), so the explanation reads the level back from its weight.
+    """
+    weights: dict[str, list[tuple[float, str]]] = {}
+    for comparison in model["comparisons"]:
+        levels = []
+        for level in comparison["comparison_levels"]:
+            label = level.get("label_for_charts", "")
+            if level.get("is_null_level"):
+                levels.append((0.0, "missing"))
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m and u:
+                levels.append((math.log2(m / u), label))
+        weights[comparison["output_column_name"]] = levels
+    return weights
+
+
+def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each comparison, the label of each comparison-vector value (gamma).
+
+    Splink numbers the levels from the last (the else level, 0) upwards; the null level is -1.
+    """
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        by_gamma: dict[int, str] = {}
+        counted = [level for level in levels if not level.get("is_null_level")]
+        for position, level in enumerate(counted):
+            by_gamma[len(counted) - 1 - position] = level.get("label_for_charts", "")
+        by_gamma[-1] = "missing"
+        labels[comparison["output_column_name"]] = by_gamma
+    return labels

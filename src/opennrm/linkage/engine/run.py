@@ -1,0 +1,385 @@
+"""Run the model: block, compare, score, train and cluster with Splink.
+
+``link`` deduplicates a set of records (training the model on them unless a trained model is
+given); ``link_new`` scores only the pairs that involve new records against a trained model,
+for incremental runs. Both return candidate pairs above the possible-match threshold, each with
+its explanation, and clusters at the match threshold. The backend is DuckDB in memory (spilling
+to a directory only when one is configured) or Spark in whatever session the caller passes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from opennrm.linkage.engine.clusters import connected_components
+from opennrm.linkage.engine.model import (
+    DETERMINISTIC_RECALL,
+    DETERMINISTIC_RULES,
+    FALLBACK_TRAINING_RULE,
+    TRAINING_BLOCKING_RULES,
+    blocking_rule_sql,
+    level_weights,
+    settings_dict,
+)
+from opennrm.linkage.engine.records import FEATURE_COLUMNS, FeatureRow, LinkageRecord, features
+
+Progress = Callable[[str, float], None]
+
+logger = logging.getLogger(__name__)
+
+
+class LinkageError(Exception):
+    """A linkage run could not be carried out (bad settings, too few records to train)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageSettings:
+    """What a run needs besides the records; stored with every run to reproduce it."""
+
+    match_threshold: float = 0.95
+    possible_threshold: float = 0.5
+    seed: int = 2016
+    u_max_pairs: float = 1_000_000
+    em_minimum_values: int = 500
+    chunk_records: int = 400_000
+    train: bool = True
+    # Below this many records EM has too little to learn from: the prior model scores them.
+    min_training_records: int = 1000
+    link_type: str = "dedupe_only"
+    backend: str = "duckdb"
+    memory_limit: str = "4GB"
+    threads: int | None = None
+    spill_directory: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.possible_threshold <= self.match_threshold < 1:
+            raise LinkageError(
+                "thresholds: need 0 < possible match <= match < 1, "
+                f"got {self.possible_threshold} and {self.match_threshold}"
+            )
+        if self.link_type not in ("dedupe_only", "link_only", "link_and_dedupe"):
+            raise LinkageError(f"link_type: {self.link_type!r} is not a Splink link type")
+        if self.backend not in ("duckdb", "spark"):
+            raise LinkageError(f"backend: {self.backend!r} is not one of duckdb, spark")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "match_threshold": self.match_threshold,
+            "possible_threshold": self.possible_threshold,
+            "seed": self.seed,
+            "u_max_pairs": self.u_max_pairs,
+            "train": self.train,
+            "min_training_records": self.min_training_records,
+            "link_type": self.link_type,
+            "backend": self.backend,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FieldAgreement:
+    """How one field of a pair compared: the level reached and its weight (log2 Bayes factor)."""
+
+    field: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    left: str
+    right: str
+    probability: float
+    weight: float
+    explanation: tuple[FieldAgreement, ...]
+
+    def explanation_dict(self) -> list[dict[str, Any]]:
+        return [
+            {"field": item.field, "level": item.level, "weight": round(item.weight, 3)}
+            for item in self.explanation
+        ]
+
+
+@dataclass
+class LinkageResult:
+    record_ids: list[str]
+    pairs: list[CandidatePair]
+    clusters: dict[str, str]
+    model: dict[str, Any]
+    settings: LinkageSettings
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def persons(self) -> int:
+        return len(set(self.clusters.values()))
+
+    def persons_at(self, threshold: float) -> int:
+        """Unique persons if pairs at or above ``threshold`` are taken as matches."""
+        edges = [(p.left, p.right) for p in self.pairs if p.probability >= threshold]
+        return len(set(connected_components(self.record_ids, edges).values()))
+
+
+def _duckdb_api(settings: LinkageSettings) -> Any:
+    import duckdb
+    from splink import DuckDBAPI
+
+    config: dict[str, Any] = {"memory_limit": settings.memory_limit}
+    if settings.threads:
+        config["threads"] = settings.threads
+    connection = duckdb.connect(":memory:", config=config)
+    if settings.spill_directory:
+        connection.execute("SET temp_directory = ?", [settings.spill_directory])
+    else:
+        # Nothing derived from personal data is written to disk unless an operator chose a
+        # spill directory (which must be on an encrypted volume, like the database).
+        connection.execute("SET temp_directory = ''")
+    connection.execute("SET preserve_insertion_order = false")
+    return DuckDBAPI(connection=connection)
+
+
+def _spark_api(spark_session: Any) -> Any:
+    from splink import SparkAPI
+
+    if spark_session is None:
+        raise LinkageError("backend: spark needs a Spark session (OPENNRM_LINKAGE_SPARK_MASTER)")
+    return SparkAPI(spark_session=spark_session)  # type: ignore[no-untyped-call]
+
+
+def _table(rows: Sequence[FeatureRow]) -> Any:
+    import pyarrow as pa
+
+    columns = {name: [row[name] for row in rows] for name in FEATURE_COLUMNS}
+    schema = pa.schema(
+        [(name, pa.int32() if name == "dob_year" else pa.string()) for name in FEATURE_COLUMNS]
+    )
+    return pa.table(columns, schema=schema)
+
+
+def _register(db_api: Any, rows: Sequence[FeatureRow], name: str) -> Any:
+    table = _table(rows)
+    if db_api.sql_dialect.sql_dialect_str == "spark":
+        table = db_api.spark.createDataFrame(table.to_pandas())
+    return db_api.register(table, table_name=name)
+
+
+def _rule(columns: tuple[str, ...]) -> Any:
+    from splink import block_on
+
+    return block_on(*columns)
+
+
+def _train(
+    linker: Any, settings: LinkageSettings, progress: Progress, present: dict[str, int]
+) -> dict[str, Any]:
+    progress("training: chance that two records match", 0.15)
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [_rule(rule) for rule in DETERMINISTIC_RULES], recall=DETERMINISTIC_RECALL
+        )
+    except Exception as exc:  # Splink raises plain exceptions for degenerate data
+        logger.info("prior match probability kept: %s", type(exc).__name__)
+    progress("training: u probabilities (random pairs)", 0.25)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_max_pairs, seed=settings.seed
+    )
+    before = linker.misc.save_model_to_json()
+    trained = 0
+    for step, rule in enumerate(TRAINING_BLOCKING_RULES):
+        progress("training: m probabilities (expectation maximisation)", 0.35 + 0.05 * step)
+        # A block on a sparse column (few phones) gives EM too little to learn from.
+        if step == 0 or all(present[c] >= settings.em_minimum_values for c in rule):
+            trained += _em(linker, rule)
+    if trained < 2:
+        _em(linker, FALLBACK_TRAINING_RULE)
+    return _keep_whole(before, linker.misc.save_model_to_json())
+
+
+def _keep_whole(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The trained model, with what an EM session must not change put back.
+
+    Splink 5 drops from the saved settings a comparison whose columns an EM blocking rule
+    used, and leaves the session's own match proportion in place of the estimate from the
+    deterministic rules; both are restored here (the comparison with its u values trained
+    and its m values as before).
+    """
+    trained = {c["output_column_name"]: c for c in after["comparisons"]}
+    u_only = {c["output_column_name"]: c for c in before["comparisons"]}
+    model = dict(after)
+    model["comparisons"] = [
+        trained.get(c["output_column_name"], u_only[c["output_column_name"]])
+        for c in before["comparisons"]
+    ]
+    model["probability_two_random_records_match"] = before["probability_two_random_records_match"]
+    return model
+
+
+def _em(linker: Any, rule: tuple[str, ...]) -> int:
+    """One EM session on ``rule``; 0 when the block has too few pairs to learn from."""
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            _rule(rule), estimate_without_term_frequencies=True
+        )
+    except Exception as exc:  # too few pairs in the block for EM: keep the priors
+        logger.info("EM on %s skipped: %s", blocking_rule_sql(rule), type(exc).__name__)
+        return 0
+    return 1
+
+
+def _level(levels: list[tuple[float, str]], weight: float) -> str:
+    return min(levels, key=lambda level: abs(level[0] - weight))[1] if levels else ""
+
+
+def _pairs(table: Any, model: dict[str, Any], possible: float) -> list[CandidatePair]:
+    levels = level_weights(model)
+    names = list(levels)
+    arrow = table.as_pyarrow_table()
+    present = set(arrow.column_names)
+    wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    wanted += [f"mw_{name}" for name in names]
+    tf_columns = [f"mw_tf_adj_{name}" for name in names if f"mw_tf_adj_{name}" in present]
+    pairs: list[CandidatePair] = []
+    for row in arrow.select(wanted + tf_columns).to_pylist():
+        probability = float(row["match_probability"])
+        if probability < possible:
+            continue
+        explanation = []
+        for name in names:
+            weight = float(row[f"mw_{name}"] or 0.0)
+            label = _level(levels[name], weight)
+            weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
+            explanation.append(FieldAgreement(name, label, weight))
+        left, right = str(row["record_id_l"]), str(row["record_id_r"])
+        if right < left:
+            left, right = right, left
+        pairs.append(
+            CandidatePair(left, right, probability, float(row["match_weight"]), tuple(explanation))
+        )
+    pairs.sort(key=lambda pair: (pair.left, pair.right))
+    return pairs
+
+
+def _prepare(records: Iterable[LinkageRecord]) -> list[FeatureRow]:
+    rows = [features(record) for record in records]
+    seen: set[str] = set()
+    for row in rows:
+        record_id = str(row["record_id"])
+        if record_id in seen:
+            raise LinkageError(f"record_id: {record_id!r} appears twice")
+        seen.add(record_id)
+    return rows
+
+
+def _quiet(progress: Progress | None) -> Progress:
+    return progress or (lambda _step, _fraction: None)
+
+
+def link(
+    records: Iterable[LinkageRecord],
+    settings: LinkageSettings | None = None,
+    *,
+    model: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    spark_session: Any = None,
+) -> LinkageResult:
+    """Deduplicate ``records``: train (unless ``model`` is given), score, cluster."""
+    from splink import Linker
+
+    settings = settings or LinkageSettings()
+    report = _quiet(progress)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    report("preparing keys", 0.02)
+    rows = _prepare(records)
+    timings["prepare"] = time.perf_counter() - started
+    record_ids = [str(row["record_id"]) for row in rows]
+    if len(rows) < 2:
+        return LinkageResult(
+            record_ids, [], {rid: rid for rid in record_ids}, model or settings_dict(), settings
+        )
+    db_api = _duckdb_api(settings) if settings.backend == "duckdb" else _spark_api(spark_session)
+    start_model = model or settings_dict()
+    if settings.link_type == "dedupe_only":
+        tables: Any = _register(db_api, rows, "registrations")
+    else:
+        # One table per source: Splink links across tables (and within them for
+        # link_and_dedupe).
+        start_model = {**start_model, "link_type": settings.link_type}
+        sources = sorted({str(row["source"] or "") for row in rows})
+        tables = [
+            _register(db_api, [r for r in rows if str(r["source"] or "") == source], f"src_{n}")
+            for n, source in enumerate(sources)
+        ]
+    linker = Linker(tables, start_model, log_level=logging.ERROR)
+    mark = time.perf_counter()
+    if model is None and settings.train and len(rows) >= settings.min_training_records:
+        present = {name: sum(row[name] is not None for row in rows) for name in FEATURE_COLUMNS}
+        trained = _train(linker, settings, report, present)
+        linker = Linker(tables, trained, log_level=logging.ERROR)
+    else:
+        trained = linker.misc.save_model_to_json()
+    timings["train"] = time.perf_counter() - mark
+    trained.pop("linker_uid", None)  # random per linker; not part of the model
+    mark = time.perf_counter()
+    report("scoring candidate pairs", 0.6)
+    # Large inputs are scored in chunks (left x right) so memory stays bounded.
+    chunks = max(1, -(-len(rows) // settings.chunk_records))
+    predictions = linker.inference.predict(
+        threshold_match_probability=settings.possible_threshold,
+        num_chunks_left=chunks if chunks > 1 else None,
+        num_chunks_right=chunks if chunks > 1 else None,
+    )
+    pairs = _pairs(predictions, trained, settings.possible_threshold)
+    timings["predict"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    report("clustering", 0.9)
+    edges = [(p.left, p.right) for p in pairs if p.probability >= settings.match_threshold]
+    clusters = connected_components(record_ids, edges)
+    timings["cluster"] = time.perf_counter() - mark
+    timings["total"] = time.perf_counter() - started
+    report("done", 1.0)
+    return LinkageResult(record_ids, pairs, clusters, trained, settings, timings)
+
+
+def link_new(
+    existing: Iterable[LinkageRecord],
+    new: Iterable[LinkageRecord],
+    model: dict[str, Any],
+    settings: LinkageSettings | None = None,
+    *,
+    progress: Progress | None = None,
+) -> list[CandidatePair]:
+    """Pairs that involve a new record (new-new and new-existing), scored with ``model``."""
+    from splink import Linker
+
+    settings = settings or LinkageSettings()
+    report = _quiet(progress)
+    report("preparing keys", 0.05)
+    new_rows = _prepare(new)
+    if not new_rows:
+        return []
+    new_ids = {str(row["record_id"]) for row in new_rows}
+    old_rows = [row for row in _prepare(existing) if str(row["record_id"]) not in new_ids]
+    db_api = _duckdb_api(settings)
+    everything = _register(db_api, old_rows + new_rows, "registrations")
+    linker = Linker(everything, model, log_level=logging.ERROR)
+    # Term frequencies come from all records, as in a full run.
+    linker.table_management.compute_tf_table("family_skel")
+    report("scoring new records", 0.4)
+    scored: list[CandidatePair] = []
+    fresh = _register(db_api, new_rows, "new_registrations")
+    within = linker.inference.predict_within(
+        fresh, threshold_match_probability=settings.possible_threshold
+    )
+    scored.extend(_pairs(within, model, settings.possible_threshold))
+    if old_rows:
+        old = _register(db_api, old_rows, "old_registrations")
+        between = linker.inference.predict_between(
+            old, fresh, threshold_match_probability=settings.possible_threshold
+        )
+        scored.extend(_pairs(between, model, settings.possible_threshold))
+    report("done", 1.0)
+    unique = {(pair.left, pair.right): pair for pair in scored}
+    return [unique[key] for key in sorted(unique)]

@@ -1,0 +1,36 @@
+"""Persons as linkage records: decrypted in memory, in the process that runs the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from opennrm.linkage.engine.records import LinkageRecord
+from opennrm.people.identity import open_identity
+from opennrm.people.models import Person
+
+_COLUMNS = ("first_name", "middle_name", "family_name", "birth_date", "documents", "contact")
+
+
+def linkage_record(person: Person) -> LinkageRecord:
+    identity = open_identity(person, columns=_COLUMNS)
+    birth = identity.birth_date
+    birth_text = birth.isoformat()
+    return LinkageRecord(
+        record_id=str(person.id),
+        source=str(person.agency_id),
+        given_name=identity.first_name,
+        middle_name=identity.middle_name,
+        family_name=identity.family_name,
+        birth_date=birth_text,
+        sex="" if person.gender == "NonSpecifiedUnknown" else person.gender,
+        citizenship=(person.citizenships or [""])[0],
+        phone=(identity.phones or [""])[0],
+        document_number=(identity.documents[0].number if identity.documents else ""),
+    )
+
+
+def linkage_records(persons: QuerySet[Person], chunk: int = 2000) -> Iterator[LinkageRecord]:
+    for person in persons.order_by("id").iterator(chunk_size=chunk):
+        yield linkage_record(person)

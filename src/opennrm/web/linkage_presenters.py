@@ -1,0 +1,107 @@
+"""What the linkage pages show: run rows, and a pair side by side with only the fields needed
+to decide (names, date of birth, sex, citizenship; phone and document only as agree/differ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.core.codes import GENDER, code_list
+from opennrm.linkage.models import CandidatePair, LinkageRun
+from opennrm.people.identity import open_identity
+from opennrm.people.models import Person
+
+# The engine's field and level names (opennrm.linkage.engine.model), as the page says them.
+FIELD_LABELS = {
+    "name": _("Given and family name"),
+    "patronymic": _("Patronymic"),
+    "birth_date": _("Date of birth"),
+    "sex": _("Sex"),
+    "citizenship": _("Citizenship"),
+    "phone": _("Phone number"),
+    "document": _("Document number"),
+    "address": _("Place of residence"),
+}
+LEVEL_LABELS = {
+    "missing": _("missing on one side"),
+    "different": _("different"),
+    "same": _("same"),
+    "same given and family name": _("same given and family name"),
+    "equivalent given name, same family name": _("equivalent given name, same family name"),
+    "given and family name swapped": _("given and family name swapped"),
+    "same family name, given name sounds alike or near": _(
+        "same family name, given name sounds alike or near"
+    ),
+    "same given name, family name sounds alike or near": _(
+        "same given name, family name sounds alike or near"
+    ),
+    "both sound alike or near": _("both sound alike or near"),
+    "same family name only": _("same family name only"),
+    "same given name only": _("same given name only"),
+    "day and month swapped": _("day and month swapped"),
+    "one digit off": _("one digit off"),
+    "same year (only the year known)": _("same year (only the year known)"),
+    "same year": _("same year"),
+    "a year apart": _("a year apart"),
+    "one character off": _("one character off"),
+    "near": _("near"),
+    "partly the same": _("partly the same"),
+}
+_COLUMNS = ("first_name", "middle_name", "family_name", "birth_date")
+
+
+def run_row(run: LinkageRun) -> dict[str, Any]:
+    return {
+        "run": run,
+        "kind": run.get_kind_display(),
+        "status": run.get_status_display(),
+        "percent": round(run.progress * 100),
+        "started_by": run.started_by.username if run.started_by else _("system"),
+        "threshold": run.parameters.get("match_threshold"),
+    }
+
+
+def _side(person: Person) -> dict[str, Any]:
+    identity = open_identity(person, columns=_COLUMNS)
+    return {
+        "agency": person.agency.name,
+        "registered": date_format(person.created_at, "F Y"),
+        "fields": [
+            (_("Given name"), identity.first_name),
+            (_("Patronymic"), identity.middle_name),
+            (_("Family name"), identity.family_name),
+            (_("Date of birth"), identity.birth_date.isoformat()),
+            (_("Sex"), code_list(GENDER).label(person.gender)),
+            (_("Citizenship"), ", ".join(person.citizenships)),
+        ],
+    }
+
+
+def pair_view(pair: CandidatePair) -> dict[str, Any]:
+    left = Person.objects.select_related("agency").get(id=pair.left_id)
+    right = Person.objects.select_related("agency").get(id=pair.right_id)
+    one, two = _side(left), _side(right)
+    return {
+        "percent": f"{pair.probability * 100:.1f}",
+        "rows": [
+            {"label": label, "left": a, "right": b, "differ": a != b}
+            for (label, a), (_label, b) in zip(one["fields"], two["fields"], strict=True)
+        ],
+        "left": one,
+        "right": two,
+        "explanation": [
+            {
+                "field": FIELD_LABELS.get(item["field"], item["field"]),
+                "level": LEVEL_LABELS.get(item["level"], item["level"]),
+                "weight": item["weight"],
+                "direction": "for"
+                if item["weight"] > 0
+                else "against"
+                if item["weight"] < 0
+                else "",
+            }
+            for item in pair.explanation
+        ],
+    }

@@ -1,0 +1,332 @@
+"""Linkage in the system: a run over registered persons, the review queue and its gate,
+decisions, merges and unmerges (audited, reversible), the count with its band, and the
+caseworker's minimal-disclosure hint."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.linkage import queries, services
+from opennrm.linkage.models import CandidatePair, LinkageRun, MergeEvent
+from opennrm.tenancy.actor import Actor, actor_for
+from opennrm.tenancy.models import Agency
+from tests.conftest import logged_in, person_input
+
+Decision = CandidatePair.Decision
+
+
+@dataclass
+class Registers:
+    """Two agencies' registrations: Shevchenko three times (two agencies, Cyrillic and Latin,
+    one with day and month swapped), Kovalenko twice, Bondar once."""
+
+    ngo_shevchenko: Case
+    police_shevchenko: Case
+    police_shevchenko_latin: Case
+    ngo_kovalenko: Case
+    police_kovalenko: Case
+    ngo_bondar: Case
+    coordinator: User
+    statistician: User
+
+
+@pytest.fixture
+def registers(
+    make_case: Callable[..., Case],
+    make_user: Callable[..., User],
+    actor_a: Actor,
+    agency_b: Agency,
+) -> Registers:
+    police = actor_for(make_user("olha.police", agency_b, "investigator"))
+    msp = Agency.objects.create(
+        name="Ministry of Social Policy (synthetic)", kind="MinistryOfSocialPolicy"
+    )
+    p = person_input
+    return Registers(
+        ngo_shevchenko=make_case(
+            actor_a, p("Олександр", "Шевченко", "1987-03-05", middle_name="Петрович")
+        ),
+        police_shevchenko=make_case(
+            police, p("Александр", "Шевченко", "1987-05-03", middle_name="Петрович")
+        ),
+        police_shevchenko_latin=make_case(police, p("Oleksandr", "Shevchenko", "1987-03-05")),
+        ngo_kovalenko=make_case(actor_a, p("Наталія", "Коваленко", "1990-01-21", "Feminine")),
+        police_kovalenko=make_case(police, p("Natalya", "Kovalenko", "1990-01-21", "Feminine")),
+        ngo_bondar=make_case(actor_a, p("Петро", "Бондар", "1970-02-11")),
+        coordinator=make_user("msp.coordinator", msp, "coordinator"),
+        statistician=make_user("msp.statistician", msp, "statistician"),
+    )
+
+
+def _run(actor: Actor | None = None, kind: str = LinkageRun.Kind.FULL) -> LinkageRun:
+    run = services.start_run(actor=actor, kind=kind)
+    return services.execute_run(run.id)
+
+
+def _pair(one: Case, two: Case) -> CandidatePair:
+    left, right = sorted([one.person_id, two.person_id], key=str)
+    return CandidatePair.objects.get(left_id=left, right_id=right)
+
+
+def test_a_run_finds_registrations_of_one_person_across_agencies(registers: Registers) -> None:
+    coordinator = actor_for(registers.coordinator)
+    run = _run(coordinator)
+    assert run.status == LinkageRun.Status.DONE
+    assert run.progress == 1.0
+    assert run.record_count == 6
+    assert run.parameters["match_threshold"] == 0.95
+    assert run.parameters["seed"] == 2016
+    assert {c["output_column_name"] for c in run.model["comparisons"]} >= {"name", "birth_date"}
+    r = registers
+    swapped = _pair(r.ngo_shevchenko, r.police_shevchenko)
+    assert swapped.probability > 0.95
+    levels = {item["field"]: item["level"] for item in swapped.explanation}
+    assert levels["birth_date"] == "day and month swapped"
+    assert _pair(r.ngo_kovalenko, r.police_kovalenko).probability > 0.95
+    assert not CandidatePair.objects.filter(left=r.ngo_bondar.person).exists()
+    assert not CandidatePair.objects.filter(right=r.ngo_bondar.person).exists()
+    count = queries.count_persons([c.person_id for c in vars(r).values() if isinstance(c, Case)])
+    assert (count.registrations, count.persons) == (6, 3)
+    assert count.at_lower <= count.persons <= count.at_higher
+    actions = list(
+        AuditEvent.objects.filter(object_type="linkage").values_list("action", flat=True)
+    )
+    assert actions == ["linkage.run_started", "linkage.run_finished"]
+
+
+def test_no_second_run_while_one_is_queued(registers: Registers) -> None:
+    services.start_run(actor=None)
+    with pytest.raises(ValidationError, match="already queued or running"):
+        services.start_run(actor=None)
+
+
+def test_new_registrations_need_a_full_run_first(registers: Registers) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.start_run(actor=None, kind=LinkageRun.Kind.NEW)
+    assert "kind" in error.value.message_dict
+
+
+def test_incremental_run_scores_only_new_registrations(
+    registers: Registers, make_case: Callable[..., Case], make_user: Callable[..., User]
+) -> None:
+    first = _run()
+    shelter = Agency.objects.create(name="Shelter Dnipro (synthetic)", kind="Shelter")
+    worker = actor_for(make_user("shelter.worker", shelter, "caseworker"))
+    newcomer = make_case(worker, person_input("Олександр", "Шевченко", "1987-03-05"))
+    run = _run(kind=LinkageRun.Kind.NEW)
+    assert run.status == LinkageRun.Status.DONE
+    assert run.base_run_id == first.id
+    assert run.model == first.model
+    assert run.record_count == 1
+    found = CandidatePair.objects.filter(run=run)
+    assert found.count() == run.pair_count >= 3
+    assert all(newcomer.person_id in (p.left_id, p.right_id) for p in found)
+
+
+def test_same_person_merges_and_unmerge_restores(registers: Registers) -> None:
+    _run()
+    r = registers
+    reviewer = actor_for(r.statistician)
+    pair = _pair(r.ngo_shevchenko, r.police_shevchenko)
+    services.decide(actor=reviewer, pair=pair, decision=Decision.SAME)
+    one, two = services.national_id(pair.left_id), services.national_id(pair.right_id)
+    assert one == two == pair.left_id
+    # Non-destructive: each registration stays with its agency.
+    r.ngo_shevchenko.refresh_from_db()
+    r.police_shevchenko.refresh_from_db()
+    assert r.ngo_shevchenko.owner_agency_id != r.police_shevchenko.owner_agency_id
+    merge = MergeEvent.objects.get(kind=MergeEvent.Kind.MERGE)
+    assert merge.before == {str(pair.right_id): str(pair.right_id)}
+
+    services.unmerge(actor=reviewer, pair=pair)
+    assert services.national_id(pair.right_id) == pair.right_id
+    pair.refresh_from_db()
+    assert pair.decision == Decision.PENDING
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(pair.id)).values_list("action", flat=True)
+    )
+    assert actions == ["linkage.decided", "linkage.merged", "linkage.unmerged"]
+    for event in AuditEvent.objects.filter(object_type="linkage"):
+        assert "Шевченко" not in repr(event.detail)
+
+
+def test_changing_a_same_decision_undoes_the_merge(registers: Registers) -> None:
+    _run()
+    reviewer = actor_for(registers.coordinator)
+    pair = _pair(registers.ngo_kovalenko, registers.police_kovalenko)
+    services.decide(actor=reviewer, pair=pair, decision=Decision.SAME)
+    services.decide(actor=reviewer, pair=pair, decision=Decision.DIFFERENT)
+    assert services.national_id(pair.right_id) == pair.right_id
+    assert MergeEvent.objects.filter(kind=MergeEvent.Kind.UNMERGE).count() == 1
+    ids = [registers.ngo_kovalenko.person_id, registers.police_kovalenko.person_id]
+    # A reviewer's "different" overrides the model at every threshold.
+    count = queries.count_persons(ids)
+    assert (count.persons, count.at_lower, count.at_higher) == (2, 2, 2)
+
+
+def test_unmerge_is_refused_when_a_later_merge_moved_the_registrations(
+    registers: Registers,
+) -> None:
+    _run()
+    reviewer = actor_for(registers.coordinator)
+    r = registers
+    cases = [r.ngo_shevchenko, r.police_shevchenko, r.police_shevchenko_latin]
+    a, b, c = sorted(cases, key=lambda case: str(case.person_id))
+    # (b, c): c joins b's national id. (a, b): b's whole group (b and c) joins a's.
+    services.decide(actor=reviewer, pair=_pair(b, c), decision=Decision.SAME)
+    services.decide(actor=reviewer, pair=_pair(a, b), decision=Decision.SAME)
+    assert {services.national_id(case.person_id) for case in cases} == {a.person_id}
+    with pytest.raises(ValidationError, match="undo the later merge first"):
+        services.unmerge(actor=reviewer, pair=_pair(b, c))
+    # Undone in reverse order, each restores what it changed.
+    services.unmerge(actor=reviewer, pair=_pair(a, b))
+    assert services.national_id(c.person_id) == b.person_id
+    services.unmerge(actor=reviewer, pair=_pair(b, c))
+    assert services.national_id(c.person_id) == c.person_id
+
+
+def test_review_decision_counts_even_below_the_threshold(registers: Registers) -> None:
+    _run()
+    pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
+    CandidatePair.objects.filter(id=pair.id).update(probability=0.6)
+    ids = [pair.left_id, pair.right_id]
+    assert queries.count_persons(ids).persons == 2
+    assert queries.count_persons(ids).at_lower == 1  # 0.6 >= the lower threshold 0.5
+    services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.SAME)
+    assert queries.count_persons(ids).at_higher == 1
+
+
+# --- the gate ---------------------------------------------------------------------------------
+
+
+def test_caseworker_gets_404_on_every_linkage_page(registers: Registers, caseworker: User) -> None:
+    _run()
+    pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
+    client = logged_in(caseworker)
+    for url in (
+        "/linkage/",
+        "/linkage/queue/",
+        f"/linkage/pairs/{pair.id}/",
+        f"/linkage/pairs/{pair.id}/unmerge/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/linkage/pairs/{pair.id}/decide/", {"decision": "same"}).status_code == 404
+    assert client.post("/linkage/runs/", {"kind": "full"}).status_code == 404
+    pair.refresh_from_db()
+    assert pair.decision == Decision.PENDING
+
+
+def test_coordinator_reviews_side_by_side_and_every_view_is_audited(
+    registers: Registers,
+) -> None:
+    _run()
+    pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
+    client = logged_in(registers.coordinator)
+    queue = client.get("/linkage/queue/")
+    assert queue.status_code == 200
+    assert f"/linkage/pairs/{pair.id}/" in queue.content.decode()
+    page = client.get(f"/linkage/pairs/{pair.id}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for value in ("Шевченко", "Александр", "1987-05-03"):
+        assert value in html
+    # Only the fields needed to decide: no case facts, no contact details.
+    assert "Exploitation" not in html
+    client.get(f"/linkage/pairs/{pair.id}/")
+    views = AuditEvent.objects.filter(action="linkage.pair_viewed", object_id=str(pair.id))
+    assert views.count() == 2
+    response = client.post(f"/linkage/pairs/{pair.id}/decide/", {"decision": "same"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.decision == Decision.SAME
+    assert pair.decided_by == registers.coordinator
+
+
+def test_statistician_may_decide_and_bad_decision_is_refused(registers: Registers) -> None:
+    _run()
+    pair = _pair(registers.ngo_kovalenko, registers.police_kovalenko)
+    client = logged_in(registers.statistician)
+    client.post(f"/linkage/pairs/{pair.id}/decide/", {"decision": "maybe"})
+    pair.refresh_from_db()
+    assert pair.decision == Decision.PENDING
+    client.post(f"/linkage/pairs/{pair.id}/decide/", {"decision": "unsure"})
+    pair.refresh_from_db()
+    assert pair.decision == Decision.UNSURE
+
+
+def test_unmerge_asks_for_confirmation_first(registers: Registers) -> None:
+    _run()
+    pair = _pair(registers.ngo_kovalenko, registers.police_kovalenko)
+    client = logged_in(registers.coordinator)
+    client.post(f"/linkage/pairs/{pair.id}/decide/", {"decision": "same"})
+    confirm = client.get(f"/linkage/pairs/{pair.id}/unmerge/")
+    assert confirm.status_code == 200
+    assert services.national_id(pair.right_id) == pair.left_id  # nothing changed yet
+    client.post(f"/linkage/pairs/{pair.id}/unmerge/")
+    assert services.national_id(pair.right_id) == pair.right_id
+
+
+def test_overview_shows_count_band_and_run_progress(registers: Registers) -> None:
+    client = logged_in(registers.coordinator)
+    client.post("/linkage/runs/", {"kind": "full"})
+    queued = client.get("/linkage/")
+    html = queued.content.decode()
+    assert 'http-equiv="refresh"' in html  # a run in progress refreshes the page
+    run = LinkageRun.objects.get()
+    services.execute_run(run.id)
+    html = client.get("/linkage/").content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert "<strong>3</strong>" in html
+
+
+# --- the caseworker's hint ----------------------------------------------------------------------
+
+
+HINT = "may be known to another agency"
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_caseworker_learns_only_that_the_person_may_be_known_elsewhere(
+    registers: Registers, caseworker: User
+) -> None:
+    client = logged_in(caseworker)
+    client.cookies["opennrm-language"] = "en"
+    url = f"/cases/{registers.ngo_shevchenko.id}/"
+    assert HINT not in client.get(url).content.decode()
+    _run()
+    html = client.get(url).content.decode()
+    assert HINT in html
+    assert "Police unit" not in html  # never which agency
+    assert "Александр" not in html  # nor what it holds
+    # Bondar is registered by one agency only.
+    assert HINT not in client.get(f"/cases/{registers.ngo_bondar.id}/").content.decode()
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_hint_disappears_after_different_persons_and_can_be_switched_off(
+    registers: Registers, caseworker: User
+) -> None:
+    _run()
+    client = logged_in(caseworker)
+    client.cookies["opennrm-language"] = "en"
+    url = f"/cases/{registers.ngo_kovalenko.id}/"
+    assert HINT in client.get(url).content.decode()
+    with override_settings(OPENNRM_LINKAGE_HINT=False):
+        assert HINT not in client.get(url).content.decode()
+    pair = _pair(registers.ngo_kovalenko, registers.police_kovalenko)
+    services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.DIFFERENT)
+    assert HINT not in client.get(url).content.decode()
+
+
+def test_pair_ids_are_uuids(registers: Registers) -> None:
+    _run()
+    assert all(isinstance(p.id, uuid.UUID) for p in CandidatePair.objects.all())
