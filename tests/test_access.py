@@ -15,6 +15,7 @@ from opennrm.accounts.models import User
 from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
+from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.nrm.assistance.services import ProviderInput, add_provider, plan_service, record_plan
 from opennrm.nrm.referrals.services import refer_case
 from opennrm.nrm.screening.services import record_screening
@@ -127,6 +128,9 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "payment.manage",
         "assistance.manage",
         "provider.manage",
+        "linkage.run",
+        "linkage.review",
+        "linkage.merge",
     }
     assert used == ALL_PERMISSIONS
 
@@ -191,7 +195,15 @@ def objects(
     service = plan_service(
         actor=actor_a, case=shevchenko_case, type="Medical", planned_on=dt.date(2016, 3, 15)
     )
+    run = LinkageRun.objects.create(status=LinkageRun.Status.DONE)
+    other = make_case(actor_a)
+    left, right = sorted([shevchenko_case.person_id, other.person_id], key=str)
+    pair = CandidatePair.objects.create(
+        run=run, left_id=left, right_id=right, probability=0.97, weight=9.0
+    )
     return {
+        "run_id": str(run.id),
+        "pair_id": str(pair.id),
         "provider_id": str(provider.id),
         "plan_id": str(plan.id),
         "service_id": str(service.id),
@@ -238,7 +250,26 @@ def test_anonymous_is_sent_to_login_or_gets_401(
 # The directory of service providers is shared by all agencies by design (who may edit an
 # entry is tested in tests/nrm/test_assistance_access.py).
 SHARED_DIRECTORY = {"web:provider_edit"}
-AGENCY_BOUND = [u for u in ALL_URLS if u[2] and u[0] not in SHARED_DIRECTORY]
+# Linkage pairs and runs are national: hidden by role, not by agency (tests/linkage).
+NATIONAL = {
+    "web:linkage_pair",
+    "web:linkage_decide",
+    "web:linkage_unmerge",
+    "web:linkage_run_detail",
+}
+AGENCY_BOUND = [u for u in ALL_URLS if u[2] and u[0] not in SHARED_DIRECTORY | NATIONAL]
+
+
+@pytest.mark.parametrize("name", sorted(NATIONAL))
+def test_national_linkage_objects_are_hidden_from_roles_without_linkage(
+    name: str, objects: dict[str, str], outsider: User
+) -> None:
+    route = next(u[1] for u in ALL_URLS if u[0] == name)
+    client = logged_in(outsider)  # an investigator: no linkage permission
+    url = _url(route, objects)
+    for method in ("get", "post"):
+        assert getattr(client, method)(url).status_code in (404, 405), (method, url)
+    assert client.post(url).status_code == 404 or client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -59,39 +59,41 @@ def _child(size: int, seed: int, threshold: float | None) -> dict[str, object]:
 
 
 def _demo_child() -> dict[str, object]:
-    """The demo's registrations (another generator) with the demo's own truth."""
-    import random
-
-    from opennrm.demo.cast import Cast
+    """The demo's registrations (another generator: ``opennrm.demo.plan``) with its truth."""
+    from opennrm.demo.plan import all_registrations, build_plan
     from opennrm.linkage.engine.records import LinkageRecord
-    from opennrm.linkage.engine.run import link
+    from opennrm.linkage.engine.run import LinkageSettings, link
 
-    cast = Cast.build(random.Random(2016))
     records = []
     truth = {}
-    for reg in cast.registrations:
+    for number, (person, reg) in enumerate(all_registrations(build_plan())):
+        record_id = f"d{number}"
         records.append(
             LinkageRecord(
-                record_id=reg.key,
+                record_id=record_id,
                 source=reg.agency,
-                given_name=reg.given_name,
+                given_name=reg.first_name,
                 middle_name=reg.middle_name,
                 family_name=reg.family_name,
-                birth_date=reg.birth_date,
-                sex=reg.sex,
-                citizenship=reg.citizenship,
+                birth_date=reg.birth,
+                sex=person.gender,
+                citizenship=person.citizenship,
             )
         )
-        truth[reg.key] = reg.person_key
+        truth[record_id] = str(person.number)
     started = time.perf_counter()
-    result = link(records)
+    result = link(records, LinkageSettings(threads=2))
     seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    baseline = accuracy(exact_key(records), truth)
     return {
         "size": len(records),
         "opennrm": accuracy(result.clusters, truth).__dict__,
         "seconds": seconds,
-        "baseline": accuracy(exact_key(records), truth).__dict__,
-        "baseline_seconds": 0.0,
+        "band": [result.persons_at(0.5), result.persons, result.persons_at(0.99)],
+        "timings": result.timings,
+        "baseline": baseline.__dict__,
+        "baseline_seconds": time.perf_counter() - started,
         "memory_mb": peak_memory_mb(),
     }
 

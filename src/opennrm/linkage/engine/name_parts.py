@@ -66,7 +66,7 @@ def patronymic_key(text: str) -> Patronymic | None:
     return None
 
 
-def _father_canonicals(key: str) -> frozenset[str]:
+def father_canonicals(key: str) -> frozenset[str]:
     names = canonical_given_names(key)
     if key.endswith("i"):
         # Миколай-ович, Никола-евич: the father is Микола / Николай.
@@ -86,7 +86,7 @@ def patronymics_agree(first: str, second: str) -> bool:
     if one.sex != two.sex:
         return False
     return one.father == two.father or bool(
-        _father_canonicals(one.father) & _father_canonicals(two.father)
+        father_canonicals(one.father) & father_canonicals(two.father)
     )
 
 

@@ -19,7 +19,11 @@ from opennrm.linkage.engine.daitch_mokotoff import phonetic_codes
 from opennrm.linkage.engine.dates import PartialDate, parse_date
 from opennrm.linkage.engine.documents import document_key
 from opennrm.linkage.engine.equivalents import canonical_given_names
-from opennrm.linkage.engine.name_parts import looks_like_patronymic, patronymic_key
+from opennrm.linkage.engine.name_parts import (
+    father_canonicals,
+    looks_like_patronymic,
+    patronymic_key,
+)
 from opennrm.linkage.engine.phones import to_e164
 from opennrm.linkage.engine.skeleton import skeleton_key
 
@@ -97,8 +101,14 @@ def _phonetic(text: str) -> str | None:
 
 @lru_cache(maxsize=50_000)
 def _patronymic(text: str) -> str | None:
+    """The father's canonical name and the bearer's sex: Миколайович and Николаевич give the
+    same key, and so do Анатолійович and Анатольевич (the Russian form drops the й)."""
     key = patronymic_key(text) if text.strip() else None
-    return f"{key.father}|{key.sex}" if key else None
+    if key is None:
+        return None
+    canonicals = father_canonicals(key.father)
+    father = skeleton_key(min(canonicals)) if canonicals else key.father
+    return f"{father.removesuffix('i')}|{key.sex}"
 
 
 @lru_cache(maxsize=50_000)

@@ -28,6 +28,7 @@ from opennrm.linkage.engine.model import (
 from opennrm.linkage.engine.records import FEATURE_COLUMNS, FeatureRow, LinkageRecord, features
 
 Progress = Callable[[str, float], None]
+TF_COLUMNS = ("family_skel",)
 
 logger = logging.getLogger(__name__)
 
@@ -366,7 +367,8 @@ def link_new(
     everything = _register(db_api, old_rows + new_rows, "registrations")
     linker = Linker(everything, model, log_level=logging.ERROR)
     # Term frequencies come from all records, as in a full run.
-    linker.table_management.compute_tf_table("family_skel")
+    for column in TF_COLUMNS:
+        linker.table_management.compute_tf_table(column)
     report("scoring new records", 0.4)
     scored: list[CandidatePair] = []
     fresh = _register(db_api, new_rows, "new_registrations")
