@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -87,9 +88,21 @@ def demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     print("\nPress Ctrl-C to stop.", flush=True)
-    # runserver turns Ctrl-C into SystemExit(0); a failure to bind exits the process itself.
-    with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, skip_checks=False)
+    # The background worker (linkage runs) beside the web server, stopped with it.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "opennrm", "db_worker", "--interval", "1"],
+        env={**os.environ},
+    )
+    try:
+        # runserver turns Ctrl-C into SystemExit(0); a failure to bind exits the process.
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+            call_command(
+                "runserver", f"127.0.0.1:{args.port}", use_reloader=False, skip_checks=False
+            )
+    finally:
+        worker.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.wait(timeout=10)
     print("\nOpenNRM demo stopped.", flush=True)
     return 0
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import translation
 
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
@@ -105,7 +106,10 @@ def test_a_run_finds_registrations_of_one_person_across_agencies(registers: Regi
 
 def test_no_second_run_while_one_is_queued(registers: Registers) -> None:
     services.start_run(actor=None)
-    with pytest.raises(ValidationError, match="already queued or running"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="already queued or running"),
+    ):
         services.start_run(actor=None)
 
 
@@ -185,7 +189,10 @@ def test_unmerge_is_refused_when_a_later_merge_moved_the_registrations(
     services.decide(actor=reviewer, pair=_pair(b, c), decision=Decision.SAME)
     services.decide(actor=reviewer, pair=_pair(a, b), decision=Decision.SAME)
     assert {services.national_id(case.person_id) for case in cases} == {a.person_id}
-    with pytest.raises(ValidationError, match="undo the later merge first"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="undo the later merge first"),
+    ):
         services.unmerge(actor=reviewer, pair=_pair(b, c))
     # Undone in reverse order, each restores what it changed.
     services.unmerge(actor=reviewer, pair=_pair(a, b))

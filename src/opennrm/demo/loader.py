@@ -26,6 +26,7 @@ from opennrm.core.codes import ROLE, code_list
 from opennrm.demo.cast import AGENCIES
 from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
 from opennrm.demo.workflow import load_workflow
+from opennrm.linkage import services as linkage_services
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
@@ -130,6 +131,13 @@ def load_demo(progress: Callable[[str], None]) -> bool:
             f"referrals, {len(work.status_files)} status files, "
             f"{len(work.screenings)} screenings"
         )
+    # Record linkage over every registration, so the coordinator's review queue and the
+    # caseworkers' hints are there from the start (later runs go through the worker).
+    run = linkage_services.execute_run(linkage_services.start_run(actor=None, enqueue=False).id)
+    progress(
+        f"record linkage: {run.record_count} registrations, {run.pair_count} candidate pairs, "
+        f"{run.match_count} matches"
+    )
     return True
 
 

@@ -55,8 +55,14 @@ def latest_model_run() -> LinkageRun | None:
     )
 
 
-def start_run(*, actor: Actor | None, kind: str = LinkageRun.Kind.FULL) -> LinkageRun:
-    """Queue a run for the worker; refused while another run is queued or running."""
+def start_run(
+    *, actor: Actor | None, kind: str = LinkageRun.Kind.FULL, enqueue: bool = True
+) -> LinkageRun:
+    """Queue a run for the worker; refused while another run is queued or running.
+
+    With ``enqueue=False`` the caller carries it out itself (``execute_run``): the demo loader
+    and ``opennrm link --now`` do.
+    """
     if kind not in LinkageRun.Kind.values:
         raise ValidationError({"kind": [_("Choose all persons or new registrations.")]})
     base = None
@@ -79,7 +85,8 @@ def start_run(*, actor: Actor | None, kind: str = LinkageRun.Kind.FULL) -> Linka
             started_by=actor.user if actor else None,
         )
         _audit(actor, "linkage.run_started", run.id, kind=kind)
-        transaction.on_commit(lambda: _enqueue(run.id))
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(run.id))
     return run
 
 
