@@ -33,12 +33,6 @@ def band_thresholds() -> tuple[float, float, float]:
 
 def spark_session() -> Any:
     """A Spark session for the Spark backend (local mode unless a master URL is set)."""
-    from pyspark.sql import SparkSession
+    from opennrm.linkage.engine.spark import spark_session as session
 
-    return (
-        SparkSession.builder.master(settings.OPENNRM_LINKAGE_SPARK_MASTER)
-        .appName("opennrm-linkage")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
+    return session(settings.OPENNRM_LINKAGE_SPARK_MASTER)

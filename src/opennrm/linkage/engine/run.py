@@ -146,7 +146,10 @@ def _spark_api(spark_session: Any) -> Any:
 
     if spark_session is None:
         raise LinkageError("backend: spark needs a Spark session (OPENNRM_LINKAGE_SPARK_MASTER)")
-    return SparkAPI(spark_session=spark_session)  # type: ignore[no-untyped-call]
+    # "persist" keeps intermediate tables in memory (checkpoints would write them to disk).
+    return SparkAPI(  # type: ignore[no-untyped-call]
+        spark_session=spark_session, break_lineage_method="persist"
+    )
 
 
 def _table(rows: Sequence[FeatureRow]) -> Any:
