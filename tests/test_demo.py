@@ -21,6 +21,7 @@ from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
 from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
 from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
 from opennrm.demo.workflow import STORIES, WorkflowPlan, plan_workflow
+from opennrm.linkage.models import LinkageRun
 from opennrm.nrm.assistance.models import ServiceProvider
 from opennrm.nrm.referrals import timeline as referral_timeline
 from opennrm.nrm.referrals.models import Referral
@@ -231,7 +232,12 @@ def test_load_demo_writes_the_plan_once(plan: list[PlannedPerson]) -> None:
     assert elapsed < 180  # about 25 s on an idle machine
     assert f"cases {total}/{total}" in messages
     assert "cases 1000/" in " ".join(messages)
-    assert messages[-1].startswith("work in progress: ")
+    assert messages[-2].startswith("work in progress: ")
+    # Record linkage over every registration, so the review queue has work from the start.
+    assert messages[-1].startswith(f"record linkage: {total} registrations, ")
+    run = LinkageRun.objects.get()
+    assert (run.status, run.record_count) == (LinkageRun.Status.DONE, total)
+    assert run.match_count > 300  # 403 registrations repeat an earlier person
 
     assert Case.objects.count() == total
     assert Person.objects.count() == total

@@ -238,9 +238,16 @@ def test_coordinator_reviews_side_by_side_and_every_view_is_audited(
     _run()
     pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
     client = logged_in(registers.coordinator)
+    # Above the match threshold the pair counts without review: not in the default queue.
     queue = client.get("/linkage/queue/")
     assert queue.status_code == 200
-    assert f"/linkage/pairs/{pair.id}/" in queue.content.decode()
+    assert f"/linkage/pairs/{pair.id}/" not in queue.content.decode()
+    automatic = client.get("/linkage/queue/?show=automatic").content.decode()
+    assert f"/linkage/pairs/{pair.id}/" in automatic
+    CandidatePair.objects.filter(id=pair.id).update(probability=0.7)
+    assert f"/linkage/pairs/{pair.id}/" in client.get("/linkage/queue/").content.decode()
+    filtered = client.get("/linkage/queue/?min_probability=80").content.decode()
+    assert f"/linkage/pairs/{pair.id}/" not in filtered
     page = client.get(f"/linkage/pairs/{pair.id}/")
     html = page.content.decode()
     assert page.status_code == 200

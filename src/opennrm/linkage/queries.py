@@ -19,16 +19,26 @@ Decision = CandidatePair.Decision
 
 def review_queue(
     *,
-    decision: str = "",
+    show: str = "",
     min_probability: float | None = None,
     max_probability: float | None = None,
 ) -> QuerySet[CandidatePair]:
-    """Candidate pairs for review, most likely first; undecided and unsure by default."""
+    """Candidate pairs for the reviewer.
+
+    ``show``: "" the possible matches a person must decide (not reviewed, below the match
+    threshold, and every "unsure"), most likely first; "automatic" the undecided pairs at or
+    above the match threshold (counted as one person without review); or a decision.
+    """
+    match = settings.OPENNRM_LINKAGE_MATCH_THRESHOLD
     pairs = CandidatePair.objects.all()
-    if decision:
-        pairs = pairs.filter(decision=decision)
+    if show == "":
+        pairs = pairs.filter(
+            Q(decision=Decision.PENDING, probability__lt=match) | Q(decision=Decision.UNSURE)
+        )
+    elif show == "automatic":
+        pairs = pairs.filter(decision=Decision.PENDING, probability__gte=match)
     else:
-        pairs = pairs.filter(decision__in=[Decision.PENDING, Decision.UNSURE])
+        pairs = pairs.filter(decision=show)
     if min_probability is not None:
         pairs = pairs.filter(probability__gte=min_probability)
     if max_probability is not None:

@@ -8,12 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from opennrm.linkage.models import CandidatePair, LinkageRun
 
 
+SHOW_CHOICES = [
+    ("", _("Possible matches to review")),
+    ("automatic", _("Matches counted without review")),
+    (CandidatePair.Decision.UNSURE, _("Unsure")),
+    (CandidatePair.Decision.SAME, _("Decided: same person")),
+    (CandidatePair.Decision.DIFFERENT, _("Decided: different persons")),
+]
+
+
 class QueueFilterForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        required=False,
-        choices=[("", _("To review (not reviewed and unsure)")), *CandidatePair.Decision.choices],
-    )
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
     min_probability = forms.IntegerField(
         label=_("Match probability from (%)"), required=False, min_value=0, max_value=100
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from opennrm.core.codes import GENDER, code_list
+from opennrm.core.codes import COUNTRY, GENDER, code_list
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.people.identity import open_identity
 from opennrm.people.models import Person
@@ -63,7 +63,26 @@ def run_row(run: LinkageRun) -> dict[str, Any]:
     }
 
 
+def queue_row(pair: CandidatePair) -> dict[str, Any]:
+    """A queue row: the probability and the fields that speak for the pair (weight > 2)."""
+    return {
+        "pair": pair,
+        "percent": f"{pair.probability * 100:.1f}",
+        "agreeing": [
+            FIELD_LABELS.get(item["field"], item["field"])
+            for item in pair.explanation
+            if item["weight"] > 2
+        ],
+        "against": [
+            FIELD_LABELS.get(item["field"], item["field"])
+            for item in pair.explanation
+            if item["weight"] < -2
+        ],
+    }
+
+
 def _side(person: Person) -> dict[str, Any]:
+    countries = code_list(COUNTRY)
     identity = open_identity(person, columns=_COLUMNS)
     return {
         "agency": person.agency.name,
@@ -74,7 +93,7 @@ def _side(person: Person) -> dict[str, Any]:
             (_("Family name"), identity.family_name),
             (_("Date of birth"), identity.birth_date.isoformat()),
             (_("Sex"), code_list(GENDER).label(person.gender)),
-            (_("Citizenship"), ", ".join(person.citizenships)),
+            (_("Citizenship"), ", ".join(countries.label(c) for c in person.citizenships)),
         ],
     }
 

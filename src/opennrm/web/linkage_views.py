@@ -19,7 +19,7 @@ from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.people.models import Person
 from opennrm.web.context import request_actor
 from opennrm.web.linkage_forms import DecisionForm, QueueFilterForm, RunForm
-from opennrm.web.linkage_presenters import pair_view, run_row
+from opennrm.web.linkage_presenters import pair_view, queue_row, run_row
 
 
 @login_required
@@ -72,7 +72,7 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     low, high = data.get("min_probability"), data.get("max_probability")
     pairs = queries.review_queue(
-        decision=data.get("decision") or "",
+        show=data.get("show") or "",
         min_probability=low / 100 if low is not None else None,
         max_probability=high / 100 if high is not None else None,
     )
@@ -82,7 +82,12 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "linkage/queue.html",
-        {"form": form, "page": page, "query": query.urlencode(), "pairs": page.object_list},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "rows": [queue_row(pair) for pair in page.object_list],
+        },
     )
 
 
