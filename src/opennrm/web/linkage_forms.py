@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from opennrm.linkage.models import CandidatePair, LinkageRun
 
-
 SHOW_CHOICES = [
     ("", _("Possible matches to review")),
     ("automatic", _("Matches counted without review")),
