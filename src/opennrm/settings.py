@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "opennrm.nrm.status",
     "opennrm.nrm.assistance",
     "opennrm.linkage",
+    "opennrm.reports",
     "django_tasks",
     "django_tasks_db",
     "opennrm.web",

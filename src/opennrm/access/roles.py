@@ -40,7 +40,14 @@ LINKAGE_REVIEW: Final = "linkage.review"
 LINKAGE_MERGE: Final = "linkage.merge"
 _LINKAGE = {LINKAGE_RUN, LINKAGE_REVIEW, LINKAGE_MERGE}
 
-_CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW, SCREENING_VIEW}
+# Statistics: the dashboard over the cases one may see; national scope (all cases, counts
+# only); exact counts inside the system (others see protected counts).
+STATS_VIEW: Final = "stats.view"
+STATS_NATIONAL: Final = "stats.national"
+STATS_EXACT: Final = "stats.exact"
+_NATIONAL_STATS = {STATS_VIEW, STATS_NATIONAL, STATS_EXACT}
+
+_CASE_READ = {CASE_VIEW, CASE_SEARCH, PERSON_VIEW, SCREENING_VIEW, STATS_VIEW}
 _CASE_WORK = _CASE_READ | {
     CASE_CREATE,
     CASE_CHANGE,
@@ -61,9 +68,12 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "prosecutor": frozenset(_CASE_READ),
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
     "coordinator": frozenset(
-        _CASE_READ | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE} | _LINKAGE
+        _CASE_READ
+        | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE}
+        | _LINKAGE
+        | _NATIONAL_STATS
     ),
-    "statistician": frozenset(_LINKAGE),
+    "statistician": frozenset(_LINKAGE | _NATIONAL_STATS),
     "trainer": frozenset(),
     "agency_admin": frozenset({USER_MANAGE, PROVIDER_MANAGE}),
     "sysadmin": frozenset({AUDIT_VIEW, AUDIT_VERIFY, AGENCY_MANAGE, USER_MANAGE}),

@@ -2,11 +2,18 @@
 
 from django.urls import URLPattern
 
-from opennrm.api import assistance_urls, referrals_urls, screening_urls, status_urls
+from opennrm.api import (
+    assistance_urls,
+    referrals_urls,
+    screening_urls,
+    statistics_urls,
+    status_urls,
+)
 
 urlpatterns: list[URLPattern] = [
     *screening_urls.urlpatterns,
     *referrals_urls.urlpatterns,
     *status_urls.urlpatterns,
     *assistance_urls.urlpatterns,
+    *statistics_urls.urlpatterns,
 ]

@@ -7,6 +7,7 @@ audit trail are real. Everything is written in one transaction, and only once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
@@ -26,7 +27,9 @@ from opennrm.core.codes import ROLE, code_list
 from opennrm.demo.cast import AGENCIES
 from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
 from opennrm.demo.workflow import load_workflow
+from opennrm.linkage import queries as linkage_queries
 from opennrm.linkage import services as linkage_services
+from opennrm.linkage.models import CandidatePair
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
@@ -131,14 +134,41 @@ def load_demo(progress: Callable[[str], None]) -> bool:
             f"referrals, {len(work.status_files)} status files, "
             f"{len(work.screenings)} screenings"
         )
-    # Record linkage over every registration, so the coordinator's review queue and the
-    # caseworkers' hints are there from the start (later runs go through the worker).
-    run = linkage_services.execute_run(linkage_services.start_run(actor=None, enqueue=False).id)
-    progress(
-        f"record linkage: {run.record_count} registrations, {run.pair_count} candidate pairs, "
-        f"{run.match_count} matches"
-    )
+        # Record linkage over every registration, so the coordinator's review queue and the
+        # caseworkers' hints are there from the start (later runs go through the worker).
+        run = linkage_services.execute_run(linkage_services.start_run(actor=None, enqueue=False).id)
+        reviewed = _review_as_the_coordinator(
+            rows, cases, actor_for(User.objects.get(username="msp.coordinator"))
+        )
+        progress(
+            f"record linkage: {run.record_count} registrations, {run.pair_count} candidate pairs, "
+            f"{run.match_count} matches; the coordinator has reviewed {reviewed} pairs"
+        )
     return True
+
+
+REVIEWED_UNTIL = dt.date(2016, 9, 30)
+
+
+def _review_as_the_coordinator(
+    rows: list[tuple[PlannedPerson, PlannedRegistration]], cases: list[Case], coordinator: Actor
+) -> int:
+    """The coordinator's past work: every possible match that involves a registration made up
+    to the end of September 2016 is decided (synthetic data: the plan says who is who); pairs
+    of later registrations are left in the queue for the demo's users."""
+    number = {
+        case.person_id: person.number for (person, _reg), case in zip(rows, cases, strict=True)
+    }
+    identified = {case.person_id: case.identified_on for case in cases}
+    reviewed = 0
+    for pair in list(linkage_queries.review_queue()):
+        if min(identified[pair.left_id], identified[pair.right_id]) > REVIEWED_UNTIL:
+            continue
+        same = number[pair.left_id] == number[pair.right_id]
+        decision = CandidatePair.Decision.SAME if same else CandidatePair.Decision.DIFFERENT
+        linkage_services.decide(actor=coordinator, pair=pair, decision=decision)
+        reviewed += 1
+    return reviewed
 
 
 def demo_logins() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -62,6 +62,61 @@ class PersonCount:
     band: tuple[float, float]
 
 
+def _edges(ids: list[str]) -> list[tuple[str, str, float, str]]:
+    """Pairs inside ``ids`` that may join persons: scored at the lower band threshold or
+    above, or decided "same person" (whatever their score)."""
+    scope = set(ids)
+    if not scope:
+        return []
+    low, match, _high = config.band_thresholds()
+    pairs = CandidatePair.objects.filter(probability__gte=min(low, match)) | (
+        CandidatePair.objects.filter(decision=Decision.SAME)
+    )
+    edges = []
+    for left, right, probability, decision in pairs.values_list(
+        "left_id", "right_id", "probability", "decision"
+    ).iterator(chunk_size=5000):
+        one, two = str(left), str(right)
+        if one in scope and two in scope:
+            edges.append((one, two, probability, decision))
+    return edges
+
+
+def _clusters(
+    ids: list[str], edges: list[tuple[str, str, float, str]], threshold: float
+) -> dict[str, str]:
+    linked = [
+        (one, two)
+        for one, two, probability, decision in edges
+        if decision == Decision.SAME
+        or (decision != Decision.DIFFERENT and probability >= threshold)
+    ]
+    return connected_components(ids, linked)
+
+
+def _ids(person_ids: Iterable[uuid.UUID | str] | QuerySet[Person]) -> list[str]:
+    if isinstance(person_ids, QuerySet):
+        return [str(pid) for pid in person_ids.values_list("id", flat=True)]
+    return [str(pid) for pid in person_ids]
+
+
+def person_clusters(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> dict[str, str]:
+    """Every person id (as text) mapped to its cluster (the smallest id in it), at the match
+    threshold, reviewers' decisions included: the unit the statistics count."""
+    ids = _ids(person_ids)
+    return _clusters(ids, _edges(ids), config.band_thresholds()[1])
+
+
+def person_clusters_band(
+    person_ids: Iterable[uuid.UUID | str] | QuerySet[Person],
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """``person_clusters`` at the lower, the match and the higher threshold (one query)."""
+    ids = _ids(person_ids)
+    edges = _edges(ids)
+    low, match, high = config.band_thresholds()
+    return _clusters(ids, edges, low), _clusters(ids, edges, match), _clusters(ids, edges, high)
+
+
 def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonCount:
     """Unique persons (clusters) among ``person_ids``.
 
@@ -70,32 +125,12 @@ def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonC
     the match threshold and at the lower and higher band thresholds (settings), so a
     published figure can say how certain it is.
     """
-    if isinstance(person_ids, QuerySet):
-        ids = [str(pid) for pid in person_ids.values_list("id", flat=True)]
-    else:
-        ids = [str(pid) for pid in person_ids]
-    scope = set(ids)
+    ids = _ids(person_ids)
+    edges = _edges(ids)
     low, match, high = config.band_thresholds()
-    edges: list[tuple[str, str, float, str]] = []
-    if scope:
-        pairs = CandidatePair.objects.filter(probability__gte=min(low, match)) | (
-            CandidatePair.objects.filter(decision=Decision.SAME)
-        )
-        for left, right, probability, decision in pairs.values_list(
-            "left_id", "right_id", "probability", "decision"
-        ).iterator(chunk_size=5000):
-            one, two = str(left), str(right)
-            if one in scope and two in scope:
-                edges.append((one, two, probability, decision))
 
     def persons_at(threshold: float) -> int:
-        linked = [
-            (one, two)
-            for one, two, probability, decision in edges
-            if decision == Decision.SAME
-            or (decision != Decision.DIFFERENT and probability >= threshold)
-        ]
-        return len(set(connected_components(ids, linked).values()))
+        return len(set(_clusters(ids, edges, threshold).values()))
 
     return PersonCount(
         registrations=len(ids),

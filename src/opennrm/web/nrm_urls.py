@@ -7,6 +7,7 @@ from opennrm.web import (
     linkage_urls,
     referrals_urls,
     screening_urls,
+    statistics_urls,
     status_urls,
     timeline_views,
 )
@@ -19,4 +20,5 @@ urlpatterns: list[URLPattern] = [
     *status_urls.urlpatterns,
     *assistance_urls.urlpatterns,
     *linkage_urls.urlpatterns,
+    *statistics_urls.urlpatterns,
 ]

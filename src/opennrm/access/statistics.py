@@ -1,0 +1,47 @@
+"""The gate of statistics: over which cases an actor's figures are computed, and whether the
+actor sees exact counts.
+
+- `stats.national` (coordinator, statistician): every case of every agency, as counts only;
+- `stats.view` alone: the cases the actor may see (`policy.visible_cases`), so an agency's
+  dashboard never counts another agency's cases it may not see;
+- `stats.exact`: exact counts inside the system; everyone else, and everything that leaves the
+  system (downloads, the API), gets counts protected by `reports.disclosure`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from opennrm.access import policy
+from opennrm.access.roles import STATS_EXACT, STATS_NATIONAL, STATS_VIEW
+from opennrm.cases.models import Case
+from opennrm.core.disclosure import Audience
+from opennrm.tenancy.actor import Actor
+
+
+def can_view(actor: Actor) -> bool:
+    return actor.agency is not None and policy.can(actor, STATS_VIEW)
+
+
+def require_view(actor: Actor) -> None:
+    if not can_view(actor):
+        raise Http404
+
+
+def is_national(actor: Actor) -> bool:
+    return can_view(actor) and policy.can(actor, STATS_NATIONAL)
+
+
+def cases_in_scope(actor: Actor) -> QuerySet[Case]:
+    require_view(actor)
+    if is_national(actor):
+        return Case.objects.all()
+    return policy.visible_cases(actor)
+
+
+def audience(actor: Actor, *, leaving: bool) -> Audience:
+    """Exact counts only inside the system and only for `stats.exact`."""
+    if not leaving and policy.can(actor, STATS_EXACT):
+        return Audience.INTERNAL
+    return Audience.EXTERNAL

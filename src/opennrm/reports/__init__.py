@@ -1,0 +1,1 @@
+"""Statistics: indicators that count persons, disclosure control, the dashboard's figures."""

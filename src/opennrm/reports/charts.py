@@ -1,0 +1,135 @@
+"""Figures as the dashboard and the PDF report show them: each indicator table protected for its
+audience, as a table and as an SVG chart (bars, or a tile map of Ukraine's oblasts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opennrm.core.disclosure import Audience, Protected, protect
+from opennrm.reports.indicators import Indicators, Table
+
+# A tile grid of Ukraine: (column, row) per oblast (ISO 3166-2:UA), west to east, north to south.
+# fmt: off
+TILES: dict[str, tuple[int, int]] = {
+    "UA-07": (0, 0), "UA-56": (1, 0), "UA-18": (2, 0), "UA-32": (3, 0), "UA-74": (4, 0),
+    "UA-59": (5, 0),
+    "UA-46": (0, 1), "UA-61": (1, 1), "UA-68": (2, 1), "UA-30": (3, 1), "UA-53": (4, 1),
+    "UA-63": (5, 1), "UA-09": (6, 1),
+    "UA-21": (0, 2), "UA-26": (1, 2), "UA-05": (2, 2), "UA-71": (3, 2), "UA-12": (4, 2),
+    "UA-14": (5, 2),
+    "UA-77": (1, 3), "UA-35": (3, 3), "UA-23": (4, 3),
+    "UA-51": (2, 4), "UA-48": (3, 4), "UA-65": (4, 4),
+    "UA-40": (3, 5), "UA-43": (4, 5),
+}
+# fmt: on
+
+
+UNITS = {
+    "persons": gettext_lazy("Persons"),
+    "applications": gettext_lazy("Applications"),
+    "referrals": gettext_lazy("Referrals"),
+    "services": gettext_lazy("Services"),
+}
+
+# The bar chart's geometry (SVG user units): labels, then bars, then the count.
+ROW_HEIGHT = 22
+LABEL_WIDTH = 210
+BAR_WIDTH = 300
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    code: str
+    label: str
+    count: int | None
+    shown: str  # what the page prints: the count, or the withheld mark
+    percent: str
+    bar: float  # 0..1 of the longest bar
+    short: str = ""  # the label cut to fit the chart
+    y: int = 0
+    width: int = 0
+
+
+def _shown(count: int | None) -> str:
+    return "—" if count is None else f"{count:,}".replace(",", "\u202f")
+
+
+def chart(table: Table, audience: Audience) -> dict[str, Any]:
+    protected: Protected = protect(
+        [(row.code, row.count) for row in table.rows], table.total, audience=audience
+    )
+    longest = max((c.count or 0 for c in protected.cells), default=0) or 1
+    rows = []
+    for index, (row, cell) in enumerate(zip(table.rows, protected.cells, strict=True)):
+        percent = ""
+        if cell.count is not None and protected.total:
+            percent = f"{100 * cell.count / protected.total:.0f}%"
+        label = str(row.label)
+        bar = (cell.count or 0) / longest
+        rows.append(
+            ChartRow(
+                row.code,
+                label,
+                cell.count,
+                _shown(cell.count),
+                percent,
+                bar,
+                label if len(label) <= 30 else label[:29] + "…",
+                index * ROW_HEIGHT,
+                round(bar * BAR_WIDTH),
+            )
+        )
+    view: dict[str, Any] = {
+        "key": table.key,
+        "title": str(table.title),
+        "rows": rows,
+        "total": _shown(protected.total),
+        "overlapping": table.overlapping,
+        "unit": UNITS.get(table.unit, table.unit),
+        "note": str(table.note),
+        "withheld": protected.suppressed,
+        "height": ROW_HEIGHT * len(rows) + 4,
+        "bar_x": LABEL_WIDTH,
+    }
+    if table.map:
+        view["tiles"] = _tiles(rows)
+    return view
+
+
+def _tiles(rows: list[ChartRow]) -> list[dict[str, Any]]:
+    counts = {row.code: row for row in rows}
+    largest = max((row.count or 0 for row in rows), default=0) or 1
+    tiles = []
+    for code, (column, row_number) in TILES.items():
+        item = counts.get(code)
+        value = item.count if item else 0
+        level = 0 if not value else 1 + min(4, int(4 * value / largest))
+        tiles.append(
+            {
+                "code": code,
+                "label": item.label if item else code,
+                "shown": item.shown if item else "0",
+                "x": column * 62 + 2,
+                "y": row_number * 50 + 2,
+                "level": level if value is not None else "withheld",
+                "short": code.removeprefix("UA-"),
+            }
+        )
+    return tiles
+
+
+def dashboard(indicators: Indicators, audience: Audience) -> dict[str, Any]:
+    headline = protect([("persons", indicators.persons)], indicators.persons, audience=audience)
+    band = indicators.count
+    return {
+        "persons": _shown(headline.cells[0].count),
+        "registrations": indicators.registrations,
+        "band": (band.at_lower, band.at_higher) if audience is Audience.INTERNAL else None,
+        "charts": [chart(table, audience) for table in indicators.tables],
+        "exact": audience is Audience.INTERNAL,
+        "withheld_note": _("— withheld: fewer than 11 persons, or it would reveal such a cell"),
+    }

@@ -1,0 +1,503 @@
+"""Indicators that count persons, not registrations.
+
+``person_facts`` turns the cases in scope into one row per person: the registrations linkage
+joins (``linkage.queries.person_clusters``) become one person, identified when their earliest
+registration was; single-valued facts (sex, age, citizenship, oblasts, agency) come from that
+earliest registration, multi-valued ones (forms of exploitation, sectors, countries) are the
+union over all of the person's registrations. ``compute`` filters by period (the person's first
+identification) and runs every registered indicator family over the persons.
+
+An indicator family is a function from persons to tables; new families (justice, trainings)
+register with ``@family`` and plug in without touching the others. Category lists come from
+the code lists, never from the data: a category nobody falls into is a zero, not missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
+
+from opennrm.cases.models import Case, CaseCode, TraffickingEvent
+from opennrm.core.ages import CTDC_AGE_BANDS
+from opennrm.core.codes import (
+    AGENCY_KIND,
+    CHANNEL,
+    COUNTRY,
+    LABOUR_INDUSTRY,
+    UA_EXPLOITATION,
+    UKRAINE,
+    code_list,
+)
+from opennrm.linkage.config import band_thresholds
+from opennrm.linkage.queries import person_clusters_band
+from opennrm.nrm.assistance.models import ServiceDelivery
+from opennrm.nrm.assistance.types import assistance_types
+from opennrm.nrm.assistance.workflow import DELIVERED
+from opennrm.nrm.referrals import workflow as ref_wf
+from opennrm.nrm.referrals.models import Referral
+from opennrm.nrm.status import workflow as status_wf
+from opennrm.nrm.status.models import StatusApplication
+
+Label = str | StrPromise
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    oblast: str = ""  # oblast of identification (ISO 3166-2:UA), "" for all
+    agency_kind: str = ""  # identifying agency kind, "" for all
+
+
+@dataclass
+class PersonFacts:
+    """One person (a cluster of registrations) in scope."""
+
+    key: str
+    first_identified: dt.date
+    gender: str
+    age: int | None
+    age_band: str
+    citizenship: str
+    origin_oblast: str
+    identification_oblast: str
+    is_idp: bool
+    agency_kind: str
+    channel: str
+    forms: set[str] = field(default_factory=set)
+    industries: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    registrations: int = 0
+
+    @property
+    def group(self) -> str:
+        """women, men, girls, boys (by sex and age at first identification) or unknown."""
+        if self.gender not in ("Feminine", "Masculine") or self.age is None:
+            return "unknown"
+        child = self.age < 18
+        if self.gender == "Feminine":
+            return "girls" if child else "women"
+        return "boys" if child else "men"
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: Label
+    count: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """One breakdown of persons. ``total`` is the persons it is about (categories may overlap:
+    a person exploited in two forms counts in both)."""
+
+    key: str
+    title: Label
+    rows: tuple[Row, ...]
+    total: int
+    overlapping: bool = False
+    map: bool = False  # oblasts: shown as a tile map too
+    unit: str = "persons"  # or "applications", "referrals", "services" (process measures)
+    note: Label = ""
+
+    def share(self, code: str) -> float:
+        row = next(r for r in self.rows if r.code == code)
+        return row.count / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Band:
+    """Persons first identified in the period if linkage took more pairs as matches (the lower
+    threshold: fewer persons) or fewer (the higher threshold: more persons)."""
+
+    at_lower: int
+    at_higher: int
+    thresholds: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Indicators:
+    filters: Filters
+    persons: int
+    registrations: int
+    count: Band
+    tables: tuple[Table, ...]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a family computes from: the persons first identified in the period, the cases in
+    scope (after the filters) and the filters."""
+
+    persons: list[PersonFacts]
+    cases: QuerySet[Case]
+    filters: Filters
+
+
+Family = Callable[[Context], Iterable[Table]]
+FAMILIES: list[Family] = []
+
+
+def family(function: Family) -> Family:
+    """Register an indicator family (in order of appearance on the dashboard)."""
+    FAMILIES.append(function)
+    return function
+
+
+# --- From cases to persons --------------------------------------------------------------------
+
+
+def filtered(cases: QuerySet[Case], filters: Filters) -> QuerySet[Case]:
+    if filters.oblast:
+        cases = cases.filter(identification_oblast=filters.oblast)
+    if filters.agency_kind:
+        cases = cases.filter(identifying_agency__kind=filters.agency_kind)
+    return cases
+
+
+def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFacts], Band]:
+    """Persons of the cases in scope (after the oblast and agency-kind filters), and how many
+    of them fall in the period at the band's thresholds."""
+    cases = filtered(cases, filters)
+    rows = list(
+        cases.values(
+            "id",
+            "person_id",
+            "identified_on",
+            "identification_oblast",
+            "identifying_agency__kind",
+            "channel",
+            "age_at_identification",
+            "age_band",
+            "person__gender",
+            "person__citizenships",
+            "person__origin_oblast",
+            "person__is_idp",
+        )
+    )
+    case_ids = [row["id"] for row in rows]
+    codes: dict[object, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for case_id, list_name, code in CaseCode.objects.filter(
+        case_id__in=case_ids, list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY]
+    ).values_list("case_id", "list", "code"):
+        codes[case_id][list_name].add(code)
+    countries: dict[object, set[str]] = defaultdict(set)
+    for case_id, country in TraffickingEvent.objects.filter(
+        case_id__in=case_ids, type="Exploitation"
+    ).values_list("case_id", "country"):
+        if country:
+            countries[case_id].add(country)
+    person_ids = sorted({str(row["person_id"]) for row in rows})
+    lower, clusters, higher = person_clusters_band(person_ids)
+    first_seen: dict[str, dt.date] = {}
+    for row in rows:
+        first_seen[str(row["person_id"])] = min(
+            row["identified_on"], first_seen.get(str(row["person_id"]), row["identified_on"])
+        )
+
+    def in_period(mapping: dict[str, str]) -> int:
+        firsts: dict[str, dt.date] = {}
+        for pid, cluster in mapping.items():
+            day = first_seen[pid]
+            firsts[cluster] = min(day, firsts.get(cluster, day))
+        return sum(1 for day in firsts.values() if filters.start <= day <= filters.end)
+
+    band = Band(in_period(lower), in_period(higher), band_thresholds())
+    by_cluster: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_cluster[clusters[str(row["person_id"])]].append(row)
+    persons = []
+    for key, registrations in by_cluster.items():
+        registrations.sort(key=lambda r: (r["identified_on"], str(r["id"])))
+        first = registrations[0]
+        citizenships = first["person__citizenships"] or []
+        facts = PersonFacts(
+            key=key,
+            first_identified=first["identified_on"],
+            gender=str(first["person__gender"]),
+            age=first["age_at_identification"],
+            age_band=str(first["age_band"] or ""),
+            citizenship=str(citizenships[0]) if citizenships else "",
+            origin_oblast=str(first["person__origin_oblast"] or ""),
+            identification_oblast=str(first["identification_oblast"] or ""),
+            is_idp=any(bool(r["person__is_idp"]) for r in registrations),
+            agency_kind=str(first["identifying_agency__kind"] or ""),
+            channel=str(first["channel"] or ""),
+            registrations=len(registrations),
+        )
+        for registration in registrations:
+            case_codes = codes.get(registration["id"], {})
+            facts.forms |= case_codes.get(UA_EXPLOITATION, set())
+            facts.industries |= case_codes.get(LABOUR_INDUSTRY, set())
+            facts.countries |= countries.get(registration["id"], set())
+        persons.append(facts)
+    return persons, band
+
+
+def compute(cases: QuerySet[Case], filters: Filters) -> Indicators:
+    """Every indicator family over the persons first identified in the period."""
+    everyone, band = person_facts(cases, filters)
+    persons = [p for p in everyone if filters.start <= p.first_identified <= filters.end]
+    persons.sort(key=lambda p: p.key)
+    context = Context(persons, filtered(cases, filters), filters)
+    tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
+    return Indicators(
+        filters=filters,
+        persons=len(persons),
+        registrations=sum(p.registrations for p in persons),
+        count=band,
+        tables=tables,
+    )
+
+
+# --- Families ---------------------------------------------------------------------------------
+
+
+def _table(
+    key: str,
+    title: Label,
+    categories: Iterable[tuple[str, Label]],
+    persons: list[PersonFacts],
+    member: Callable[[PersonFacts, str], bool],
+    *,
+    overlapping: bool = False,
+    keep_zero: bool = True,
+    map: bool = False,
+) -> Table:
+    rows = []
+    for code, label in categories:
+        count = sum(1 for person in persons if member(person, code))
+        if count or keep_zero:
+            rows.append(Row(code, label, count))
+    return Table(key, title, tuple(rows), len(persons), overlapping, map)
+
+
+GROUPS = (
+    ("women", _("women")),
+    ("men", _("men")),
+    ("girls", _("girls")),
+    ("boys", _("boys")),
+    ("unknown", _("sex or age unknown")),
+)
+
+
+@family
+def sex_and_age(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    yield _table(
+        "sex_age", _("Women, men, girls and boys"), GROUPS, persons, lambda p, code: p.group == code
+    )
+    bands = [(label, label) for _low, _high, label in CTDC_AGE_BANDS] + [("", _("unknown"))]
+    yield _table(
+        "age_band",
+        _("Age at identification (CTDC bands)"),
+        bands,
+        persons,
+        lambda p, code: p.age_band == code,
+    )
+
+
+@family
+def citizenship(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    categories = [("UA", _("Ukrainian citizens")), ("foreign", _("foreign citizens"))]
+    yield _table(
+        "citizenship",
+        _("Citizenship"),
+        categories,
+        persons,
+        lambda p, code: (p.citizenship == UKRAINE) == (code == "UA"),
+    )
+
+
+@family
+def exploitation(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    forms = code_list(UA_EXPLOITATION)
+    yield _table(
+        "exploitation",
+        _("Form of exploitation"),
+        [(c.code, c.label) for c in forms.codes],
+        persons,
+        lambda p, code: code in p.forms,
+        overlapping=True,
+    )
+    sectors = code_list(LABOUR_INDUSTRY)
+    labour = [p for p in persons if "LabourExploitation" in p.forms]
+    yield _table(
+        "labour_sector",
+        _("Labour exploitation: sector"),
+        [(c.code, c.label) for c in sectors.codes],
+        labour,
+        lambda p, code: code in p.industries,
+        overlapping=True,
+        keep_zero=False,
+    )
+
+
+@family
+def country_of_exploitation(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    countries = code_list(COUNTRY)
+    seen = sorted({c for p in persons for c in p.countries}, key=lambda c: (c != UKRAINE, c))
+    categories = [
+        (c, _("inside Ukraine (internal trafficking)") if c == UKRAINE else countries.label(c))
+        for c in seen
+        if c in countries
+    ]
+    table = _table(
+        "country",
+        _("Country of exploitation"),
+        categories,
+        persons,
+        lambda p, code: code in p.countries,
+        overlapping=True,
+    )
+    rows = tuple(sorted(table.rows, key=lambda r: -r.count))
+    yield Table(table.key, table.title, rows, table.total, True)
+
+
+@family
+def oblasts(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    oblast_list = code_list("oblast")
+    categories = [(c.code, c.label) for c in oblast_list.codes]
+    yield _table(
+        "origin_oblast",
+        _("Oblast of origin"),
+        categories,
+        persons,
+        lambda p, code: p.origin_oblast == code,
+        map=True,
+    )
+    yield _table(
+        "identification_oblast",
+        _("Oblast of identification"),
+        categories,
+        persons,
+        lambda p, code: p.identification_oblast == code,
+        map=True,
+    )
+
+
+@family
+def displacement(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    categories = [("idp", _("internally displaced")), ("not_idp", _("not displaced"))]
+    yield _table(
+        "idp",
+        _("Internally displaced persons"),
+        categories,
+        persons,
+        lambda p, code: p.is_idp == (code == "idp"),
+    )
+
+
+@family
+def identification(context: Context) -> Iterable[Table]:
+    persons = context.persons
+    kinds = code_list(AGENCY_KIND)
+    present = {p.agency_kind for p in persons}
+    yield _table(
+        "agency_kind",
+        _("Identifying agency"),
+        [(c.code, c.label) for c in kinds.codes if c.code in present],
+        persons,
+        lambda p, code: p.agency_kind == code,
+    )
+    channels = code_list(CHANNEL)
+    yield _table(
+        "channel",
+        _("Channel of identification"),
+        [(c.code, c.label) for c in channels.codes],
+        persons,
+        lambda p, code: p.channel == code,
+    )
+
+
+# --- Process measures of the NRM workflow (counted per application, referral or service) ------
+
+
+@family
+def status_decisions(context: Context) -> Iterable[Table]:
+    """Status applications decided in the period: outcome, time to decision, deadline met."""
+    start, end = context.filters.start, context.filters.end
+    decided = list(
+        StatusApplication.objects.filter(
+            case__in=context.cases.values("id"), decided_on__range=(start, end)
+        ).values_list("decision", "applied_on", "decided_on", "overall_due_on")
+    )
+    outcomes = [(status_wf.GRANTED, _("status granted")), (status_wf.REFUSED, _("status refused"))]
+    rows = tuple(
+        Row(code, label, sum(1 for d in decided if d[0] == code)) for code, label in outcomes
+    )
+    yield Table(
+        "status_decisions", _("Victim-status decisions"), rows, len(decided), unit="applications"
+    )
+    within = sum(
+        1 for _d, _applied, on, due in decided if on is not None and due is not None and on <= due
+    )
+    days = sorted((d[2] - d[1]).days for d in decided if d[1] and d[2])
+    median = days[len(days) // 2] if days else 0
+    yield Table(
+        "status_deadline",
+        _("Decisions within the procedure's deadline"),
+        (
+            Row("within", _("within the deadline"), within),
+            Row("late", _("after the deadline"), len(decided) - within),
+        ),
+        len(decided),
+        unit="applications",
+        note=_("median days from application to decision: %(days)s") % {"days": median},
+    )
+
+
+@family
+def referrals(context: Context) -> Iterable[Table]:
+    """Referrals sent in the period, by how they stand."""
+    start, end = context.filters.start, context.filters.end
+    states = list(
+        Referral.objects.filter(
+            case__in=context.cases.values("id"), sent_at__date__range=(start, end)
+        ).values_list("state", flat=True)
+    )
+    categories = [
+        ("accepted", _("accepted"), {ref_wf.ACTIVE, ref_wf.ENDED, ref_wf.TRANSFERRED}),
+        ("declined", _("declined"), {ref_wf.DECLINED}),
+        ("pending", _("not answered yet"), {ref_wf.PENDING}),
+        ("cancelled", _("cancelled"), {ref_wf.CANCELLED}),
+    ]
+    rows = tuple(
+        Row(code, label, sum(1 for state in states if state in members))
+        for code, label, members in categories
+    )
+    yield Table("referrals", _("Referrals sent"), rows, len(states), unit="referrals")
+
+
+@family
+def assistance(context: Context) -> Iterable[Table]:
+    """Services delivered (started) in the period, by type of assistance."""
+    start, end = context.filters.start, context.filters.end
+    delivered = list(
+        ServiceDelivery.objects.filter(
+            case__in=context.cases.values("id"),
+            state=DELIVERED,
+            delivered_from__range=(start, end),
+        ).values_list("type", flat=True)
+    )
+    types = assistance_types()
+    rows = tuple(
+        Row(c.code, c.label, delivered.count(c.code)) for c in types.codes if c.code in delivered
+    )
+    yield Table("assistance", _("Assistance delivered"), rows, len(delivered), unit="services")

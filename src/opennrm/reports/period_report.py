@@ -1,0 +1,222 @@
+"""The period report, in Ukrainian or English, as XLSX and PDF.
+
+Everything in it leaves the system, so every figure is protected (`core.disclosure`, external
+audience): small cells withheld, counts rounded, percentages computed from the published
+counts. Contents: the IOM-style summary paragraph with its figures, every indicator table with
+its chart (the PDF shows the dashboard's SVG charts), and the figures a US TIP Report and a
+GRETA questionnaire ask for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from opennrm.core.codes import COUNTRY, UKRAINE, code_list
+from opennrm.core.disclosure import Audience, protect
+from opennrm.reports.charts import chart
+from opennrm.reports.indicators import Indicators, Table
+
+AUDIENCE = Audience.EXTERNAL
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    title: str
+    period: str
+    scope: str
+    summary: str
+    persons: str
+    charts: list[dict[str, Any]]
+    tip_greta: list[Figure]
+    generated: str
+    protection_note: str
+
+
+def _published(table: Table) -> dict[str, int | None]:
+    protected = protect([(r.code, r.count) for r in table.rows], table.total, audience=AUDIENCE)
+    values: dict[str, int | None] = {cell.code: cell.count for cell in protected.cells}
+    values["__total__"] = protected.total
+    return values
+
+
+def _percent(part: int | None, whole: int | None) -> int | None:
+    if part is None or not whole:
+        return None
+    return round(100 * part / whole)
+
+
+def _show(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def summary(indicators: Indicators) -> str:
+    """ "From January to September 2016, 780 victims of trafficking were identified, exploited
+    mainly in Russia, Poland and inside Ukraine; 60% are men; forced labour is 93% of cases."
+    Clauses whose figures are withheld are left out."""
+    filters = indicators.filters
+    persons = (
+        protect([("persons", indicators.persons)], indicators.persons, audience=AUDIENCE)
+        .cells[0]
+        .count
+    )
+    start = formats.date_format(filters.start, "j F Y")
+    end = formats.date_format(filters.end, "j F Y")
+    if not persons:
+        return _(
+            "From %(start)s to %(end)s, fewer than 11 victims of trafficking were identified."
+        ) % {
+            "start": start,
+            "end": end,
+        }
+    parts = [
+        _("From %(start)s to %(end)s, %(persons)s victims of trafficking were identified")
+        % {"start": start, "end": end, "persons": persons}
+    ]
+    countries = indicators.table("country")
+    published = _published(countries)
+    top = [row for row in countries.rows if published.get(row.code)][:3]
+    if top:
+        names = [
+            _("inside Ukraine") if row.code == UKRAINE else code_list(COUNTRY).label(row.code)
+            for row in top
+        ]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1]
+        parts[0] += _(", exploited mainly in %(countries)s") % {"countries": listed}
+    sex = _published(indicators.table("sex_age"))
+    men = _percent(sex.get("men"), sex.get("__total__"))
+    if men is not None:
+        parts.append(_("%(men)s%% are men") % {"men": men})
+    forms = indicators.table("exploitation")
+    labour = _percent(_published(forms).get("LabourExploitation"), _published(forms)["__total__"])
+    if labour is not None:
+        parts.append(_("forced labour is %(labour)s%% of cases") % {"labour": labour})
+    return "; ".join(parts) + "."
+
+
+def tip_greta(indicators: Indicators) -> list[Figure]:
+    """The figures a US TIP Report and a GRETA questionnaire ask for (protected)."""
+    sex = _published(indicators.table("sex_age"))
+    forms = _published(indicators.table("exploitation"))
+    citizenship = _published(indicators.table("citizenship"))
+    assistance = indicators.table("assistance")
+    decisions = _published(indicators.table("status_decisions"))
+    persons = (
+        protect([("p", indicators.persons)], indicators.persons, audience=AUDIENCE).cells[0].count
+    )
+
+    def add(*values: int | None) -> int | None:
+        return None if any(v is None for v in values) else sum(v or 0 for v in values)
+
+    return [
+        Figure(_("Victims identified (persons)"), _show(persons)),
+        Figure(_("women"), _show(sex.get("women"))),
+        Figure(_("men"), _show(sex.get("men"))),
+        Figure(_("children (girls and boys)"), _show(add(sex.get("girls"), sex.get("boys")))),
+        Figure(_("labour exploitation"), _show(forms.get("LabourExploitation"))),
+        Figure(_("sexual exploitation"), _show(forms.get("SexualExploitation"))),
+        Figure(_("Ukrainian citizens"), _show(citizenship.get("UA"))),
+        Figure(_("foreign citizens"), _show(citizenship.get("foreign"))),
+        Figure(
+            _("assistance services delivered"),
+            _show(
+                protect([("s", assistance.total)], assistance.total, audience=AUDIENCE)
+                .cells[0]
+                .count
+            ),
+        ),
+        Figure(_("victim status granted"), _show(decisions.get("granted"))),
+        Figure(_("victim status refused"), _show(decisions.get("refused"))),
+    ]
+
+
+def content(indicators: Indicators, *, national: bool) -> ReportContent:
+    filters = indicators.filters
+    return ReportContent(
+        title=_("Identified victims of trafficking: period report"),
+        period=_("%(start)s to %(end)s")
+        % {
+            "start": formats.date_format(filters.start, "j F Y"),
+            "end": formats.date_format(filters.end, "j F Y"),
+        },
+        scope=_("all agencies of the National Referral Mechanism")
+        if national
+        else _("the cases of one agency"),
+        summary=summary(indicators),
+        persons=_show(
+            protect([("p", indicators.persons)], indicators.persons, audience=AUDIENCE)
+            .cells[0]
+            .count
+        ),
+        charts=[chart(table, AUDIENCE) for table in indicators.tables],
+        tip_greta=tip_greta(indicators),
+        generated=formats.date_format(timezone.localtime(), "j F Y, H:i"),
+        protection_note=_(
+            "Persons, not registrations: record linkage counts a person registered by several "
+            "agencies once. Counts are rounded to the nearest 5; a dash marks a figure withheld "
+            "because it is below 11 or would reveal one that is."
+        ),
+    )
+
+
+def to_xlsx(report: ReportContent) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Summary")[:31]
+    sheet["A1"] = report.title
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = report.period
+    sheet["A3"] = report.scope
+    sheet["A5"] = report.summary
+    sheet["A5"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[5].height = 60
+    sheet["A7"] = report.protection_note
+    sheet["A7"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[7].height = 45
+    sheet.column_dimensions["A"].width = 100
+    tip = book.create_sheet("TIP-GRETA")
+    tip.append([_("Figure"), _("Value")])
+    for figure in report.tip_greta:
+        tip.append([figure.label, figure.value])
+    tip.column_dimensions["A"].width = 45
+    for view in report.charts:
+        ws = book.create_sheet(view["key"][:31])
+        ws.append([view["title"]])
+        ws["A1"].font = Font(bold=True)
+        ws.append([_("Code"), _("Category"), str(view["unit"]), "%"])
+        for row in view["rows"]:
+            ws.append(
+                [row.code, row.label, row.count if row.count is not None else "—", row.percent]
+            )
+        ws.append(["", _("Total"), view["total"], ""])
+        ws.column_dimensions["B"].width = 50
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_pdf(report: ReportContent) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/period_report.html", {"report": report})
+    return bytes(HTML(string=html).write_pdf())
+
+
+def today() -> dt.date:
+    return timezone.localdate()
