@@ -19,6 +19,7 @@ from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.nrm.assistance.services import ProviderInput, add_provider, plan_service, record_plan
 from opennrm.nrm.referrals.services import refer_case
 from opennrm.nrm.screening.services import record_screening
+from opennrm.reports.models import ReportJob
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
@@ -204,7 +205,15 @@ def objects(
     pair = CandidatePair.objects.create(
         run=run, left_id=left, right_id=right, probability=0.97, weight=9.0
     )
+    job = ReportJob.objects.create(
+        requested_by=actor_a.user,
+        agency=actor_a.agency,
+        start=dt.date(2016, 1, 1),
+        end=dt.date(2016, 12, 31),
+        format="pdf",
+    )
     return {
+        "job_id": str(job.id),
         "key": "sex_age",
         "run_id": str(run.id),
         "pair_id": str(pair.id),

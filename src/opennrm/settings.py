@@ -277,6 +277,11 @@ if not (
 if OPENNRM_LINKAGE_BACKEND not in ("duckdb", "spark"):
     raise ConfigurationError("OPENNRM_LINKAGE_BACKEND: duckdb or spark")
 
+# Published statistics (docs/statistics.md): cells below the threshold are withheld; the CTDC
+# open-data extract is k-anonymous with this k.
+OPENNRM_STATS_THRESHOLD = env_int("OPENNRM_STATS_THRESHOLD", default=11, minimum=2)
+OPENNRM_CTDC_K = env_int("OPENNRM_CTDC_K", default=11, minimum=2)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {

@@ -13,7 +13,7 @@ exploitation). Protection, in order:
    (default 5), so differences between published tables cannot recover a small count exactly.
 
 Inside the system an authorised statistician sees exact counts (``Audience.INTERNAL``); the
-caller decides the audience, this module decides nothing else. Pure Python.
+caller decides the audience, this module decides nothing else.
 """
 
 from __future__ import annotations
@@ -52,6 +52,15 @@ class Protected:
         return next(cell.count for cell in self.cells if cell.code == code)
 
 
+def configured_threshold() -> int:
+    """``OPENNRM_STATS_THRESHOLD`` (default 11)."""
+    from django.conf import settings
+
+    if settings.configured:
+        return int(getattr(settings, "OPENNRM_STATS_THRESHOLD", DEFAULT_THRESHOLD))
+    return DEFAULT_THRESHOLD
+
+
 def _round(value: int, base: int) -> int:
     if base <= 1:
         return value
@@ -63,7 +72,7 @@ def protect(
     total: int,
     *,
     audience: Audience,
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int | None = None,
     rounding: int = DEFAULT_ROUNDING,
 ) -> Protected:
     """Protect one table of ``(code, count)`` cells and its ``total``.
@@ -73,6 +82,8 @@ def protect(
     """
     if audience is Audience.INTERNAL:
         return Protected(tuple(Cell(c, n) for c, n in counts), total, 0, 1)
+    if threshold is None:
+        threshold = configured_threshold()
     exact = dict(counts)
     withheld = {code for code, n in counts if 0 < n < threshold}
     total_withheld = 0 < total < threshold

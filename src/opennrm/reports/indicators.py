@@ -29,8 +29,10 @@ from opennrm.core.ages import CTDC_AGE_BANDS
 from opennrm.core.codes import (
     AGENCY_KIND,
     CHANNEL,
+    CONTROL,
     COUNTRY,
     LABOUR_INDUSTRY,
+    SEX_EXPLOITATION,
     UA_EXPLOITATION,
     UKRAINE,
     code_list,
@@ -75,6 +77,13 @@ class PersonFacts:
     industries: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     registrations: int = 0
+    # For the CTDC export: methods of control, kinds of sexual exploitation, relationship to
+    # the recruiter, the first country of exploitation, the longest exploitation in months.
+    means: set[str] = field(default_factory=set)
+    sex_types: set[str] = field(default_factory=set)
+    relationships: set[str] = field(default_factory=set)
+    first_country: str = ""
+    exploitation_months: int | None = None
 
     @property
     def group(self) -> str:
@@ -184,20 +193,23 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
             "person__citizenships",
             "person__origin_oblast",
             "person__is_idp",
+            "relationship_to_recruiter",
         )
     )
     case_ids = [row["id"] for row in rows]
     codes: dict[object, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for case_id, list_name, code in CaseCode.objects.filter(
-        case_id__in=case_ids, list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY]
+        case_id__in=case_ids, list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY, CONTROL, SEX_EXPLOITATION]
     ).values_list("case_id", "list", "code"):
         codes[case_id][list_name].add(code)
     countries: dict[object, set[str]] = defaultdict(set)
-    for case_id, country in TraffickingEvent.objects.filter(
+    events: dict[object, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
+    for case_id, country, started, ended in TraffickingEvent.objects.filter(
         case_id__in=case_ids, type="Exploitation"
-    ).values_list("case_id", "country"):
+    ).values_list("case_id", "country", "started_on", "ended_on"):
         if country:
             countries[case_id].add(country)
+        events[case_id].append((started, ended, country))
     person_ids = sorted({str(row["person_id"]) for row in rows})
     lower, clusters, higher = person_clusters_band(person_ids)
     first_seen: dict[str, dt.date] = {}
@@ -236,11 +248,25 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
             channel=str(first["channel"] or ""),
             registrations=len(registrations),
         )
+        spans: list[tuple[dt.date | None, dt.date | None, str]] = []
         for registration in registrations:
             case_codes = codes.get(registration["id"], {})
             facts.forms |= case_codes.get(UA_EXPLOITATION, set())
             facts.industries |= case_codes.get(LABOUR_INDUSTRY, set())
+            facts.means |= case_codes.get(CONTROL, set())
+            facts.sex_types |= case_codes.get(SEX_EXPLOITATION, set())
             facts.countries |= countries.get(registration["id"], set())
+            if registration["relationship_to_recruiter"]:
+                facts.relationships.add(str(registration["relationship_to_recruiter"]))
+            spans.extend(events.get(registration["id"], []))
+        dated = sorted((s for s in spans if s[2]), key=lambda s: (s[0] or dt.date.max, s[2]))
+        facts.first_country = dated[0][2] if dated else ""
+        months = [
+            (end.year - start.year) * 12 + end.month - start.month
+            for start, end, _country in spans
+            if start and end
+        ]
+        facts.exploitation_months = max(months) if months else None
         persons.append(facts)
     return persons, band
 

@@ -14,5 +14,6 @@ urlpatterns: list[URLPattern] = [
         name="report_download",
     ),
     path("statistics/", views.statistics_dashboard, name="statistics"),
+    path("statistics/ctdc.zip", views.statistics_ctdc, name="statistics_ctdc"),
     path("statistics/<slug:key>.csv", views.statistics_csv, name="statistics_csv"),
 ]

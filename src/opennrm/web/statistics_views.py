@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import zipfile
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +18,9 @@ from django.utils import timezone
 from opennrm.access import statistics as gate
 from opennrm.audit.services import record
 from opennrm.core.disclosure import Audience, protect
+from opennrm.reports import ctdc
 from opennrm.reports.charts import dashboard
-from opennrm.reports.indicators import Filters, compute
+from opennrm.reports.indicators import Filters, compute, person_facts
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
 from opennrm.web.statistics_forms import StatisticsFilterForm
@@ -116,4 +120,32 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
                 "",
             ]
         )
+    return response
+
+
+@login_required
+def statistics_ctdc(request: HttpRequest) -> HttpResponse:
+    """The CTDC 2024 open-data extract for the period, k-anonymised, with its report (ZIP)."""
+    actor = request_actor(request)
+    gate.require_view(actor)
+    if not gate.is_national(actor):
+        raise Http404
+    _form, filters = filters_from(request, actor)
+    everyone, _band = person_facts(gate.cases_in_scope(actor), filters)
+    persons = [p for p in everyone if filters.start <= p.first_identified <= filters.end]
+    extract = ctdc.k_anonymise(persons, k=settings.OPENNRM_CTDC_K)
+    _audit(
+        actor,
+        "stats.ctdc_exported",
+        filters,
+        rows=len(extract.rows),
+        suppressed=extract.suppressed,
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ctdc_2024.csv", ctdc.to_csv(extract))
+        archive.writestr("report.txt", extract.report())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    name = f"opennrm-ctdc-{filters.start.isoformat()}-{filters.end.isoformat()}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
