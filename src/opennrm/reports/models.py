@@ -58,3 +58,45 @@ class ReportJob(models.Model):
     def filename(self) -> str:
         period = f"{self.start.isoformat()}-{self.end.isoformat()}"
         return f"opennrm-report-{period}-{self.language}.{self.format}"
+
+
+class ContextDataset(models.Model):
+    """A CTDC global dataset read for context: kept apart from case records (no link to any
+    case or person), to put the national figures beside the global picture."""
+
+    class Format(models.TextChoices):
+        KANON_2017 = "ctdc-2017", _("CTDC k-anonymised global dataset (2017-2020)")
+        SYNTHETIC_2024 = "ctdc-2024", _("CTDC global synthetic dataset (2024)")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    report = models.JSONField(_("validation report"), default=dict)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContextRecord(models.Model):
+    """One victim record of a context dataset (CTDC categories, ISO alpha-3 countries)."""
+
+    dataset = models.ForeignKey(ContextDataset, on_delete=models.CASCADE, related_name="records")
+    year = models.PositiveSmallIntegerField(null=True)
+    gender = models.CharField(max_length=40, blank=True)
+    age_broad = models.CharField(max_length=8, blank=True)
+    citizenship = models.CharField(max_length=3, blank=True)
+    country_of_exploitation = models.CharField(max_length=3, blank=True)
+    is_forced_labour = models.BooleanField(default=False)
+    is_sexual_exploit = models.BooleanField(default=False)
+    is_other_exploit = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "year"], name="context_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} {self.year}"

@@ -20,6 +20,7 @@ from opennrm.audit.services import record
 from opennrm.core.disclosure import Audience, protect
 from opennrm.reports import ctdc
 from opennrm.reports.charts import dashboard
+from opennrm.reports.context import global_picture
 from opennrm.reports.indicators import Filters, compute, person_facts
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
@@ -80,6 +81,7 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "national": gate.is_national(actor),
             "view": dashboard(indicators, audience),
+            "global_picture": global_picture(filters) if gate.is_national(actor) else [],
             "query": query.urlencode(),
         },
     )
