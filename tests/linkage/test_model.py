@@ -3,6 +3,7 @@ explanations, training on generated data, reproducibility and incremental scorin
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -163,12 +164,23 @@ def _population(n: int, seed: int) -> tuple[list[LinkageRecord], dict[str, str]]
     return records, truth
 
 
+def _close(one: object, two: object) -> bool:
+    if isinstance(one, float) and isinstance(two, float):
+        return math.isclose(one, two, rel_tol=1e-9, abs_tol=1e-300)
+    if isinstance(one, dict) and isinstance(two, dict):
+        return one.keys() == two.keys() and all(_close(one[k], two[k]) for k in one)
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(_close(a, b) for a, b in zip(one, two, strict=True))
+    return one == two
+
+
 def test_training_is_seeded_and_reproducible() -> None:
     records, _truth = _population(900, seed=3)
     settings = LinkageSettings(min_training_records=100, u_max_pairs=50_000)
     first = link(records, settings)
     second = link(records, settings)
-    assert first.model == second.model
+    # DuckDB sums in parallel: the trained values agree to floating-point summation order.
+    assert _close(first.model, second.model)
     assert first.clusters == second.clusters
     # Training moved the m probabilities away from the priors.
     prior = level_weights(settings_dict())["birth_date"]
