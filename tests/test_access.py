@@ -135,6 +135,7 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "stats.view",
         "stats.national",
         "stats.exact",
+        "stats.publish",
     }
     assert used == ALL_PERMISSIONS
 
@@ -142,7 +143,7 @@ def test_every_permission_is_granted_to_some_role() -> None:
 # --- every URL is guarded -------------------------------------------------------------------
 
 # Public by design: the login page, the language switch, and logging out (which needs no login).
-PUBLIC = {"web:login", "web:set_language", "web:logout"}
+PUBLIC = {"web:login", "web:set_language", "web:logout", "web:public_statistics"}
 
 
 def _patterns(

@@ -281,6 +281,12 @@ if OPENNRM_LINKAGE_BACKEND not in ("duckdb", "spark"):
 # open-data extract is k-anonymous with this k.
 OPENNRM_STATS_THRESHOLD = env_int("OPENNRM_STATS_THRESHOLD", default=11, minimum=2)
 OPENNRM_CTDC_K = env_int("OPENNRM_CTDC_K", default=11, minimum=2)
+# Public tables are released with differential privacy: each table costs this epsilon, and a
+# calendar year's releases together may not exceed the year's budget.
+OPENNRM_DP_EPSILON_PER_YEAR = env_float("OPENNRM_DP_EPSILON_PER_YEAR", default=1.0)
+OPENNRM_DP_EPSILON_PER_TABLE = env_float("OPENNRM_DP_EPSILON_PER_TABLE", default=0.2)
+if not 0 < OPENNRM_DP_EPSILON_PER_TABLE <= OPENNRM_DP_EPSILON_PER_YEAR:
+    raise ConfigurationError("OPENNRM_DP_EPSILON_*: need 0 < per table <= per year")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

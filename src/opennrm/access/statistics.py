@@ -10,11 +10,12 @@ actor sees exact counts.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from opennrm.access import policy
-from opennrm.access.roles import STATS_EXACT, STATS_NATIONAL, STATS_VIEW
+from opennrm.access.roles import STATS_EXACT, STATS_NATIONAL, STATS_PUBLISH, STATS_VIEW
 from opennrm.cases.models import Case
 from opennrm.core.disclosure import Audience
 from opennrm.tenancy.actor import Actor
@@ -31,6 +32,16 @@ def require_view(actor: Actor) -> None:
 
 def is_national(actor: Actor) -> bool:
     return can_view(actor) and policy.can(actor, STATS_NATIONAL)
+
+
+def can_publish(actor: Actor) -> bool:
+    return is_national(actor) and policy.can(actor, STATS_PUBLISH)
+
+
+def require_publish(actor: Actor) -> None:
+    require_view(actor)
+    if not can_publish(actor):
+        raise PermissionDenied(STATS_PUBLISH)
 
 
 def cases_in_scope(actor: Actor) -> QuerySet[Case]:

@@ -100,3 +100,37 @@ class ContextRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id} {self.year}"
+
+
+class PublicRelease(models.Model):
+    """One table released to the public page with differential privacy: the privacy ledger.
+
+    ``values`` holds the published (noisy, post-processed) counts only; ``count`` None means
+    "fewer than the threshold".
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    table = models.CharField(_("table"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    epsilon = models.FloatField(_("epsilon"))
+    delta = models.FloatField(_("delta"), default=0.0)
+    mechanism = models.CharField(_("mechanism"), max_length=80)
+    values = models.JSONField(_("published values"), default=list)
+    threshold = models.PositiveSmallIntegerField(default=11)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "table"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "year"], name="public_release_once"),
+            models.CheckConstraint(
+                condition=models.Q(epsilon__gt=0), name="release_epsilon_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.year}"

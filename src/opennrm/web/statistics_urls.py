@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from opennrm.web import reports_views
+from opennrm.web import public_views, reports_views
 from opennrm.web import statistics_views as views
 
 urlpatterns: list[URLPattern] = [
@@ -15,5 +15,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("statistics/", views.statistics_dashboard, name="statistics"),
     path("statistics/ctdc.zip", views.statistics_ctdc, name="statistics_ctdc"),
+    path("statistics/publish/", views.statistics_publish, name="statistics_publish"),
+    path("public/statistics/", public_views.public_statistics, name="public_statistics"),
     path("statistics/<slug:key>.csv", views.statistics_csv, name="statistics_csv"),
 ]

@@ -9,22 +9,36 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from opennrm.access import statistics as gate
 from opennrm.audit.services import record
 from opennrm.core.disclosure import Audience, protect
-from opennrm.reports import ctdc
+from opennrm.reports import ctdc, publication
 from opennrm.reports.charts import dashboard
 from opennrm.reports.context import global_picture
 from opennrm.reports.indicators import Filters, compute, person_facts
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
 from opennrm.web.statistics_forms import StatisticsFilterForm
+
+TABLE_TITLES = {
+    "persons": gettext_lazy("Persons identified"),
+    "sex_age": gettext_lazy("Women, men, girls and boys"),
+    "age_band": gettext_lazy("Age at identification (CTDC bands)"),
+    "citizenship": gettext_lazy("Citizenship"),
+    "identification_oblast": gettext_lazy("Oblast of identification"),
+}
 
 
 def _default_period(actor: Actor) -> tuple[dt.date, dt.date]:
@@ -82,6 +96,11 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
             "national": gate.is_national(actor),
             "view": dashboard(indicators, audience),
             "global_picture": global_picture(filters) if gate.is_national(actor) else [],
+            "can_publish": gate.can_publish(actor),
+            "public_tables": [
+                (key, TABLE_TITLES.get(key, key)) for key in publication.PUBLIC_TABLES
+            ],
+            "budget": publication.budget(filters.end.year),
             "query": query.urlencode(),
         },
     )
@@ -151,3 +170,33 @@ def statistics_ctdc(request: HttpRequest) -> HttpResponse:
     name = f"opennrm-ctdc-{filters.start.isoformat()}-{filters.end.isoformat()}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def statistics_publish(request: HttpRequest) -> HttpResponse:
+    """Release one table for one year to the public page (differential privacy, audited)."""
+    actor = request_actor(request)
+    gate.require_publish(actor)
+    table = request.POST.get("table", "")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Choose a year."))
+        return redirect("web:statistics")
+    try:
+        released, created = publication.release(actor=actor, table=table, year=year)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if created:
+            messages.success(
+                request,
+                _("Published on the public page with epsilon %(e)s.") % {"e": released.epsilon},
+            )
+        else:
+            messages.info(
+                request, _("This table was already published for that year: nothing spent.")
+            )
+    return redirect(f"{reverse('web:statistics')}?start={year}-01-01&end={year}-12-31")
