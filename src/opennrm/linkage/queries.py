@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -105,6 +106,37 @@ def person_clusters(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> dict[
     threshold, reviewers' decisions included: the unit the statistics count."""
     ids = _ids(person_ids)
     return _clusters(ids, _edges(ids), config.band_thresholds()[1])
+
+
+def linked_registrations(seed: QuerySet[Person] | QuerySet[Any], *, chunk: int = 500) -> set[str]:
+    """The person ids that may join the persons of ``seed`` (a values queryset of person ids),
+    hop by hop: pairs at or above the lower band threshold (unless decided "different") or
+    decided "same person". The seed's own ids are not included."""
+    low = min(config.band_thresholds()[:2])
+    joining = (Q(probability__gte=low) & ~Q(decision=Decision.DIFFERENT)) | Q(
+        decision=Decision.SAME
+    )
+    pairs = CandidatePair.objects.filter(joining)
+    seen = {str(pid) for pid in seed}
+    found: set[str] = set()
+    frontier: set[str] = set()
+    for left, right in pairs.filter(Q(left_id__in=seed) | Q(right_id__in=seed)).values_list(
+        "left_id", "right_id"
+    ):
+        frontier |= {str(left), str(right)}
+    frontier -= seen
+    while frontier:
+        found |= frontier
+        batch = sorted(frontier)
+        frontier = set()
+        for start in range(0, len(batch), chunk):
+            ids = batch[start : start + chunk]
+            for left, right in pairs.filter(Q(left_id__in=ids) | Q(right_id__in=ids)).values_list(
+                "left_id", "right_id"
+            ):
+                frontier |= {str(left), str(right)}
+        frontier -= seen | found
+    return found
 
 
 def person_clusters_band(

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
@@ -38,7 +38,7 @@ from opennrm.core.codes import (
     code_list,
 )
 from opennrm.linkage.config import band_thresholds
-from opennrm.linkage.queries import person_clusters_band
+from opennrm.linkage.queries import linked_registrations, person_clusters_band
 from opennrm.nrm.assistance.models import ServiceDelivery
 from opennrm.nrm.assistance.types import assistance_types
 from opennrm.nrm.assistance.workflow import DELIVERED
@@ -179,8 +179,16 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
     """Persons of the cases in scope (after the oblast and agency-kind filters), and how many
     of them fall in the period at the band's thresholds."""
     cases = filtered(cases, filters)
+    # Only the persons first identified in the period can count: the registrations of the
+    # period, and those linkage may join to them (earlier ones decide the first
+    # identification, later ones add to what is known of the person).
+    period_cases = cases.filter(identified_on__range=(filters.start, filters.end))
+    linked = sorted(linked_registrations(period_cases.values_list("person_id", flat=True)))
+    scope = Q(person_id__in=period_cases.values("person_id"))
+    for start in range(0, len(linked), 500):
+        scope |= Q(person_id__in=linked[start : start + 500])
     rows = list(
-        cases.values(
+        cases.filter(scope).values(
             "id",
             "person_id",
             "identified_on",
