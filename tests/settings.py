@@ -39,3 +39,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every test counts afresh (tests/reports/test_indicators.py turns the cache on where it tests it).
+OPENNRM_STATS_CACHE_SECONDS = 0

@@ -281,6 +281,8 @@ if OPENNRM_LINKAGE_BACKEND not in ("duckdb", "spark"):
 # open-data extract is k-anonymous with this k.
 OPENNRM_STATS_THRESHOLD = env_int("OPENNRM_STATS_THRESHOLD", default=11, minimum=2)
 OPENNRM_CTDC_K = env_int("OPENNRM_CTDC_K", default=11, minimum=2)
+# Computed indicators are kept this long (per scope, filters and language); 0 turns it off.
+OPENNRM_STATS_CACHE_SECONDS = env_int("OPENNRM_STATS_CACHE_SECONDS", default=300, minimum=0)
 # Public tables are released with differential privacy: each table costs this epsilon, and a
 # calendar year's releases together may not exceed the year's budget.
 OPENNRM_DP_EPSILON_PER_YEAR = env_float("OPENNRM_DP_EPSILON_PER_YEAR", default=1.0)

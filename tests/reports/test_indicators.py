@@ -8,6 +8,8 @@ import io
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 
 from opennrm.access import statistics as gate
 from opennrm.accounts.models import User
@@ -168,3 +170,18 @@ def test_api_gives_protected_figures_and_names_bad_parameters(
     assert "to" in bad.json()["error"]["fields"]
     missing = client.get("/api/v1/stats/?to=2016-01-01")
     assert "from" in missing.json()["error"]["fields"]
+
+
+@override_settings(OPENNRM_STATS_CACHE_SECONDS=300)
+def test_figures_are_kept_a_few_minutes_and_can_be_counted_again(
+    make_case: Callable[..., Case], actor_a: Actor, statistician: User
+) -> None:
+    cache.clear()
+    make_case(actor_a, person_input("Олександр", "Шевченко", "1987-03-05"))
+    client = logged_in(statistician)
+    url = "/statistics/?start=2016-01-01&end=2016-12-31"
+    assert "<strong>1</strong>" in client.get(url).content.decode()
+    make_case(actor_a, person_input("Наталія", "Коваленко", "1990-01-21", "Feminine"))
+    assert "<strong>1</strong>" in client.get(url).content.decode()  # kept
+    assert "<strong>2</strong>" in client.get(url + "&fresh=1").content.decode()  # recounted
+    assert "<strong>2</strong>" in client.get(url).content.decode()

@@ -25,9 +25,10 @@ from opennrm.access import statistics as gate
 from opennrm.audit.services import record
 from opennrm.core.disclosure import Audience, protect
 from opennrm.reports import ctdc, publication
+from opennrm.reports.cache import indicators_for
 from opennrm.reports.charts import dashboard
 from opennrm.reports.context import global_picture
-from opennrm.reports.indicators import Filters, compute, person_facts
+from opennrm.reports.indicators import Filters, person_facts
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
 from opennrm.web.statistics_forms import StatisticsFilterForm
@@ -81,10 +82,13 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     cases = gate.cases_in_scope(actor)
     form, filters = filters_from(request, actor)
-    indicators = compute(cases, filters)
+    indicators, computed_at = indicators_for(
+        scope=_scope(actor), cases=cases, filters=filters, fresh="fresh" in request.GET
+    )
     audience = gate.audience(actor, leaving=False)
     _audit(actor, "stats.viewed", filters)
     query = request.GET.copy()
+    query.pop("fresh", None)
     query.setdefault("start", filters.start.isoformat())
     query.setdefault("end", filters.end.isoformat())
     return render(
@@ -102,8 +106,14 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "budget": publication.budget(filters.end.year),
             "query": query.urlencode(),
+            "computed_at": computed_at,
         },
     )
+
+
+def _scope(actor: Actor) -> str:
+    """What a statistics scope covers, for the cache: national, or one agency's visible cases."""
+    return "national" if gate.is_national(actor) else f"agency:{actor.agency_id}"
 
 
 @login_required
@@ -112,7 +122,7 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
     actor = request_actor(request)
     cases = gate.cases_in_scope(actor)
     _form, filters = filters_from(request, actor)
-    indicators = compute(cases, filters)
+    indicators, _computed_at = indicators_for(scope=_scope(actor), cases=cases, filters=filters)
     try:
         table = indicators.table(key)
     except StopIteration:
