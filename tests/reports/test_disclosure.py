@@ -19,6 +19,8 @@ def test_no_published_cell_is_below_the_threshold(values: list[int], threshold: 
         assert cell.code == code
         if 0 < exact < threshold:
             assert cell.suppressed
+        # What is shown is zero or at least the threshold.
+        assert cell.count is None or cell.count == 0 or cell.count >= threshold
     assert result.total is None or not 0 < sum(values) < threshold
 
 
@@ -44,7 +46,7 @@ def test_published_counts_are_rounded_and_close(values: list[int]) -> None:
     for (_code, exact), cell in zip(table, result.cells, strict=True):
         if cell.count is not None:
             assert cell.count % 5 == 0
-            assert abs(cell.count - exact) <= 2
+            assert abs(cell.count - exact) <= 4  # 11 and 12 show as 15
 
 
 def test_internal_audience_sees_exact_counts() -> None:

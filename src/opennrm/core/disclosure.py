@@ -10,7 +10,8 @@ exploitation). Protection, in order:
    withheld cells hold at least ``threshold`` persons together; if that cannot be reached, the
    total is withheld too;
 3. **rounding**: published counts, and the total, are rounded to the nearest ``base``
-   (default 5), so differences between published tables cannot recover a small count exactly.
+   (default 5), so differences between published tables cannot recover a small count exactly;
+   a count at the threshold or above never shows below it (11 and 12 show as 15).
 
 Inside the system an authorised statistician sees exact counts (``Audience.INTERNAL``); the
 caller decides the audience, this module decides nothing else.
@@ -61,10 +62,15 @@ def configured_threshold() -> int:
     return DEFAULT_THRESHOLD
 
 
-def _round(value: int, base: int) -> int:
+def _round(value: int, base: int, threshold: int = 0) -> int:
+    """To the nearest ``base``; a count at or above the threshold never shows below it
+    (11 and 12 round to 15, not 10)."""
     if base <= 1:
         return value
-    return int((value + base / 2) // base * base)
+    rounded = int((value + base / 2) // base * base)
+    if 0 < rounded < threshold <= value:
+        rounded = -(-threshold // base) * base
+    return rounded
 
 
 def protect(
@@ -95,11 +101,12 @@ def protect(
                 break
             withheld.add(others.pop(0)[1])
     cells = tuple(
-        Cell(code, None if code in withheld else _round(n, rounding)) for code, n in counts
+        Cell(code, None if code in withheld else _round(n, rounding, threshold))
+        for code, n in counts
     )
     return Protected(
         cells,
-        None if total_withheld else _round(total, rounding),
+        None if total_withheld else _round(total, rounding, threshold),
         len(withheld),
         max(rounding, 1),
     )

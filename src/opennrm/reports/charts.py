@@ -35,6 +35,17 @@ UNITS = {
     "services": gettext_lazy("Services"),
 }
 
+# Colours as SVG attributes (not CSS classes): WeasyPrint draws the PDF's SVG from attributes.
+TILE_FILLS: dict[int | str, str] = {
+    0: "#eef1f5",
+    1: "#cfe0f1",
+    2: "#9fc1e3",
+    3: "#5d97cf",
+    4: "#0b4f8a",
+    5: "#0b4f8a",
+    "withheld": "#c7ced8",
+}
+
 # The bar chart's geometry (SVG user units): labels, then bars, then the count.
 ROW_HEIGHT = 22
 LABEL_WIDTH = 210
@@ -110,6 +121,8 @@ def _tiles(rows: list[ChartRow]) -> list[dict[str, Any]]:
         level = 0 if not value else 1 + min(4, int(4 * value / largest))
         tiles.append(
             {
+                "fill": TILE_FILLS[level if value is not None else "withheld"],
+                "ink": "#ffffff" if value is not None and level >= 3 else "#1b2430",
                 "code": code,
                 "label": item.label if item else code,
                 "shown": item.shown if item else "0",
