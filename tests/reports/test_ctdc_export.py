@@ -10,7 +10,6 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,6 @@ from opennrm.cases.models import Case
 from opennrm.reports import ctdc
 from opennrm.reports.indicators import PersonFacts
 from opennrm.tenancy.actor import Actor
-from opennrm.tenancy.models import Agency
 from tests.conftest import logged_in, person_input
 
 # The 2024 release's column list, as published (CTDC global synthetic dataset, 2024).
@@ -149,14 +147,6 @@ def test_every_released_row_has_at_least_k_alike(persons: list[PersonFacts], k: 
     assert all(n >= k for n in counts.values())
     assert len(extract.rows) + extract.suppressed == len(persons)
     _validate(extract.rows)
-
-
-@pytest.fixture
-def statistician(make_user: Callable[..., User]) -> User:
-    msp = Agency.objects.create(
-        name="Ministry of Social Policy (synthetic)", kind="MinistryOfSocialPolicy"
-    )
-    return make_user("msp.statistician", msp, "statistician")
 
 
 def test_export_download_for_national_roles_only_and_audited(

@@ -25,18 +25,6 @@ YEAR = Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31))
 
 
 @pytest.fixture
-def msp(db: object) -> Agency:
-    return Agency.objects.create(
-        name="Ministry of Social Policy (synthetic)", kind="MinistryOfSocialPolicy"
-    )
-
-
-@pytest.fixture
-def statistician(make_user: Callable[..., User], msp: Agency) -> User:
-    return make_user("msp.statistician", msp, "statistician")
-
-
-@pytest.fixture
 def police(make_user: Callable[..., User], agency_b: Agency) -> Actor:
     return actor_for(make_user("olha.police", agency_b, "investigator"))
 

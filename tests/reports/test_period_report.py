@@ -16,18 +16,9 @@ from opennrm.reports import services
 from opennrm.reports.indicators import Filters
 from opennrm.reports.models import ReportJob
 from opennrm.tenancy.actor import Actor, actor_for
-from opennrm.tenancy.models import Agency
 from tests.conftest import logged_in, person_input
 
 YEAR = Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31))
-
-
-@pytest.fixture
-def statistician(make_user: Callable[..., User]) -> User:
-    msp = Agency.objects.create(
-        name="Ministry of Social Policy (synthetic)", kind="MinistryOfSocialPolicy"
-    )
-    return make_user("msp.statistician", msp, "statistician")
 
 
 @pytest.fixture

@@ -17,16 +17,7 @@ from opennrm.reports import publication
 from opennrm.reports.indicators import GROUPS
 from opennrm.reports.models import PublicRelease
 from opennrm.tenancy.actor import Actor, actor_for
-from opennrm.tenancy.models import Agency
 from tests.conftest import logged_in, person_input
-
-
-@pytest.fixture
-def statistician(make_user: Callable[..., User]) -> User:
-    msp = Agency.objects.create(
-        name="Ministry of Social Policy (synthetic)", kind="MinistryOfSocialPolicy"
-    )
-    return make_user("msp.statistician", msp, "statistician")
 
 
 @pytest.fixture
