@@ -47,9 +47,9 @@ TILE_FILLS: dict[int | str, str] = {
 }
 
 # The bar chart's geometry (SVG user units): labels, then bars, then the count.
-ROW_HEIGHT = 22
-LABEL_WIDTH = 210
-BAR_WIDTH = 300
+ROW_HEIGHT = 26
+LABEL_WIDTH = 220
+BAR_WIDTH = 270
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def chart(table: Table, audience: Audience) -> dict[str, Any]:
                 _shown(cell.count),
                 percent,
                 bar,
-                label if len(label) <= 30 else label[:29] + "…",
+                label if len(label) <= 26 else label[:25] + "…",
                 index * ROW_HEIGHT,
                 round(bar * BAR_WIDTH),
             )
