@@ -4,6 +4,7 @@ caseworker's minimal-disclosure hint."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
@@ -111,6 +112,17 @@ def test_no_second_run_while_one_is_queued(registers: Registers) -> None:
         pytest.raises(ValidationError, match="already queued or running"),
     ):
         services.start_run(actor=None)
+
+
+def test_a_run_left_unfinished_for_half_a_day_no_longer_blocks(registers: Registers) -> None:
+    stuck = services.start_run(actor=None)
+    LinkageRun.objects.filter(id=stuck.id).update(
+        created_at=timezone.now() - dt.timedelta(hours=13)
+    )
+    fresh = services.start_run(actor=None)
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.error) == (LinkageRun.Status.FAILED, "stale")
+    assert fresh.status == LinkageRun.Status.QUEUED
 
 
 def test_new_registrations_need_a_full_run_first(registers: Registers) -> None:

@@ -7,6 +7,7 @@ executes it (the worker) and hands them to the engine in memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import uuid
@@ -30,6 +31,7 @@ from opennrm.tenancy.actor import Actor
 
 logger = logging.getLogger(__name__)
 Decision = CandidatePair.Decision
+STALE_AFTER = dt.timedelta(hours=12)
 
 
 def _audit(actor: Actor | None, action: str, object_id: uuid.UUID, **detail: Any) -> None:
@@ -76,7 +78,12 @@ def start_run(
         active = LinkageRun.objects.select_for_update().filter(
             status__in=[LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING]
         )
-        if active.exists():
+        # A run the worker never finished (stopped, machine restarted) does not block forever.
+        stale_before = timezone.now() - STALE_AFTER
+        active.filter(created_at__lt=stale_before).update(
+            status=LinkageRun.Status.FAILED, error="stale", finished_at=timezone.now()
+        )
+        if active.filter(created_at__gte=stale_before).exists():
             raise ValidationError(_("A linkage run is already queued or running."))
         run = LinkageRun.objects.create(
             kind=kind,
