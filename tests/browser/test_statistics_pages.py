@@ -36,8 +36,10 @@ def test_statistics_and_linkage_pages_are_accessible(
     agency_b: Agency,
 ) -> None:
     police = actor_for(make_user("olha.police", agency_b, "investigator"))
-    for number in range(12):
-        make_case(actor_a, person_input("Петро", f"Бондар{number:02d}енко", "1980-02-11"))
+    # Distinct persons: linkage runs here, and names differ by letters (digits are not names).
+    surnames = "Мельник Ткаченко Бондар Кравець Лисенко Руденко Гончар Савченко Мороз Павленко"
+    for number, surname in enumerate([*surnames.split(), "Левченко", "Марченко"]):
+        make_case(actor_a, person_input("Петро", surname, f"19{60 + number}-02-11"))
     make_case(actor_a, person_input("Олександр", "Шевченко", "1987-03-05"))
     make_case(police, person_input("Oleksandr", "Shevchenko", "1987"))
     linkage.execute_run(linkage.start_run(actor=None, enqueue=False).id)
