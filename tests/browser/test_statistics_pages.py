@@ -41,7 +41,7 @@ def test_statistics_and_linkage_pages_are_accessible(
     for number, surname in enumerate([*surnames.split(), "Левченко", "Марченко"]):
         make_case(actor_a, person_input("Петро", surname, f"19{60 + number}-02-11"))
     make_case(actor_a, person_input("Олександр", "Шевченко", "1987-03-05"))
-    make_case(police, person_input("Oleksandr", "Shevchenko", "1987"))
+    make_case(police, person_input("Oleksandr", "Shevchenko", "1987-03-05"))
     linkage.execute_run(linkage.start_run(actor=None, enqueue=False).id)
     pair = CandidatePair.objects.order_by("-probability").first()
     assert pair is not None
