@@ -15,7 +15,7 @@ the code lists, never from the data: a category nobody falls into is a zero, not
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -204,7 +204,7 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
             "relationship_to_recruiter",
         )
     )
-    case_ids = [row["id"] for row in rows]
+    case_ids = cases.filter(scope).values("id")
     codes: dict[object, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for case_id, list_name, code in CaseCode.objects.filter(
         case_id__in=case_ids, list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY, CONTROL, SEX_EXPLOITATION]
@@ -303,15 +303,19 @@ def _table(
     title: Label,
     categories: Iterable[tuple[str, Label]],
     persons: list[PersonFacts],
-    member: Callable[[PersonFacts, str], bool],
+    codes_of: Callable[[PersonFacts], Iterable[str]],
     *,
     overlapping: bool = False,
     keep_zero: bool = True,
     map: bool = False,
 ) -> Table:
+    """Count, in one pass over the persons, the categories each falls in (``codes_of``)."""
+    counts: Counter[str] = Counter()
+    for person in persons:
+        counts.update(set(codes_of(person)))
     rows = []
     for code, label in categories:
-        count = sum(1 for person in persons if member(person, code))
+        count = counts[code]
         if count or keep_zero:
             rows.append(Row(code, label, count))
     return Table(key, title, tuple(rows), len(persons), overlapping, map)
@@ -329,16 +333,14 @@ GROUPS = (
 @family
 def sex_and_age(context: Context) -> Iterable[Table]:
     persons = context.persons
-    yield _table(
-        "sex_age", _("Women, men, girls and boys"), GROUPS, persons, lambda p, code: p.group == code
-    )
+    yield _table("sex_age", _("Women, men, girls and boys"), GROUPS, persons, lambda p: [p.group])
     bands = [(label, label) for _low, _high, label in CTDC_AGE_BANDS] + [("", _("unknown"))]
     yield _table(
         "age_band",
         _("Age at identification (CTDC bands)"),
         bands,
         persons,
-        lambda p, code: p.age_band == code,
+        lambda p: [p.age_band],
     )
 
 
@@ -351,7 +353,7 @@ def citizenship(context: Context) -> Iterable[Table]:
         _("Citizenship"),
         categories,
         persons,
-        lambda p, code: (p.citizenship == UKRAINE) == (code == "UA"),
+        lambda p: ["UA" if p.citizenship == UKRAINE else "foreign"],
     )
 
 
@@ -364,7 +366,7 @@ def exploitation(context: Context) -> Iterable[Table]:
         _("Form of exploitation"),
         [(c.code, c.label) for c in forms.codes],
         persons,
-        lambda p, code: code in p.forms,
+        lambda p: p.forms,
         overlapping=True,
     )
     sectors = code_list(LABOUR_INDUSTRY)
@@ -374,7 +376,7 @@ def exploitation(context: Context) -> Iterable[Table]:
         _("Labour exploitation: sector"),
         [(c.code, c.label) for c in sectors.codes],
         labour,
-        lambda p, code: code in p.industries,
+        lambda p: p.industries,
         overlapping=True,
         keep_zero=False,
     )
@@ -395,7 +397,7 @@ def country_of_exploitation(context: Context) -> Iterable[Table]:
         _("Country of exploitation"),
         categories,
         persons,
-        lambda p, code: code in p.countries,
+        lambda p: p.countries,
         overlapping=True,
     )
     rows = tuple(sorted(table.rows, key=lambda r: -r.count))
@@ -412,7 +414,7 @@ def oblasts(context: Context) -> Iterable[Table]:
         _("Oblast of origin"),
         categories,
         persons,
-        lambda p, code: p.origin_oblast == code,
+        lambda p: [p.origin_oblast],
         map=True,
     )
     yield _table(
@@ -420,7 +422,7 @@ def oblasts(context: Context) -> Iterable[Table]:
         _("Oblast of identification"),
         categories,
         persons,
-        lambda p, code: p.identification_oblast == code,
+        lambda p: [p.identification_oblast],
         map=True,
     )
 
@@ -434,7 +436,7 @@ def displacement(context: Context) -> Iterable[Table]:
         _("Internally displaced persons"),
         categories,
         persons,
-        lambda p, code: p.is_idp == (code == "idp"),
+        lambda p: ["idp" if p.is_idp else "not_idp"],
     )
 
 
@@ -448,7 +450,7 @@ def identification(context: Context) -> Iterable[Table]:
         _("Identifying agency"),
         [(c.code, c.label) for c in kinds.codes if c.code in present],
         persons,
-        lambda p, code: p.agency_kind == code,
+        lambda p: [p.agency_kind],
     )
     channels = code_list(CHANNEL)
     yield _table(
@@ -456,7 +458,7 @@ def identification(context: Context) -> Iterable[Table]:
         _("Channel of identification"),
         [(c.code, c.label) for c in channels.codes],
         persons,
-        lambda p, code: p.channel == code,
+        lambda p: [p.channel],
     )
 
 
