@@ -236,7 +236,9 @@ def _level(levels: list[tuple[float, str]], weight: float) -> str:
     return min(levels, key=lambda level: abs(level[0] - weight))[1] if levels else ""
 
 
-def _pairs(table: Any, model: dict[str, Any], possible: float) -> list[CandidatePair]:
+def _pairs(
+    table: Any, model: dict[str, Any], possible: float, ids: Sequence[str]
+) -> list[CandidatePair]:
     levels = level_weights(model)
     names = list(levels)
     arrow = table.as_pyarrow_table()
@@ -255,7 +257,7 @@ def _pairs(table: Any, model: dict[str, Any], possible: float) -> list[Candidate
             label = _level(levels[name], weight)
             weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
             explanation.append(FieldAgreement(name, label, weight))
-        left, right = str(row["record_id_l"]), str(row["record_id_r"])
+        left, right = ids[int(row["record_id_l"])], ids[int(row["record_id_r"])]
         if right < left:
             left, right = right, left
         pairs.append(
@@ -265,8 +267,24 @@ def _pairs(table: Any, model: dict[str, Any], possible: float) -> list[Candidate
     return pairs
 
 
+def _content_order(row: FeatureRow) -> tuple[str, ...]:
+    content = ("" if row[c] is None else str(row[c]) for c in FEATURE_COLUMNS[2:])
+    return (*content, str(row["record_id"]))
+
+
+def _surrogates(rows: list[FeatureRow], start: int = 0) -> tuple[list[FeatureRow], list[str]]:
+    """Rows with their record id replaced by their position (the id Splink sees), and the
+    real ids by position. Splink samples by a hash of the id: positions in content order make
+    training depend on the registrations, not on the random UUIDs they were given."""
+    ids = [str(row["record_id"]) for row in rows]
+    return [{**row, "record_id": f"{start + n:010d}"} for n, row in enumerate(rows)], ids
+
+
 def _prepare(records: Iterable[LinkageRecord]) -> list[FeatureRow]:
-    rows = [features(record) for record in records]
+    """Feature rows in an order given by their content, not their ids: the seeded sampling
+    of training then draws the same pairs from the same registrations, whatever ids they
+    were given (random UUIDs in the system)."""
+    rows = sorted((features(record) for record in records), key=_content_order)
     seen: set[str] = set()
     for row in rows:
         record_id = str(row["record_id"])
@@ -298,7 +316,7 @@ def link(
     report("preparing keys", 0.02)
     rows = _prepare(records)
     timings["prepare"] = time.perf_counter() - started
-    record_ids = [str(row["record_id"]) for row in rows]
+    rows, record_ids = _surrogates(rows)
     if len(rows) < 2:
         return LinkageResult(
             record_ids, [], {rid: rid for rid in record_ids}, model or settings_dict(), settings
@@ -335,7 +353,7 @@ def link(
         num_chunks_left=chunks if chunks > 1 else None,
         num_chunks_right=chunks if chunks > 1 else None,
     )
-    pairs = _pairs(predictions, trained, settings.possible_threshold)
+    pairs = _pairs(predictions, trained, settings.possible_threshold, record_ids)
     timings["predict"] = time.perf_counter() - mark
     mark = time.perf_counter()
     report("clustering", 0.9)
@@ -366,6 +384,9 @@ def link_new(
         return []
     new_ids = {str(row["record_id"]) for row in new_rows}
     old_rows = [row for row in _prepare(existing) if str(row["record_id"]) not in new_ids]
+    old_rows, old_ids = _surrogates(old_rows)
+    new_rows, fresh_ids = _surrogates(new_rows, start=len(old_rows))
+    ids = old_ids + fresh_ids
     db_api = _duckdb_api(settings)
     everything = _register(db_api, old_rows + new_rows, "registrations")
     linker = Linker(everything, model, log_level=logging.ERROR)
@@ -378,13 +399,13 @@ def link_new(
     within = linker.inference.predict_within(
         fresh, threshold_match_probability=settings.possible_threshold
     )
-    scored.extend(_pairs(within, model, settings.possible_threshold))
+    scored.extend(_pairs(within, model, settings.possible_threshold, ids))
     if old_rows:
         old = _register(db_api, old_rows, "old_registrations")
         between = linker.inference.predict_between(
             old, fresh, threshold_match_probability=settings.possible_threshold
         )
-        scored.extend(_pairs(between, model, settings.possible_threshold))
+        scored.extend(_pairs(between, model, settings.possible_threshold, ids))
     report("done", 1.0)
     unique = {(pair.left, pair.right): pair for pair in scored}
     return [unique[key] for key in sorted(unique)]
