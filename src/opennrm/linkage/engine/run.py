@@ -44,7 +44,7 @@ class LinkageSettings:
     match_threshold: float = 0.95
     possible_threshold: float = 0.5
     seed: int = 2016
-    u_max_pairs: float = 1_000_000
+    u_max_pairs: float = 10_000_000
     em_minimum_values: int = 500
     chunk_records: int = 400_000
     train: bool = True
