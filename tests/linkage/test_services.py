@@ -353,6 +353,14 @@ def test_hint_disappears_after_different_persons_and_can_be_switched_off(
     assert HINT not in client.get(url).content.decode()
 
 
-def test_pair_ids_are_uuids(registers: Registers) -> None:
+def test_linkage_audit_events_hold_ids_and_codes_only(registers: Registers) -> None:
     _run()
-    assert all(isinstance(p.id, uuid.UUID) for p in CandidatePair.objects.all())
+    pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
+    services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.SAME)
+    events = AuditEvent.objects.filter(object_type="linkage")
+    assert events.count() == 4  # run started, run finished, decided, merged
+    for event in events:
+        uuid.UUID(event.object_id)  # a run or a pair, never a person's name
+        text = repr(event.detail)
+        for value in ("Шевченко", "Shevchenko", "Олександр", "1987"):
+            assert value not in text

@@ -38,9 +38,14 @@ def require_review(actor: Actor) -> None:
         raise Http404
 
 
-def get_pair_for(actor: Actor, pair_id: object, permission: str = LINKAGE_REVIEW) -> CandidatePair:
+def require_queue(actor: Actor) -> None:
+    """The review queue: only for roles that review (404 otherwise)."""
     if not can_review(actor):
         raise Http404
+
+
+def get_pair_for(actor: Actor, pair_id: object, permission: str = LINKAGE_REVIEW) -> CandidatePair:
+    require_queue(actor)
     try:
         pair = CandidatePair.objects.select_related("left", "right").get(id=_as_uuid(pair_id))
     except CandidatePair.DoesNotExist as exc:

@@ -49,9 +49,6 @@ class Protected:
     suppressed: int  # cells withheld (primary and secondary)
     rounded_to: int  # 1 when exact
 
-    def count(self, code: str) -> int | None:
-        return next(cell.count for cell in self.cells if cell.code == code)
-
 
 def configured_threshold() -> int:
     """``OPENNRM_STATS_THRESHOLD`` (default 11)."""

@@ -101,13 +101,6 @@ def _ids(person_ids: Iterable[uuid.UUID | str] | QuerySet[Person]) -> list[str]:
     return [str(pid) for pid in person_ids]
 
 
-def person_clusters(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> dict[str, str]:
-    """Every person id (as text) mapped to its cluster (the smallest id in it), at the match
-    threshold, reviewers' decisions included: the unit the statistics count."""
-    ids = _ids(person_ids)
-    return _clusters(ids, _edges(ids), config.band_thresholds()[1])
-
-
 def linked_registrations(seed: QuerySet[Person] | QuerySet[Any], *, chunk: int = 500) -> set[str]:
     """The person ids that may join the persons of ``seed`` (a values queryset of person ids),
     hop by hop: pairs at or above the lower band threshold (unless decided "different") or
@@ -158,18 +151,14 @@ def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonC
     published figure can say how certain it is.
     """
     ids = _ids(person_ids)
-    edges = _edges(ids)
-    low, match, high = config.band_thresholds()
-
-    def persons_at(threshold: float) -> int:
-        return len(set(_clusters(ids, edges, threshold).values()))
-
+    lower, match, higher = person_clusters_band(ids)
+    low, threshold, high = config.band_thresholds()
     return PersonCount(
         registrations=len(ids),
-        persons=persons_at(match),
-        at_lower=persons_at(low),
-        at_higher=persons_at(high),
-        threshold=match,
+        persons=len(set(match.values())),
+        at_lower=len(set(lower.values())),
+        at_higher=len(set(higher.values())),
+        threshold=threshold,
         band=(low, high),
     )
 

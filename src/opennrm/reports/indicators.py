@@ -117,10 +117,6 @@ class Table:
     unit: str = "persons"  # or "applications", "referrals", "services" (process measures)
     note: Label = ""
 
-    def share(self, code: str) -> float:
-        row = next(r for r in self.rows if r.code == code)
-        return row.count / self.total if self.total else 0.0
-
 
 @dataclass(frozen=True)
 class Band:

@@ -9,7 +9,6 @@ GRETA questionnaire ask for.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -216,7 +215,3 @@ def to_pdf(report: ReportContent) -> bytes:
 
     html = render_to_string("reports/period_report.html", {"report": report})
     return bytes(HTML(string=html).write_pdf())
-
-
-def today() -> dt.date:
-    return timezone.localdate()

@@ -66,8 +66,7 @@ def linkage_run_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def linkage_queue(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    if not gate.can_review(actor):
-        gate.require_review(actor)
+    gate.require_queue(actor)
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     low, high = data.get("min_probability"), data.get("max_probability")

@@ -271,20 +271,3 @@ def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
                 levels.append((math.log2(m / u), label))
         weights[comparison["output_column_name"]] = levels
     return weights
-
-
-def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
-    """For each comparison, the label of each comparison-vector value (gamma).
-
-    Splink numbers the levels from the last (the else level, 0) upwards; the null level is -1.
-    """
-    labels: dict[str, dict[int, str]] = {}
-    for comparison in model["comparisons"]:
-        levels = comparison["comparison_levels"]
-        by_gamma: dict[int, str] = {}
-        counted = [level for level in levels if not level.get("is_null_level")]
-        for position, level in enumerate(counted):
-            by_gamma[len(counted) - 1 - position] = level.get("label_for_charts", "")
-        by_gamma[-1] = "missing"
-        labels[comparison["output_column_name"]] = by_gamma
-    return labels
