@@ -325,6 +325,29 @@ def invalid(exc: ValidationError) -> Response:
     return error_response("invalid", "The request has invalid fields.", fields=exc.message_dict)
 
 
+def perform(
+    request: Request,
+    input_class: type[serializers.Serializer[Any]],
+    call: Callable[[dict[str, Any]], Any],
+    present: Callable[[Any], Any],
+    *,
+    created: bool = False,
+) -> Response:
+    """An action endpoint's common path: validate the input (400), call the service, answer
+    409 for an illegal transition, 400 with the fields for a refused input, else the result."""
+    data = input_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        result = call(data.validated_data)
+    except IllegalTransition as exc:
+        return illegal(exc)
+    except ValidationError as exc:
+        return invalid(exc)
+    return Response(
+        present(result), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
+
+
 def _application(actor: Actor, app: StatusApplication) -> dict[str, Any]:
     fresh = queries.with_detail_data(StatusApplication.objects.filter(pk=app.pk)).get()
     return ApplicationSerializer(fresh, context={"actor": actor}).data
@@ -373,13 +396,13 @@ class CaseApplicationsView(APIView):
     def post(self, request: Request, case_id: str) -> Response:
         actor = _actor(request)
         case = policy.get_case_for(actor, case_id, roles.STATUS_REGISTER)
-        data = RegisterSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            app = services.register_application(actor=actor, case=case, **data.validated_data)
-        except ValidationError as exc:
-            return invalid(exc)
-        return Response(_application(actor, app), status=status.HTTP_201_CREATED)
+        return perform(
+            request,
+            RegisterSerializer,
+            lambda d: services.register_application(actor=actor, case=case, **d),
+            lambda app: _application(actor, app),
+            created=True,
+        )
 
 
 class ApplicationListView(APIView):
@@ -440,15 +463,12 @@ def _transition_endpoint(action: str) -> type[APIView]:
                 gate.authorize_transition(actor, app, action)
             except IllegalTransition as exc:
                 return illegal(exc)
-            data = input_class(data=request.data)
-            data.is_valid(raise_exception=True)
-            try:
-                updated = service(actor=actor, application=app, **data.validated_data)
-            except IllegalTransition as exc:
-                return illegal(exc)
-            except ValidationError as exc:
-                return invalid(exc)
-            return Response(_application(actor, updated))
+            return perform(
+                request,
+                input_class,
+                lambda d: service(actor=actor, application=app, **d),
+                lambda updated: _application(actor, updated),
+            )
 
     TransitionView.__name__ = TransitionView.__qualname__ = (
         "Status" + "".join(p.title() for p in action.split("_")) + "View"
@@ -469,15 +489,12 @@ class DocumentsView(APIView):
         actor = _actor(request)
         app = _fetch(actor, application_id)
         gate.authorize_documents_update(actor, app)
-        data = DocumentsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            updated = services.update_documents(actor=actor, application=app, **data.validated_data)
-        except IllegalTransition as exc:
-            return illegal(exc)
-        except ValidationError as exc:
-            return invalid(exc)
-        return Response(_application(actor, updated))
+        return perform(
+            request,
+            DocumentsSerializer,
+            lambda d: services.update_documents(actor=actor, application=app, **d),
+            lambda updated: _application(actor, updated),
+        )
 
 
 class PaymentClaimView(APIView):
@@ -490,17 +507,13 @@ class PaymentClaimView(APIView):
         actor = _actor(request)
         app = _fetch(actor, application_id)
         gate.authorize_payment(actor, app)
-        data = ClaimSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            payment = payment_services.claim_payment(
-                actor=actor, application=app, **data.validated_data
-            )
-        except IllegalTransition as exc:
-            return illegal(exc)
-        except ValidationError as exc:
-            return invalid(exc)
-        return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+        return perform(
+            request,
+            ClaimSerializer,
+            lambda d: payment_services.claim_payment(actor=actor, application=app, **d),
+            lambda payment: PaymentSerializer(payment).data,
+            created=True,
+        )
 
 
 class PaymentPayView(APIView):
@@ -512,15 +525,12 @@ class PaymentPayView(APIView):
     def post(self, request: Request, payment_id: str) -> Response:
         actor = _actor(request)
         payment = gate.get_payment_for(actor, payment_id, roles.PAYMENT_MANAGE)
-        data = PaySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            paid = payment_services.pay(actor=actor, payment=payment, **data.validated_data)
-        except IllegalTransition as exc:
-            return illegal(exc)
-        except ValidationError as exc:
-            return invalid(exc)
-        return Response(PaymentSerializer(paid).data)
+        return perform(
+            request,
+            PaySerializer,
+            lambda d: payment_services.pay(actor=actor, payment=payment, **d),
+            lambda paid: PaymentSerializer(paid).data,
+        )
 
 
 class ReflectionPeriodsView(APIView):
@@ -545,15 +555,13 @@ class ReflectionPeriodsView(APIView):
     def post(self, request: Request, case_id: str) -> Response:
         actor = _actor(request)
         case = policy.get_case_for(actor, case_id, roles.CASE_CHANGE)
-        data = ReflectionStartSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            period = reflection.start_reflection_period(
-                actor=actor, case=case, **data.validated_data
-            )
-        except ValidationError as exc:
-            return invalid(exc)
-        return Response(ReflectionPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+        return perform(
+            request,
+            ReflectionStartSerializer,
+            lambda d: reflection.start_reflection_period(actor=actor, case=case, **d),
+            lambda period: ReflectionPeriodSerializer(period).data,
+            created=True,
+        )
 
 
 class ReflectionEndView(APIView):
@@ -565,14 +573,9 @@ class ReflectionEndView(APIView):
     def post(self, request: Request, reflection_id: str) -> Response:
         actor = _actor(request)
         period = gate.get_reflection_period_for(actor, reflection_id, roles.CASE_CHANGE)
-        data = ReflectionEndSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            ended = reflection.end_reflection_period(
-                actor=actor, period=period, **data.validated_data
-            )
-        except IllegalTransition as exc:
-            return illegal(exc)
-        except ValidationError as exc:
-            return invalid(exc)
-        return Response(ReflectionPeriodSerializer(ended).data)
+        return perform(
+            request,
+            ReflectionEndSerializer,
+            lambda d: reflection.end_reflection_period(actor=actor, period=period, **d),
+            lambda ended: ReflectionPeriodSerializer(ended).data,
+        )

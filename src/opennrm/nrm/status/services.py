@@ -282,6 +282,37 @@ def _agency_errors(errors: Errors, level: str, agency: Agency | None) -> None:
         add(errors, "to_agency", _("This agency does not handle status files at this level."))
 
 
+# Where a forward goes: the action, the field naming the receiving agency, the date field.
+_FORWARDS = {
+    wf.OBLAST: (wf.FORWARD_TO_OBLAST, "oblast_agency", "forwarded_to_oblast_on"),
+    wf.NATIONAL: (wf.FORWARD_TO_NATIONAL, "national_agency", "forwarded_to_national_on"),
+}
+
+
+def _forward(
+    *,
+    actor: Actor,
+    application: StatusApplication,
+    level: str,
+    to_agency: Agency | None,
+    forwarded_on: dt.date | None,
+) -> StatusApplication:
+    action, agency_field, date_field = _FORWARDS[level]
+    on = forwarded_on or timezone.localdate()
+    errors: Errors = {}
+    _agency_errors(errors, level, to_agency)
+    return _advance(
+        actor=actor,
+        application=application,
+        action=action,
+        on=on,
+        on_field="forwarded_on",
+        errors=errors,
+        fields={agency_field: to_agency, date_field: on},
+        to_agency=str(to_agency.id) if to_agency else None,
+    )
+
+
 def forward_to_oblast(
     *,
     actor: Actor,
@@ -290,18 +321,12 @@ def forward_to_oblast(
     forwarded_on: dt.date | None = None,
 ) -> StatusApplication:
     """The receiving office forwards the personal file to the oblast level."""
-    on = forwarded_on or timezone.localdate()
-    errors: Errors = {}
-    _agency_errors(errors, wf.OBLAST, to_agency)
-    return _advance(
+    return _forward(
         actor=actor,
         application=application,
-        action=wf.FORWARD_TO_OBLAST,
-        on=on,
-        on_field="forwarded_on",
-        errors=errors,
-        fields={"oblast_agency": to_agency, "forwarded_to_oblast_on": on},
-        to_agency=str(to_agency.id) if to_agency else None,
+        level=wf.OBLAST,
+        to_agency=to_agency,
+        forwarded_on=forwarded_on,
     )
 
 
@@ -313,18 +338,12 @@ def forward_to_national(
     forwarded_on: dt.date | None = None,
 ) -> StatusApplication:
     """The oblast level (or, without one, the receiving office) forwards to the deciders."""
-    on = forwarded_on or timezone.localdate()
-    errors: Errors = {}
-    _agency_errors(errors, wf.NATIONAL, to_agency)
-    return _advance(
+    return _forward(
         actor=actor,
         application=application,
-        action=wf.FORWARD_TO_NATIONAL,
-        on=on,
-        on_field="forwarded_on",
-        errors=errors,
-        fields={"national_agency": to_agency, "forwarded_to_national_on": on},
-        to_agency=str(to_agency.id) if to_agency else None,
+        level=wf.NATIONAL,
+        to_agency=to_agency,
+        forwarded_on=forwarded_on,
     )
 
 
