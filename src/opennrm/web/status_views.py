@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -312,6 +313,34 @@ def application_detail(request: HttpRequest, application_id: str) -> HttpRespons
     return _render_detail(request, actor, app)
 
 
+def _submit(
+    request: HttpRequest,
+    actor: Actor,
+    app: StatusApplication,
+    key: str,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], object],
+    done: str,
+    next_page: Callable[[], HttpResponse] | None = None,
+) -> HttpResponse:
+    """A form on the application page: call the service with the valid form; an illegal
+    transition answers 409 with the page, refused fields go back to the form (422), success
+    says ``done`` and goes to the page (or ``next_page``)."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except IllegalTransition as exc:  # someone else moved the file meanwhile
+            return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            if next_page is not None:
+                return next_page()
+            return redirect("web:status_application_detail", application_id=app.id)
+    return _render_detail(request, actor, app, bound={key: form}, status=422)
+
+
 def _transition_view(action: str) -> Callable[[HttpRequest, str], HttpResponse]:
     @login_required
     @require_POST
@@ -322,21 +351,23 @@ def _transition_view(action: str) -> Callable[[HttpRequest, str], HttpResponse]:
             gate.authorize_transition(actor, app, action)
         except IllegalTransition as exc:
             return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
-        form = sf.action_form(action, request.POST)
-        if form.is_valid():
-            try:
-                SERVICES[action](actor=actor, application=app, **form.cleaned_data)
-            except IllegalTransition as exc:  # someone else moved the file meanwhile
-                return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Recorded: %(step)s.") % {"step": STEP_DONE[action]})
-                # Forwarding or returning a file can hand it to another agency.
-                if gate.visible_applications(actor).filter(pk=app.pk).exists():
-                    return redirect("web:status_application_detail", application_id=app.id)
-                return redirect("web:action_needed")
-        return _render_detail(request, actor, app, bound={action: form}, status=422)
+
+        def after() -> HttpResponse:
+            # Forwarding or returning a file can hand it to another agency.
+            if gate.visible_applications(actor).filter(pk=app.pk).exists():
+                return redirect("web:status_application_detail", application_id=app.id)
+            return redirect("web:action_needed")
+
+        return _submit(
+            request,
+            actor,
+            app,
+            action,
+            sf.action_form(action, request.POST),
+            lambda data: SERVICES[action](actor=actor, application=app, **data),
+            _("Recorded: %(step)s.") % {"step": STEP_DONE[action]},
+            after,
+        )
 
     view.__name__ = f"status_{action}"
     return view
@@ -351,18 +382,15 @@ def documents_update(request: HttpRequest, application_id: str) -> HttpResponse:
     actor = request_actor(request)
     app = _fetch(actor, application_id)
     gate.authorize_documents_update(actor, app)
-    form = sf.DocumentsForm(request.POST, prefix="documents")
-    if form.is_valid():
-        try:
-            services.update_documents(actor=actor, application=app, **form.cleaned_data)
-        except IllegalTransition as exc:
-            return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The documents checklist was saved."))
-            return redirect("web:status_application_detail", application_id=app.id)
-    return _render_detail(request, actor, app, bound={"update_documents": form}, status=422)
+    return _submit(
+        request,
+        actor,
+        app,
+        "update_documents",
+        sf.DocumentsForm(request.POST, prefix="documents"),
+        lambda data: services.update_documents(actor=actor, application=app, **data),
+        _("The documents checklist was saved."),
+    )
 
 
 @login_required
@@ -371,18 +399,15 @@ def payment_claim(request: HttpRequest, application_id: str) -> HttpResponse:
     actor = request_actor(request)
     app = _fetch(actor, application_id)
     gate.authorize_payment(actor, app)
-    form = sf.ClaimPaymentForm(request.POST, prefix=wf.CLAIM)
-    if form.is_valid():
-        try:
-            payment_services.claim_payment(actor=actor, application=app, **form.cleaned_data)
-        except IllegalTransition as exc:
-            return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The claim was recorded."))
-            return redirect("web:status_application_detail", application_id=app.id)
-    return _render_detail(request, actor, app, bound={wf.CLAIM: form}, status=422)
+    return _submit(
+        request,
+        actor,
+        app,
+        wf.CLAIM,
+        sf.ClaimPaymentForm(request.POST, prefix=wf.CLAIM),
+        lambda data: payment_services.claim_payment(actor=actor, application=app, **data),
+        _("The claim was recorded."),
+    )
 
 
 @login_required
@@ -391,18 +416,15 @@ def payment_pay(request: HttpRequest, payment_id: str) -> HttpResponse:
     actor = request_actor(request)
     payment = gate.get_payment_for(actor, payment_id, roles.PAYMENT_MANAGE)
     app = _fetch(actor, payment.application_id)
-    form = sf.PayForm(request.POST, prefix=wf.PAY)
-    if form.is_valid():
-        try:
-            payment_services.pay(actor=actor, payment=payment, **form.cleaned_data)
-        except IllegalTransition as exc:
-            return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The payment was recorded."))
-            return redirect("web:status_application_detail", application_id=app.id)
-    return _render_detail(request, actor, app, bound={wf.PAY: form}, status=422)
+    return _submit(
+        request,
+        actor,
+        app,
+        wf.PAY,
+        sf.PayForm(request.POST, prefix=wf.PAY),
+        lambda data: payment_services.pay(actor=actor, payment=payment, **data),
+        _("The payment was recorded."),
+    )
 
 
 # --- the case's status page: applications and reflection periods ------------------------------
