@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.core.codes import COUNTRY, GENDER, code_list
@@ -52,6 +52,13 @@ LEVEL_LABELS = {
 _COLUMNS = ("first_name", "middle_name", "family_name", "birth_date")
 
 
+def _direction(weight: float) -> str:
+    """For or against the same person, as the page shows the weight (one decimal)."""
+    if weight >= 0.05:
+        return "for"
+    return "against" if weight <= -0.05 else ""
+
+
 def run_row(run: LinkageRun) -> dict[str, Any]:
     return {
         "run": run,
@@ -67,7 +74,7 @@ def queue_row(pair: CandidatePair) -> dict[str, Any]:
     """A queue row: the probability and the fields that speak for the pair (weight > 2)."""
     return {
         "pair": pair,
-        "percent": f"{pair.probability * 100:.1f}",
+        "percent": number_format(pair.probability * 100, 1),
         "agreeing": [
             FIELD_LABELS.get(item["field"], item["field"])
             for item in pair.explanation
@@ -103,7 +110,7 @@ def pair_view(pair: CandidatePair) -> dict[str, Any]:
     right = Person.objects.select_related("agency").get(id=pair.right_id)
     one, two = _side(left), _side(right)
     return {
-        "percent": f"{pair.probability * 100:.1f}",
+        "percent": number_format(pair.probability * 100, 1),
         "rows": [
             {"label": label, "left": a, "right": b, "differ": a != b}
             for (label, a), (_label, b) in zip(one["fields"], two["fields"], strict=True)
