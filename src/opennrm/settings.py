@@ -313,7 +313,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"GenderEnum": "opennrm.api.serializers.GENDER_VALUES"},
+    "ENUM_NAME_OVERRIDES": {"GenderEnum": "opennrm.api.cases.serializers.GENDER_VALUES"},
 }
 
 OPENNRM_WEB_SEARCH_PER_MINUTE = env_int("OPENNRM_WEB_SEARCH_PER_MINUTE", default=60, minimum=1)

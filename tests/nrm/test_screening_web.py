@@ -18,7 +18,7 @@ from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.services import record_screening
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-from opennrm.web.screening_forms import field_name
+from opennrm.web.screening.forms import field_name
 from tests.conftest import logged_in
 from tests.nrm.test_screening_rules import CONSTRUCTION_SITE
 

@@ -23,7 +23,7 @@ from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import OneTimePayment, ReflectionPeriod, StatusApplication
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
-from opennrm.web import status_views
+from opennrm.web.status import views as status_views
 from tests.conftest import logged_in
 from tests.nrm.test_status_support import (
     World,

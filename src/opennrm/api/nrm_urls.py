@@ -2,13 +2,11 @@
 
 from django.urls import URLPattern
 
-from opennrm.api import (
-    assistance_urls,
-    referrals_urls,
-    screening_urls,
-    statistics_urls,
-    status_urls,
-)
+from opennrm.api.assistance import urls as assistance_urls
+from opennrm.api.referrals import urls as referrals_urls
+from opennrm.api.screening import urls as screening_urls
+from opennrm.api.statistics import urls as statistics_urls
+from opennrm.api.status import urls as status_urls
 
 urlpatterns: list[URLPattern] = [
     *screening_urls.urlpatterns,

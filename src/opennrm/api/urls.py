@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from opennrm.api import views
+from opennrm.api.cases import views
 from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
 
 app_name = "api"

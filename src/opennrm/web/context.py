@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from opennrm.access import policy, roles
 from opennrm.access import statistics as statistics_gate
 from opennrm.access import status as status_gate
 from opennrm.accounts.models import User
+from opennrm.audit.services import record
 from opennrm.tenancy.actor import Actor
 
 
@@ -22,6 +24,24 @@ def request_actor(request: HttpRequest) -> Actor:
         actor = policy.actor_of(request.user)
         request._opennrm_actor = actor  # type: ignore[attr-defined]
     return actor
+
+
+def audit(
+    actor: Actor,
+    action: str,
+    object_type: str = "",
+    object_id: uuid.UUID | None = None,
+    **detail: Any,
+) -> None:
+    """Record an audit event for the actor (ids and codes only, never personal data)."""
+    record(
+        action=action,
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

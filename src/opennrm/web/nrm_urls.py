@@ -2,15 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from opennrm.web import (
-    assistance_urls,
-    linkage_urls,
-    referrals_urls,
-    screening_urls,
-    statistics_urls,
-    status_urls,
-    timeline_views,
-)
+from opennrm.web.assistance import urls as assistance_urls
+from opennrm.web.linkage import urls as linkage_urls
+from opennrm.web.referrals import urls as referrals_urls
+from opennrm.web.screening import urls as screening_urls
+from opennrm.web.statistics import urls as statistics_urls
+from opennrm.web.status import urls as status_urls
+from opennrm.web.timeline import views as timeline_views
 
 urlpatterns: list[URLPattern] = [
     path("action-needed/", timeline_views.action_needed, name="action_needed"),

@@ -1,15 +1,17 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from opennrm.web import views
+from opennrm.web.accounts import views as accounts_views
+from opennrm.web.audit import views as audit_views
+from opennrm.web.cases import views
 from opennrm.web.nrm_urls import urlpatterns as nrm_urlpatterns
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", views.logout_view, name="logout"),
+    path("", accounts_views.home, name="home"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts_views.logout_view, name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
@@ -19,7 +21,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/status/", views.case_status, name="case_status"),
     path("cases/<uuid:case_id>/consents/new/", views.consent_create, name="consent_create"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
-    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
 ]
 
 urlpatterns += nrm_urlpatterns

@@ -1,0 +1,261 @@
+"""Assistance API: the provider directory and a case's services, over the web UI's services.
+
+The gate is `access.assistance` (404 hidden, 403 not allowed); errors use the project envelope.
+Support plans (free-text objectives) are kept to the web interface for now.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from opennrm.access import assistance as gate
+from opennrm.access import policy, roles
+from opennrm.api.context import request_actor
+from opennrm.api.errors import error_response
+from opennrm.api.pagination import CasePagination
+from opennrm.core.workflow import IllegalTransition
+from opennrm.nrm.assistance import queries, services
+from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
+from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.models import Agency
+
+ERROR = OpenApiResponse(description='Error envelope {"error": {"code", "message", "fields"?}}')
+INVALID = "The request has invalid fields."
+
+
+def _invalid(fields: dict[str, list[str]]) -> Response:
+    return error_response("invalid", INVALID, fields=fields)
+
+
+def _validation(exc: ValidationError) -> Response:
+    return _invalid(exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages})
+
+
+def _illegal(exc: IllegalTransition) -> Response:
+    return error_response("illegal_transition", str(exc), status.HTTP_409_CONFLICT)
+
+
+# --- serializers -------------------------------------------------------------------------------
+
+
+class ProviderOutSerializer(serializers.Serializer[ServiceProvider]):
+    id = serializers.UUIDField()
+    agency_id = serializers.UUIDField()
+    agency = serializers.CharField(source="agency.name")
+    name = serializers.CharField()
+    services = serializers.ListField(child=serializers.CharField())
+    oblast = serializers.CharField()
+    sexes = serializers.ListField(child=serializers.CharField())
+    min_age = serializers.IntegerField(allow_null=True)
+    max_age = serializers.IntegerField(allow_null=True)
+    citizenship = serializers.CharField()
+    beds_total = serializers.IntegerField(allow_null=True)
+    beds_free = serializers.IntegerField(allow_null=True)
+    is_active = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+
+
+class ServiceOutSerializer(serializers.Serializer[ServiceDelivery]):
+    id = serializers.UUIDField()
+    case_id = serializers.UUIDField()
+    plan_id = serializers.UUIDField(allow_null=True)
+    type = serializers.CharField()
+    provider_id = serializers.UUIDField(allow_null=True)
+    provider_agency_id = serializers.UUIDField(allow_null=True)
+    planned_on = serializers.DateField()
+    planned_end_on = serializers.DateField(allow_null=True)
+    delivered_from = serializers.DateField(allow_null=True)
+    delivered_until = serializers.DateField(allow_null=True)
+    state = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class CaseServicesOutSerializer(serializers.Serializer[Any]):
+    identified_on = serializers.DateField()
+    first_assistance_on = serializers.DateField(allow_null=True)
+    days_to_first_assistance = serializers.IntegerField(allow_null=True)
+    services = ServiceOutSerializer(many=True)
+
+
+class _ProviderRefSerializer(serializers.Serializer[Any]):
+    provider = serializers.UUIDField(required=False, allow_null=True, default=None)
+    provider_agency = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class ServicePlanInSerializer(_ProviderRefSerializer):
+    type = serializers.CharField(max_length=40)
+    plan = serializers.UUIDField(required=False, allow_null=True, default=None)
+    planned_on = serializers.DateField()
+    planned_end_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DeliveryInSerializer(_ProviderRefSerializer):
+    delivered_from = serializers.DateField()
+    delivered_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+def _references(
+    actor: Actor, data: dict[str, Any]
+) -> tuple[ServiceProvider | None, Agency | None, dict[str, list[str]]]:
+    """The provider and agency named by id, through the gate; unknown ids are field errors."""
+    errors: dict[str, list[str]] = {}
+    provider = agency = None
+    if data.get("provider") is not None:
+        provider = gate.visible_providers(actor).filter(id=data["provider"]).first()
+        if provider is None:
+            errors["provider"] = ["No provider with this id."]
+    if data.get("provider_agency") is not None:
+        agency = Agency.objects.filter(id=data["provider_agency"], is_active=True).first()
+        if agency is None:
+            errors["provider_agency"] = ["No active agency with this id."]
+    return provider, agency, errors
+
+
+def _bool(value: str | None) -> bool:
+    return (value or "").lower() in {"1", "true", "on", "yes"}
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+class ProviderListView(APIView):
+    @extend_schema(
+        summary="The directory of service providers (filters: type, oblast, case eligibility)",
+        parameters=[
+            OpenApiParameter("type", str, description="an assistance type code"),
+            OpenApiParameter("oblast", str, description="an ISO 3166-2:UA code"),
+            OpenApiParameter("case", uuid.UUID, description="a case the search is made for"),
+            OpenApiParameter("eligible", bool, description="with `case`: only who takes them"),
+            OpenApiParameter("free_beds", bool, description="only shelters with free beds"),
+        ],
+        responses={200: ProviderOutSerializer(many=True), 403: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request) -> Response:
+        actor = request_actor(request)
+        gate.require_directory(actor)
+        params = request.query_params
+        case = None
+        if params.get("case"):
+            case = gate.get_case_for_search(actor, params["case"])
+        eligible = case is not None and _bool(params.get("eligible"))
+        filters = queries.ProviderFilters(
+            type=params.get("type", ""),
+            oblast=params.get("oblast", ""),
+            free_beds=_bool(params.get("free_beds")),
+            eligible_for=queries.eligibility_of(case) if case is not None and eligible else None,
+        )
+        rows = queries.provider_directory(gate.visible_providers(actor), filters)
+        paginator = CasePagination()
+        page = paginator.paginate_queryset(rows, request, self)
+        data = ProviderOutSerializer(page or [], many=True)  # type: ignore[arg-type]
+        return paginator.get_paginated_response(data.data)
+
+
+class CaseServicesView(APIView):
+    @extend_schema(
+        summary="A case's services, with the process measure time to first assistance",
+        responses={200: CaseServicesOutSerializer, 403: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        actor = request_actor(request)
+        case = policy.get_case_for(actor, case_id, roles.CASE_VIEW)
+        rows = queries.services_of(gate.visible_services(actor), case)
+        first = queries.first_assistance_on(case)
+        body = {
+            "identified_on": case.identified_on,
+            "first_assistance_on": first,
+            "days_to_first_assistance": None
+            if first is None
+            else (first - case.identified_on).days,
+            "services": rows,
+        }
+        return Response(CaseServicesOutSerializer(body).data)
+
+    @extend_schema(
+        summary="Plan a service for a case (needs assistance.manage on the case)",
+        request=ServicePlanInSerializer,
+        responses={201: ServiceOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        actor = request_actor(request)
+        case = policy.get_case_for(actor, case_id, roles.ASSISTANCE_MANAGE)
+        body = ServicePlanInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        provider, agency, errors = _references(actor, d)
+        plan: SupportPlan | None = None
+        if d["plan"] is not None:
+            plan = gate.visible_plans(actor).filter(id=d["plan"], case=case).first()
+            if plan is None:
+                errors["plan"] = ["No support plan of this case with this id."]
+        if errors:
+            return _invalid(errors)
+        try:
+            service = services.plan_service(
+                actor=actor,
+                case=case,
+                type=d["type"],
+                plan=plan,
+                provider=provider,
+                provider_agency=agency,
+                planned_on=d["planned_on"],
+                planned_end_on=d["planned_end_on"],
+            )
+        except ValidationError as exc:
+            return _validation(exc)
+        return Response(ServiceOutSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceDeliverView(APIView):
+    @extend_schema(
+        summary="Record (or update) the delivery of a service: dates and provider",
+        request=DeliveryInSerializer,
+        responses={200: ServiceOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+    )
+    def post(self, request: Request, service_id: str) -> Response:
+        actor = request_actor(request)
+        service = gate.get_service_for(actor, service_id, roles.ASSISTANCE_MANAGE)
+        body = DeliveryInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        provider, agency, errors = _references(actor, d)
+        if errors:
+            return _invalid(errors)
+        try:
+            service = services.record_delivery(
+                actor=actor,
+                service=service,
+                delivered_from=d["delivered_from"],
+                delivered_until=d["delivered_until"],
+                provider=provider,
+                provider_agency=agency,
+            )
+        except IllegalTransition as exc:
+            return _illegal(exc)
+        except ValidationError as exc:
+            return _validation(exc)
+        return Response(ServiceOutSerializer(service).data)
+
+
+class ServiceCancelView(APIView):
+    @extend_schema(
+        summary="Cancel a planned service",
+        request=None,
+        responses={200: ServiceOutSerializer, 403: ERROR, 404: ERROR, 409: ERROR},
+    )
+    def post(self, request: Request, service_id: str) -> Response:
+        actor = request_actor(request)
+        service = gate.get_service_for(actor, service_id, roles.ASSISTANCE_MANAGE)
+        try:
+            service = services.cancel_service(actor=actor, service=service)
+        except IllegalTransition as exc:
+            return _illegal(exc)
+        return Response(ServiceOutSerializer(service).data)

@@ -1,0 +1,148 @@
+"""API views: fetch through the access gate, call the same services as the web UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
+
+from opennrm.access import policy, roles
+from opennrm.api.cases.serializers import (
+    CaseDetailSerializer,
+    CaseListItemSerializer,
+    HtcdsImportResultSerializer,
+    HtcdsRecordSerializer,
+)
+from opennrm.api.context import request_actor
+from opennrm.api.errors import error_response
+from opennrm.api.pagination import CasePagination
+from opennrm.audit.services import record
+from opennrm.cases import htcds
+from opennrm.cases import queries as case_queries
+
+
+class SearchThrottle(UserRateThrottle):
+    scope = "search"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if not request.query_params.get("q"):
+            return True
+        return super().allow_request(request, view)
+
+
+class CaseListView(APIView):
+    throttle_classes = [SearchThrottle]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Name, Cyrillic or Latin, any order")],
+        responses=CaseListItemSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        actor = request_actor(request)
+        policy.require(actor, roles.CASE_VIEW)
+        q = request.query_params.get("q", "").strip()
+        if q:
+            policy.require(actor, roles.CASE_SEARCH)
+        cases = case_queries.filter_cases(
+            policy.visible_cases(actor), case_queries.CaseFilters(q=q)
+        )
+        paginator = CasePagination()
+        page = paginator.paginate_queryset(case_queries.with_list_data(cases), request, self)
+        total = paginator.page.paginator.count if paginator.page else 0
+        if q:
+            record(
+                action="case.searched",
+                actor_id=actor.user.id,
+                agency_id=actor.agency_id,
+                object_type="case",
+                detail={"results": total, "via": "api"},
+            )
+        rows = CaseListItemSerializer(page or [], many=True)  # type: ignore[arg-type]
+        return paginator.get_paginated_response(rows.data)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(responses=CaseDetailSerializer)
+    def get(self, request: Request, case_id: str) -> Response:
+        actor = request_actor(request)
+        case = policy.get_case_for(
+            actor,
+            case_id,
+            roles.PERSON_VIEW,
+            queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+        )
+        record(
+            action="case.viewed",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=case.id,
+            detail={"via": "api"},
+        )
+        return Response(CaseDetailSerializer(case).data)
+
+
+class HtcdsView(APIView):
+    @extend_schema(
+        summary="Export the caller's visible cases as HTCDS v2.0 records",
+        responses=HtcdsRecordSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        actor = request_actor(request)
+        policy.require(actor, roles.HTCDS_EXPORT)
+        cases = case_queries.with_detail_data(policy.visible_cases(actor)).order_by(
+            "identified_on", "id"
+        )
+        records = [htcds.export_record(case) for case in cases]
+        record(
+            action="htcds.exported",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="agency",
+            object_id=actor.agency_id,
+            detail={"records": len(records)},
+        )
+        return Response(records)
+
+    @extend_schema(
+        summary="Import HTCDS v2.0 records into the caller's agency, all or nothing",
+        request=HtcdsRecordSerializer(many=True),
+        responses={201: HtcdsImportResultSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        actor = request_actor(request)
+        policy.require(actor, roles.HTCDS_IMPORT)
+        records = request.data
+        if not isinstance(records, list):
+            return error_response("not_a_list", _("Send a JSON array of HTCDS records."))
+        limit = settings.OPENNRM_HTCDS_IMPORT_MAX_RECORDS
+        if len(records) > limit:
+            return error_response(
+                "too_many_records",
+                _("At most %(n)d records per request.") % {"n": limit},
+            )
+        try:
+            cases = htcds.import_records(actor=actor, records=records)
+        except htcds.HtcdsImportError as exc:
+            return error_response(
+                "invalid_records",
+                ngettext(
+                    "%(n)d record is invalid; nothing was imported.",
+                    "%(n)d records are invalid; nothing was imported.",
+                    len(exc.problems),
+                )
+                % {"n": len(exc.problems)},
+                records=[{"index": p.index, "fields": p.fields} for p in exc.problems],
+            )
+        return Response(
+            {"imported": len(cases), "case_ids": [str(c.id) for c in cases]},
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,121 @@
+"""Input shapes and output serializers of the screening API (for the OpenAPI schema too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from opennrm.api.cases.serializers import GENDER_VALUES
+from opennrm.nrm.screening import indicators
+from opennrm.nrm.screening.labels import NOT_A_FINDING, outcome_label
+from opennrm.nrm.screening.models import Screening
+from opennrm.nrm.screening.subject import MAX_SUBJECT, open_subject
+
+ANSWER_HELP = "Indicator id -> present | absent | unknown (ids from the indicator list's version)"
+# Outside the classes: a field named `list` shadows the builtin inside a class body.
+LIST_CHOICES = sorted(indicators.current_set().lists)
+ANSWER_CHOICES = list(indicators.ANSWERS)
+OUTCOME_CHOICES = list(indicators.OUTCOMES)
+GENDER_CHOICES = GENDER_VALUES
+
+
+class ScreeningCreateSerializer(serializers.Serializer[Any]):
+    list = serializers.ChoiceField(
+        choices=LIST_CHOICES,
+        help_text="Which ILO/EC list: adults or children, labour or sexual exploitation",
+    )
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=ANSWER_CHOICES),
+        required=False,
+        help_text=ANSWER_HELP,
+    )
+    subject = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_SUBJECT,
+        help_text="Optional minimal identity for first contact (stored encrypted)",
+    )
+    gender = serializers.ChoiceField(choices=GENDER_CHOICES, required=False)
+    case = serializers.UUIDField(required=False, allow_null=True)
+
+
+class ScreeningAnswersSerializer(serializers.Serializer[Any]):
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=ANSWER_CHOICES), help_text=ANSWER_HELP
+    )
+    replace = serializers.BooleanField(
+        default=False, help_text="Replace all answers (default: change only those given)"
+    )
+    subject = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SUBJECT)
+
+
+class ScreeningAttachSerializer(serializers.Serializer[Any]):
+    case = serializers.UUIDField()
+
+
+class DimensionResultSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    number = serializers.IntegerField()
+    positive = serializers.BooleanField()
+    could_become_positive = serializers.BooleanField()
+    present = serializers.DictField(child=serializers.IntegerField())
+    absent = serializers.IntegerField()
+    open = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class ResultSerializer(serializers.Serializer[Any]):
+    version = serializers.CharField()
+    list = serializers.CharField()
+    age_group = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
+    dimensions = DimensionResultSerializer(many=True)
+    requirements = serializers.DictField(child=serializers.BooleanField())
+    missing = serializers.ListField(child=serializers.CharField())
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class ScreeningListItemSerializer(serializers.Serializer[Screening]):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    list = serializers.CharField(source="list_key")
+    data_version = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
+    outcome_label = serializers.SerializerMethodField()
+    positive_dimensions = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    gender = serializers.CharField()
+    case = serializers.UUIDField(source="case_id", allow_null=True)
+    agency = serializers.CharField(source="agency.name")
+    screened_at = serializers.DateTimeField()
+    screened_by = serializers.CharField(source="screened_by.username")
+
+    def get_outcome_label(self, screening: Screening) -> str:
+        return outcome_label(screening.outcome)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_positive_dimensions(self, screening: Screening) -> Sequence[int]:
+        return [
+            int(d["number"]) for d in screening.result.get("dimensions", []) if d.get("positive")
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_subject(self, screening: Screening) -> str | None:
+        """The minimal identity, or null where the case's identity is not shared."""
+        scope = self.context.get("subject_scope")
+        if scope is None or not scope.sees(screening):
+            return None
+        return open_subject(screening)
+
+
+class ScreeningDetailSerializer(ScreeningListItemSerializer):
+    answers = serializers.DictField(child=serializers.CharField())
+    result = ResultSerializer()
+    recommendation = serializers.SerializerMethodField()
+
+    def get_recommendation(self, screening: Screening) -> str:
+        return str(NOT_A_FINDING)

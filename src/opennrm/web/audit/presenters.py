@@ -1,0 +1,39 @@
+"""Rows of the audit log: user and agency names beside the event (never personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.tenancy.models import Agency
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    actor: str
+    agency: str
+
+
+def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
+    events = list(events)
+    users = dict(
+        User.objects.filter(id__in={e.actor_id for e in events if e.actor_id}).values_list(
+            "id", "username"
+        )
+    )
+    agencies = dict(
+        Agency.objects.filter(id__in={e.agency_id for e in events if e.agency_id}).values_list(
+            "id", "name"
+        )
+    )
+    return [
+        AuditRow(
+            event=e,
+            actor=users.get(e.actor_id, "—") if e.actor_id else "—",
+            agency=agencies.get(e.agency_id, "—") if e.agency_id else "—",
+        )
+        for e in events
+    ]

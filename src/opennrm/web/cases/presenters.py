@@ -1,0 +1,249 @@
+"""Display data for templates: labels in the active language, decrypted names for the rows shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.forms import BoundField, Form
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opennrm.access.policy import CaseAccess
+from opennrm.cases.models import Case
+from opennrm.core import codes
+from opennrm.core.codes import code_list
+from opennrm.people.identity import Identity, open_identity
+
+NAME_COLUMNS = ("first_name", "middle_name", "family_name")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    name: str
+    exploitation: str
+    status: str
+    oblast: str
+
+
+def _labels(list_name: str, values: Iterable[str]) -> str:
+    cl = code_list(list_name)
+    return ", ".join(cl.label(v) for v in values)
+
+
+def case_rows(cases: Iterable[Case], *, sees_identity: Callable[[Case], bool]) -> list[CaseRow]:
+    """Rows of the case list; names are decrypted only where `sees_identity` allows."""
+    rows = []
+    for case in cases:
+        if sees_identity(case):
+            name = open_identity(case.person, columns=NAME_COLUMNS).full_name
+            name = name or _("(no name given)")
+        else:
+            name = _("(identity not shared)")
+        rows.append(
+            CaseRow(
+                case=case,
+                name=name,
+                exploitation=_labels(codes.EXPLOITATION, case.codes_of(codes.EXPLOITATION)),
+                status=code_list(codes.CASE_STATUS).label(case.status),
+                oblast=code_list(codes.OBLAST).label(case.identification_oblast)
+                if case.identification_oblast
+                else "",
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: list[tuple[str, str]]
+
+
+def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict[str, Any]:
+    """What the case page shows: only the data categories the actor's access covers."""
+    person = case.person
+    dash = "—"
+
+    def code(list_name: str, value: str) -> str:
+        return code_list(list_name).label(value) if value else dash
+
+    def many(list_name: str) -> str:
+        return _labels(list_name, case.codes_of(list_name)) or dash
+
+    sections: list[Section] = []
+    if identity is not None:
+        person_items = [
+            (_("Family name"), identity.family_name or dash),
+            (_("First name"), identity.first_name or dash),
+            (_("Patronymic or middle name"), identity.middle_name or dash),
+            (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
+            (_("Date of birth"), identity.birth_date.isoformat() or dash),
+            (_("Gender"), code(codes.GENDER, person.gender)),
+            (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
+        ]
+        if access.shows("Documents"):
+            documents = "; ".join(
+                f"{code_list(codes.DOCUMENT_TYPE).label(d.type)} {d.number}"
+                for d in identity.documents
+            )
+            person_items += [
+                (_("Identity documents"), documents or dash),
+                (_("RNOKPP (tax number)"), identity.rnokpp or dash),
+            ]
+        if access.shows("Contact"):
+            person_items += [
+                (_("Phones"), ", ".join(identity.phones) or dash),
+                (_("Place of stay"), identity.place_of_stay or dash),
+            ]
+        person_items += [
+            (_("Internally displaced person"), _("yes") if person.is_idp else _("no")),
+            (_("Oblast of origin"), code(codes.OBLAST, person.origin_oblast)),
+            (_("Territory of origin (hromada, settlement)"), identity.origin_detail or dash),
+        ]
+        sections.append(Section(_("Person"), person_items))
+    events: list[dict[str, Any]] = []
+    if access.shows("CaseFacts"):
+        sections.append(
+            Section(
+                _("Identification"),
+                [
+                    (_("Date of identification"), case.identified_on.isoformat()),
+                    (
+                        _("Country of identification"),
+                        code(codes.COUNTRY, case.identification_country),
+                    ),
+                    (_("Oblast of identification"), code(codes.OBLAST, case.identification_oblast)),
+                    (_("Identifying agency"), case.identifying_agency.name),
+                    (_("Channel of identification"), code(codes.CHANNEL, case.channel)),
+                    (
+                        _("Age at identification"),
+                        str(case.age_at_identification)
+                        if case.age_at_identification is not None
+                        else dash,
+                    ),
+                ],
+            )
+        )
+        sections.append(
+            Section(
+                _("Victim context"),
+                [
+                    (
+                        _("Trafficking status"),
+                        code(codes.TRAFFICKING_STATUS, case.trafficking_status),
+                    ),
+                    (
+                        _("Organisation that decided the trafficking status"),
+                        code(codes.STATUS_DECISION_ORG, case.status_decision_org),
+                    ),
+                    (_("Forms of exploitation (law of Ukraine)"), many(codes.UA_EXPLOITATION)),
+                    (_("Types of exploitation (HTCDS)"), many(codes.EXPLOITATION)),
+                    (_("Forced-labour industry"), many(codes.LABOUR_INDUSTRY)),
+                    (_("Type of sexual exploitation"), many(codes.SEX_EXPLOITATION)),
+                    (_("Method of recruitment"), many(codes.RECRUITMENT)),
+                    (_("Methods of control"), many(codes.CONTROL)),
+                    (
+                        _("Relationship to the recruiter"),
+                        code(codes.RELATIONSHIP, case.relationship_to_recruiter),
+                    ),
+                ],
+            )
+        )
+        events = [
+            {
+                "type": code(codes.EVENT_TYPE, e.type),
+                "country": code(codes.COUNTRY, e.country),
+                "oblast": code(codes.OBLAST, e.oblast) if e.oblast else "",
+                "started_on": e.started_on,
+                "ended_on": e.ended_on,
+            }
+            for e in case.events.all()
+        ]
+    sections.append(
+        Section(
+            _("Case management"),
+            [
+                (_("Case status"), code(codes.CASE_STATUS, case.status)),
+                (_("Reason for closure"), code(codes.CLOSURE_REASON, case.closure_reason)),
+                (_("Owner agency"), case.owner_agency.name),
+                (
+                    _("Caseworker"),
+                    case.caseworker.get_username() if case.caseworker and access.is_owner else dash,
+                ),
+            ],
+        )
+    )
+    consents = [
+        {
+            "consent": c,
+            "legal_basis": code(codes.LEGAL_BASIS, c.legal_basis),
+            "purposes": _labels(codes.PURPOSE, c.purposes),
+            "data_categories": _labels(codes.DATA_CATEGORY, c.data_categories),
+            "recipient": c.recipient.name if c.recipient else _("Any NRM partner"),
+        }
+        for c in case.consents.all()
+        if access.is_owner
+    ]
+    name = identity.full_name or _("(no name given)") if identity else _("(identity not shared)")
+    return {
+        "name": name,
+        "sections": sections,
+        "events": events,
+        "show_events": access.shows("CaseFacts"),
+        "consents": consents,
+        "show_consents": access.is_owner,
+    }
+
+
+FORM_SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
+    (
+        gettext_lazy("Person"),
+        (
+            "family_name",
+            "first_name",
+            "middle_name",
+            "aliases",
+            "birth_date",
+            "gender",
+            "citizenships",
+            "document_type",
+            "document_number",
+            "rnokpp",
+            "phones",
+            "place_of_stay",
+            "is_idp",
+            "origin_oblast",
+            "origin_detail",
+        ),
+    ),
+    (
+        gettext_lazy("Identification"),
+        (
+            "identified_on",
+            "identification_country",
+            "identification_oblast",
+            "channel",
+        ),
+    ),
+    (
+        gettext_lazy("Victim context"),
+        (
+            "trafficking_status",
+            "status_decision_org",
+            "ua_exploitation",
+            "exploitation",
+            "labour_industry",
+            "sex_exploitation",
+            "recruitment",
+            "control",
+            "relationship_to_recruiter",
+        ),
+    ),
+]
+
+
+def form_sections(form: Form) -> list[tuple[Any, list[BoundField]]]:
+    return [(title, [form[name] for name in names]) for title, names in FORM_SECTIONS]

@@ -1,0 +1,342 @@
+"""Thin views: fetch through the access gate, validate a form, call a service, render."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opennrm.access import linkage as linkage_gate
+from opennrm.access import policy, roles
+from opennrm.access.screening import subject_scope, visible_screenings
+from opennrm.audit.queries import events_for_object
+from opennrm.cases import queries as case_queries
+from opennrm.cases.queries import CaseFilters
+from opennrm.cases.services import (
+    change_case_status,
+    record_consent,
+    register_case,
+    update_case,
+)
+from opennrm.cases.workflow import CASE as CASE_WORKFLOW
+from opennrm.core.workflow import IllegalTransition
+from opennrm.nrm.referrals import services as referral_services
+from opennrm.nrm.screening import queries as screening_queries
+from opennrm.people.identity import open_identity
+from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.models import Agency
+from opennrm.web.audit.presenters import audit_rows
+from opennrm.web.cases import presenters
+from opennrm.web.cases.forms import (
+    CaseFilterForm,
+    CaseStatusForm,
+    ConsentForm,
+    PersonCaseForm,
+    event_formset,
+)
+from opennrm.web.context import audit, request_actor
+from opennrm.web.referrals.views import referral_row
+from opennrm.web.screening import presenters as screening_presenters
+
+PAGE_SIZE = 25
+
+
+def _apply_service_errors(
+    form: PersonCaseForm | Form, exc: ValidationError, events: Any = None
+) -> None:
+    for key, errors in exc.message_dict.items():
+        field: str | None = key
+        if isinstance(form, PersonCaseForm):
+            field = form.service_error_field(key)
+        elif key not in form.fields:
+            field = None
+        if key.startswith("events[") and events is not None:
+            index = int(key[len("events[") : key.index("]")])
+            name = key.split(".", 1)[1]
+            for message in errors:
+                events.forms[index].add_error(name, message)
+            continue
+        for message in errors:
+            form.add_error(field, message)
+
+
+def _search_allowed(actor: Actor) -> bool:
+    from django.conf import settings
+
+    key = f"web-search:{actor.user.id}:{timezone.now():%Y%m%d%H%M}"
+    cache.add(key, 0, timeout=90)
+    return int(cache.incr(key)) <= settings.OPENNRM_WEB_SEARCH_PER_MINUTE
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The case list. Filters come by POST so that a searched name never enters a URL."""
+    actor = request_actor(request)
+    policy.require(actor, roles.CASE_VIEW)
+    form = CaseFilterForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        return _render_case_list(request, actor, form, status=422)
+    filters = form.filters()
+    if filters.q and not policy.can(actor, roles.CASE_SEARCH):
+        raise PermissionDenied
+    if filters.q and not _search_allowed(actor):
+        return render(request, "web/too_many.html", status=429)
+    return _render_case_list(request, actor, form, filters=filters)
+
+
+def _render_case_list(
+    request: HttpRequest,
+    actor: Actor,
+    form: CaseFilterForm,
+    *,
+    filters: CaseFilters | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    filters = filters or CaseFilters()
+    visible = policy.visible_cases(actor)
+    # A name search looks only where the actor may see identities (owned, or shared with them).
+    identities = policy.identity_scope(actor)
+    base = identities.cases() if filters.q else visible
+    cases = case_queries.filter_cases(base, filters)
+    page_number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
+    page = Paginator(case_queries.with_list_data(cases), PAGE_SIZE).get_page(page_number)
+    if filters.q:
+        audit(actor, "case.searched", "case", None, results=page.paginator.count)
+    return render(
+        request,
+        "web/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": presenters.case_rows(page.object_list, sees_identity=identities.sees),
+            "filters": filters,
+            "can_create": policy.can(actor, roles.CASE_CREATE),
+            "has_any_case": not filters.is_empty or page.paginator.count > 0 or visible.exists(),
+            "filter_values": [(b.html_name, v) for b in form for v in _bound_values(b)],
+            "post_pages": request.method == "POST",
+        },
+        status=status,
+    )
+
+
+def _bound_values(bound: Any) -> list[str]:
+    value = bound.value()
+    if value in (None, "", []):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _form_context(form: PersonCaseForm, events: Any, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "events": events, "sections": presenters.form_sections(form), **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    policy.require(actor, roles.CASE_CREATE)
+    form = PersonCaseForm(request.POST or None, initial={"identified_on": timezone.localdate()})
+    events = event_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and events.is_valid():
+        event_inputs = [e for f in events.forms if (e := f.event_input()) is not None]
+        try:
+            case = register_case(
+                actor=actor, person=form.person_input(), case=form.case_input(event_inputs)
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc, events)
+        else:
+            messages.success(request, _("The case was registered."))
+            return redirect("web:case_detail", case_id=case.id)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "web/case_form.html",
+        _form_context(form, events, title=_("Register a person and a case")),
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    case = policy.get_case_for(
+        actor,
+        case_id,
+        roles.CASE_VIEW,
+        queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+    )
+    access = policy.case_access(actor, case)
+    sees_person = roles.PERSON_VIEW in access.permissions
+    identity = open_identity(case.person) if sees_person else None
+    audit(actor, "case.viewed", "case", case.id, relation=access.relation)
+    return render(
+        request,
+        "web/case_detail.html",
+        {
+            "case": case,
+            "access": access,
+            "view": presenters.case_view(case, identity, access),
+            "can_change": roles.CASE_CHANGE in access.permissions,
+            "known_elsewhere": linkage_gate.known_elsewhere_hint(actor, case),
+            "can_history": access.is_owner and roles.CASE_HISTORY in access.permissions,
+            "can_consent": access.is_owner and roles.CONSENT_MANAGE in access.permissions,
+            "can_refer": access.is_owner and roles.REFERRAL_CREATE in access.permissions,
+            "can_screen": roles.SCREENING_RECORD in access.permissions,
+            "can_status": bool(
+                {roles.STATUS_REGISTER, roles.STATUS_PROCESS, roles.STATUS_DECIDE}
+                & access.permissions
+            ),
+            "status_actions": CASE_WORKFLOW.available(case.status, access.permissions),
+            "status_form": CaseStatusForm(),
+            "referrals": [
+                referral_row(r)
+                for r in policy.visible_referrals(actor)
+                .filter(case=case)
+                .select_related("from_agency", "to_agency")
+            ],
+            "screenings": screening_presenters.screening_rows(
+                screening_queries.screenings_of_case(visible_screenings(actor), case),
+                subject_scope(actor),
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    case = policy.get_case_for(
+        actor,
+        case_id,
+        roles.CASE_CHANGE,
+        queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+    )
+    identity = open_identity(case.person)
+    if request.method == "GET":
+        audit(actor, "case.viewed", "case", case.id, for_edit=True)
+    form = PersonCaseForm(request.POST or None, initial=PersonCaseForm.initial_for(case, identity))
+    events = event_formset(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid() and events.is_valid():
+        event_inputs = [e for f in events.forms if (e := f.event_input()) is not None]
+        try:
+            update_case(
+                actor=actor,
+                case=case,
+                person=form.person_input(),
+                facts=form.case_input(event_inputs),
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc, events)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("web:case_detail", case_id=case.id)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "web/case_form.html",
+        _form_context(
+            form, events, title=_("Edit case %(ref)s") % {"ref": case.reference}, case=case
+        ),
+        status=status,
+    )
+
+
+@login_required
+def case_history(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    case = policy.get_case_for(actor, case_id, roles.CASE_HISTORY)
+    # Record the view first: the page then counts and shows the same set of events.
+    audit(actor, "case.history_viewed", "case", case.id)
+    page = Paginator(events_for_object("case", case.id), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/case_history.html",
+        {
+            "case": case,
+            "page": page,
+            "rows": audit_rows(page.object_list),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    case = policy.get_case_for(actor, case_id, roles.CONSENT_MANAGE)
+    form = ConsentForm(request.POST or None, agencies=Agency.objects.filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record_consent(
+                actor=actor,
+                case=case,
+                legal_basis=d["legal_basis"],
+                purposes=d["purposes"],
+                data_categories=d["data_categories"],
+                recipient=d["recipient"],
+                given_on=d["given_on"],
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            return redirect(reverse("web:case_detail", kwargs={"case_id": case.id}) + "#consent")
+    return render(
+        request,
+        "web/consent_form.html",
+        {"case": case, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    consent = policy.get_consent_for(actor, consent_id, roles.CONSENT_MANAGE)
+    with contextlib.suppress(ValidationError):  # already withdrawn: show the case as it is
+        referral_services.withdraw_consent(actor=actor, consent=consent)
+    return HttpResponseRedirect(
+        reverse("web:case_detail", kwargs={"case_id": consent.case_id}) + "#consent"
+    )
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Close, reopen or move a case to follow-up (cases/workflow.py decides what is legal)."""
+    actor = request_actor(request)
+    case = policy.get_case_for(actor, case_id, roles.CASE_CHANGE)
+    form = CaseStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the case."))
+    else:
+        try:
+            change_case_status(
+                actor=actor,
+                case=case,
+                action=form.cleaned_data["action"],
+                closure_reason=form.cleaned_data["closure_reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except IllegalTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The case status was changed."))
+    return redirect("web:case_detail", case_id=case.id)
