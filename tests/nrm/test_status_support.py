@@ -19,6 +19,7 @@ from opennrm.cases.services import PersonInput
 from opennrm.core.ages import PartialDate
 from opennrm.nrm.status import payment_services, reflection_services, services
 from opennrm.nrm.status import workflow as wf
+from opennrm.nrm.status.actions import ACTIONS
 from opennrm.nrm.status.models import StatusApplication
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
@@ -110,22 +111,6 @@ def action_kwargs(world: World, action: str, on: dt.date) -> dict[str, Any]:
     }[action]
 
 
-SERVICE: dict[str, Callable[..., StatusApplication]] = {
-    wf.RECORD_INTERVIEW: services.record_interview,
-    wf.WAIVE_INTERVIEW: services.waive_interview,
-    wf.FORWARD_TO_OBLAST: services.forward_to_oblast,
-    wf.FORWARD_TO_NATIONAL: services.forward_to_national,
-    wf.GRANT: services.grant_status,
-    wf.REFUSE: services.refuse_status,
-    wf.RETURN_INCOMPLETE: services.return_incomplete,
-    wf.EXTEND: services.extend_certificate,
-    wf.REVOKE: services.revoke_status,
-    wf.LODGE_APPEAL: services.lodge_appeal,
-    wf.COURT_ANNULS_REFUSAL: services.court_annuls_refusal,
-    wf.COURT_UPHOLDS_REFUSAL: services.court_upholds_refusal,
-    wf.WITHDRAW: services.withdraw_application,
-}
-
 # A path of actions from "registered" to every state of the table.
 PATHS: dict[str, list[str]] = {
     wf.REGISTERED: [],
@@ -156,7 +141,7 @@ def register(
 
 def perform(world: World, app: StatusApplication, action: str, on: dt.date) -> StatusApplication:
     user = world.acting_user(app.state)
-    return SERVICE[action](
+    return ACTIONS[action].service(
         actor=world.actor(user), application=app, **action_kwargs(world, action, on)
     )
 

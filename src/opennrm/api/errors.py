@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from opennrm.core.workflow import IllegalTransition
+
+INVALID = "The request has invalid fields."
+# The schema of every error answer, for `extend_schema(responses=...)`.
+ERROR = OpenApiResponse(description='Error envelope {"error": {"code", "message", "fields"?}}')
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -32,7 +40,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, exceptions.ValidationError):
-        return "The request has invalid fields."
+        return INVALID
     if isinstance(exc, exceptions.APIException):
         detail = exc.detail
         return str(detail) if not isinstance(detail, dict | list) else "Invalid request."
@@ -43,3 +51,37 @@ def error_response(
     code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST, **extra: Any
 ) -> Response:
     return Response({"error": {"code": code, "message": message, **extra}}, status=http_status)
+
+
+def invalid_fields(fields: Mapping[str, list[str]]) -> Response:
+    """400 `invalid` naming the refused fields."""
+    return error_response("invalid", INVALID, fields=dict(fields))
+
+
+def invalid(exc: ValidationError, rename: Mapping[str, str] | None = None) -> Response:
+    """400 for a service's ValidationError: its fields (after ``rename``, service name -> API
+    name), or `non_field` when it names none."""
+    if not hasattr(exc, "error_dict"):
+        return invalid_fields({"non_field": exc.messages})
+    names = rename or {}
+    return invalid_fields({names.get(k, k): v for k, v in exc.message_dict.items()})
+
+
+def illegal_transition(exc: IllegalTransition) -> Response:
+    """409 `illegal_transition`: the action is not possible in the object's current state."""
+    return error_response(
+        "illegal_transition",
+        str(exc),
+        status.HTTP_409_CONFLICT,
+        state=exc.state,
+        action=exc.action,
+    )
+
+
+def service_error(
+    exc: IllegalTransition | ValidationError, rename: Mapping[str, str] | None = None
+) -> Response:
+    """The answer to a service's refusal: 409 for an illegal transition, else 400 by field."""
+    if isinstance(exc, IllegalTransition):
+        return illegal_transition(exc)
+    return invalid(exc, rename)

@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,29 +19,13 @@ from rest_framework.views import APIView
 from opennrm.access import assistance as gate
 from opennrm.access import policy, roles
 from opennrm.api.context import request_actor
-from opennrm.api.errors import error_response
+from opennrm.api.errors import ERROR, invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.assistance import queries, services
 from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-
-ERROR = OpenApiResponse(description='Error envelope {"error": {"code", "message", "fields"?}}')
-INVALID = "The request has invalid fields."
-
-
-def _invalid(fields: dict[str, list[str]]) -> Response:
-    return error_response("invalid", INVALID, fields=fields)
-
-
-def _validation(exc: ValidationError) -> Response:
-    return _invalid(exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages})
-
-
-def _illegal(exc: IllegalTransition) -> Response:
-    return error_response("illegal_transition", str(exc), status.HTTP_409_CONFLICT)
-
 
 # --- serializers -------------------------------------------------------------------------------
 
@@ -197,7 +181,7 @@ class CaseServicesView(APIView):
             if plan is None:
                 errors["plan"] = ["No support plan of this case with this id."]
         if errors:
-            return _invalid(errors)
+            return invalid_fields(errors)
         try:
             service = services.plan_service(
                 actor=actor,
@@ -210,7 +194,7 @@ class CaseServicesView(APIView):
                 planned_end_on=d["planned_end_on"],
             )
         except ValidationError as exc:
-            return _validation(exc)
+            return service_error(exc)
         return Response(ServiceOutSerializer(service).data, status=status.HTTP_201_CREATED)
 
 
@@ -228,7 +212,7 @@ class ServiceDeliverView(APIView):
         d = body.validated_data
         provider, agency, errors = _references(actor, d)
         if errors:
-            return _invalid(errors)
+            return invalid_fields(errors)
         try:
             service = services.record_delivery(
                 actor=actor,
@@ -238,10 +222,8 @@ class ServiceDeliverView(APIView):
                 provider=provider,
                 provider_agency=agency,
             )
-        except IllegalTransition as exc:
-            return _illegal(exc)
-        except ValidationError as exc:
-            return _validation(exc)
+        except (IllegalTransition, ValidationError) as exc:
+            return service_error(exc)
         return Response(ServiceOutSerializer(service).data)
 
 
@@ -257,5 +239,5 @@ class ServiceCancelView(APIView):
         try:
             service = services.cancel_service(actor=actor, service=service)
         except IllegalTransition as exc:
-            return _illegal(exc)
+            return service_error(exc)
         return Response(ServiceOutSerializer(service).data)

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from opennrm.access import policy, roles
 from opennrm.api.context import request_actor
-from opennrm.api.errors import error_response
+from opennrm.api.errors import invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.referrals import services
@@ -60,15 +60,6 @@ class DeclineSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=300)
 
 
-def _validation(exc: ValidationError) -> Response:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field": exc.messages}
-    return error_response("invalid", "The request has invalid fields.", fields=fields)
-
-
-def _illegal(exc: IllegalTransition) -> Response:
-    return error_response("illegal_transition", str(exc), status.HTTP_409_CONFLICT)
-
-
 class CaseReferralsView(APIView):
     @extend_schema(
         summary="Refer a case to another agency (needs a covering legal basis)",
@@ -83,11 +74,7 @@ class CaseReferralsView(APIView):
         d = data.validated_data
         to_agency = Agency.objects.filter(id=d["to_agency"], is_active=True).first()
         if to_agency is None:
-            return error_response(
-                "invalid",
-                "The request has invalid fields.",
-                fields={"to_agency": ["No active agency with this id."]},
-            )
+            return invalid_fields({"to_agency": ["No active agency with this id."]})
         try:
             referral = services.refer_case(
                 actor=actor,
@@ -101,7 +88,7 @@ class CaseReferralsView(APIView):
                 allow_override=policy.can(actor, roles.REFERRAL_OVERRIDE),
             )
         except ValidationError as exc:
-            return _validation(exc)
+            return service_error(exc)
         return Response(ReferralOutSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -157,10 +144,8 @@ class ReferralActionView(APIView):
                 referral = services.cancel_referral(actor=actor, referral=referral)
             else:
                 referral = services.revoke_referral(actor=actor, referral=referral)
-        except IllegalTransition as exc:
-            return _illegal(exc)
-        except ValidationError as exc:
-            return _validation(exc)
+        except (IllegalTransition, ValidationError) as exc:
+            return service_error(exc)
         return Response(ReferralOutSerializer(referral).data)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from opennrm.access import policy, roles
 from opennrm.access.screening import get_screening_for, subject_scope, visible_screenings
 from opennrm.api.context import request_actor
-from opennrm.api.errors import error_response
+from opennrm.api.errors import ERROR, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.api.screening.serializers import (
     ScreeningAnswersSerializer,
@@ -32,13 +32,8 @@ from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.services import attach_to_case, record_screening, update_answers
 from opennrm.tenancy.actor import Actor
 
-ERROR = OpenApiResponse(description='Error envelope {"error": {"code", "message", "fields"?}}')
-INVALID = "The request has invalid fields."
-
-
-def _invalid(exc: ValidationError) -> Response:
-    fields = {("list" if k == "list_key" else k): v for k, v in exc.message_dict.items()}
-    return error_response("invalid", INVALID, fields=fields)
+# Service field names the API spells otherwise.
+RENAME = {"list_key": "list"}
 
 
 def _case(actor: Actor, case_id: object) -> Case | None:
@@ -111,7 +106,7 @@ class ScreeningListView(APIView):
                 case=_case(actor, d.get("case")),
             )
         except ValidationError as exc:
-            return _invalid(exc)
+            return service_error(exc, RENAME)
         body = ScreeningDetailSerializer(_detail(screening), context=_context(actor)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -159,7 +154,7 @@ class ScreeningDetailView(APIView):
                 subject=d.get("subject"),
             )
         except ValidationError as exc:
-            return _invalid(exc)
+            return service_error(exc, RENAME)
         return Response(ScreeningDetailSerializer(_detail(screening), context=_context(actor)).data)
 
 
@@ -179,5 +174,5 @@ class ScreeningAttachView(APIView):
             assert case is not None
             screening = attach_to_case(actor=actor, screening=screening, case=case)
         except ValidationError as exc:
-            return _invalid(exc)
+            return service_error(exc, RENAME)
         return Response(ScreeningDetailSerializer(_detail(screening), context=_context(actor)).data)

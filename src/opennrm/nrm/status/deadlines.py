@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +32,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.codes import CETS197, R417, R660
+
+if TYPE_CHECKING:
+    from opennrm.nrm.status.models import StatusApplication
 
 UNITS: Final = ("days", "working_days", "months")
 
@@ -286,3 +289,27 @@ def standing(
     if (due - today).days <= window_days:
         return NEARING
     return ON_TRACK
+
+
+@dataclass(frozen=True)
+class OpenDeadline:
+    """A deadline the application runs now, where it stands today and the rule behind it."""
+
+    rule: DeadlineRule
+    due: dt.date
+    standing: str
+
+    @property
+    def standing_label(self) -> str:
+        return str(STANDING_LABELS.get(self.standing, ""))
+
+
+def open_deadlines(application: StatusApplication, today: dt.date) -> list[OpenDeadline]:
+    """The application's open deadlines: the current step's and, before the decision, the
+    overall one."""
+    pairs: list[tuple[str, dt.date]] = []
+    if application.due_step and application.due_on:
+        pairs.append((application.due_step, application.due_on))
+    if application.overall_due_on and application.state in wf.BEFORE_DECISION:
+        pairs.append((OVERALL, application.overall_due_on))
+    return [OpenDeadline(rule(step), due, standing(due, today) or "") for step, due in pairs]

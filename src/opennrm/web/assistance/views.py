@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,18 +36,10 @@ from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web.assistance import forms as af
 from opennrm.web.context import request_actor
+from opennrm.web.forms import apply_service_errors
 
 PAGE_SIZE = 25
 CITIZENSHIP_LABELS = dict(af.CITIZENSHIP_CHOICES)
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        for message in errors:
-            form.add_error(key if key in form.fields else None, message)
 
 
 def _status(request: HttpRequest) -> int:
@@ -191,7 +182,7 @@ def _provider_form_page(
             else:
                 services.update_provider(actor=actor, provider=provider, data=data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The directory entry was saved."))
             return redirect("web:provider_list")
@@ -304,7 +295,7 @@ def plan_new(request: HttpRequest, case_id: str) -> HttpResponse:
                 planned_end_date=form.cleaned_data["planned_end_date"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The support plan was recorded."))
             return redirect("web:assistance_case", case_id=case.id)
@@ -337,7 +328,7 @@ def plan_edit(request: HttpRequest, plan_id: str) -> HttpResponse:
                 actual_end_date=form.cleaned_data["actual_end_date"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The support plan was saved."))
             return redirect("web:assistance_case", case_id=plan.case_id)
@@ -386,7 +377,7 @@ def service_new(request: HttpRequest, case_id: str) -> HttpResponse:
                 planned_end_on=d["planned_end_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The service was planned."))
             return redirect("web:assistance_case", case_id=case.id)
@@ -423,7 +414,7 @@ def service_deliver(request: HttpRequest, service_id: str) -> HttpResponse:
                 provider_agency=d["provider_agency"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except IllegalTransition:
             form.add_error(None, _("This service was cancelled: its delivery cannot be recorded."))
             status = 409

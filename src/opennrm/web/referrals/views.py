@@ -25,16 +25,8 @@ from opennrm.nrm.referrals.workflow import STATE_LABELS
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web.context import request_actor
+from opennrm.web.forms import apply_service_errors
 from opennrm.web.referrals.forms import DeclineForm, ReferralFilterForm, ReferralForm
-
-
-def _form_errors(form: ReferralForm | DeclineForm, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        for message in errors:
-            form.add_error(key if key in form.fields else None, message)
 
 
 @login_required
@@ -75,7 +67,7 @@ def referral_new(request: HttpRequest, case_id: str) -> HttpResponse:
                 allow_override=may_override,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The referral was sent."))
             return redirect("web:referral_detail", referral_id=referral.id)

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.services import attach_to_case, record_screening, update_answers
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
+from opennrm.web.forms import apply_service_errors
 from opennrm.web.screening import presenters
 from opennrm.web.screening.forms import (
     AnswersForm,
@@ -44,13 +44,6 @@ def _viewed(actor: Actor, screening: Screening, **detail: Any) -> None:
         object_id=screening.id,
         detail=detail,
     )
-
-
-def _errors_to_form(form: Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    for key, errors in exc.message_dict.items():
-        name = (rename or {}).get(key, key)
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 @login_required
@@ -106,7 +99,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
                 case=case,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("web:screening_answers", screening_id=screening.id)
     return render(
@@ -132,7 +125,7 @@ def screening_answers(request: HttpRequest, screening_id: str) -> HttpResponse:
         try:
             update_answers(actor=actor, screening=screening, answers=form.answers())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The answers were saved."))
             return redirect("web:screening_detail", screening_id=screening.id)
@@ -196,7 +189,7 @@ def screening_attach(request: HttpRequest, screening_id: str) -> HttpResponse:
             try:
                 attach_to_case(actor=actor, screening=screening, case=case)
             except ValidationError as exc:
-                _errors_to_form(form, exc, rename={"case": "reference"})
+                apply_service_errors(form, exc, rename={"case": "reference"})
             else:
                 messages.success(request, _("The screening was attached to the case."))
                 return redirect("web:screening_detail", screening_id=screening.id)

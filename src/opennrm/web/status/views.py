@@ -33,31 +33,17 @@ from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.status import codes, deadlines, payment_services, queries, services
 from opennrm.nrm.status import reflection_services as reflection
 from opennrm.nrm.status import workflow as wf
+from opennrm.nrm.status.actions import ACTIONS
 from opennrm.nrm.status.models import OneTimePayment, ReflectionPeriod, StatusApplication
 from opennrm.nrm.status.timeline import STEP_DONE
 from opennrm.nrm.status.validation import PURPOSE
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
+from opennrm.web.forms import apply_service_errors
 from opennrm.web.status import forms as sf
 
 PAGE_SIZE = 25
 
-# The service of each transition; the form's fields are its keyword arguments.
-SERVICES: dict[str, Callable[..., StatusApplication]] = {
-    wf.RECORD_INTERVIEW: services.record_interview,
-    wf.WAIVE_INTERVIEW: services.waive_interview,
-    wf.FORWARD_TO_OBLAST: services.forward_to_oblast,
-    wf.FORWARD_TO_NATIONAL: services.forward_to_national,
-    wf.GRANT: services.grant_status,
-    wf.REFUSE: services.refuse_status,
-    wf.RETURN_INCOMPLETE: services.return_incomplete,
-    wf.EXTEND: services.extend_certificate,
-    wf.REVOKE: services.revoke_status,
-    wf.LODGE_APPEAL: services.lodge_appeal,
-    wf.COURT_ANNULS_REFUSAL: services.court_annuls_refusal,
-    wf.COURT_UPHOLDS_REFUSAL: services.court_upholds_refusal,
-    wf.WITHDRAW: services.withdraw_application,
-}
 OTHER_ACTION_LABELS = {
     wf.CLAIM: gettext_lazy("Claim the one-time financial assistance"),
     wf.PAY: gettext_lazy("Record the payment"),
@@ -68,13 +54,6 @@ OTHER_ACTION_LABELS = {
 
 def action_url_name(action: str) -> str:
     return f"web:status_application_{action}"
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    for key, errors in exc.message_dict.items():
-        field = key if key in form.fields else None
-        for message in errors:
-            form.add_error(field, message)
 
 
 def illegal_message(exc: IllegalTransition) -> str:
@@ -109,28 +88,6 @@ class ActionBlock:
     form: Form
     irreversible: bool
     open: bool = False
-
-
-def _deadline_rows(app: StatusApplication) -> list[dict[str, Any]]:
-    """The open deadlines of the application: the current step's and the overall one."""
-    today = timezone.localdate()
-    pairs: list[tuple[str, Any]] = []
-    if app.due_step and app.due_on:
-        pairs.append((app.due_step, app.due_on))
-    if app.overall_due_on and app.state in wf.BEFORE_DECISION:
-        pairs.append((deadlines.OVERALL, app.overall_due_on))
-    rows = []
-    for step, due in pairs:
-        standing = deadlines.standing(due, today) or ""
-        rows.append(
-            {
-                "rule": deadlines.rule(step),
-                "due": due,
-                "standing": standing,
-                "standing_label": str(deadlines.STANDING_LABELS.get(standing, "")),
-            }
-        )
-    return rows
 
 
 DECISION_STATE = {"granted": wf.GRANTED, "refused": wf.REFUSED, "returned": wf.RETURNED}
@@ -260,7 +217,7 @@ def _render_detail(
             (codes.DOCUMENTS.label(d), d in app.documents, d in codes.REQUIRED_DOCUMENTS)
             for d in codes.DOCUMENTS.values
         ],
-        "deadlines": _deadline_rows(app),
+        "deadlines": deadlines.open_deadlines(app, timezone.localdate()),
         "history": _history(app),
         "certificate": _certificate(app),
         "actions": blocks,
@@ -293,7 +250,7 @@ def application_new(request: HttpRequest, case_id: str) -> HttpResponse:
         try:
             app = services.register_application(actor=actor, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The application was registered."))
             return redirect("web:status_application_detail", application_id=app.id)
@@ -332,7 +289,7 @@ def _submit(
         except IllegalTransition as exc:  # someone else moved the file meanwhile
             return _render_detail(request, actor, app, illegal=illegal_message(exc), status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, done)
             if next_page is not None:
@@ -364,7 +321,7 @@ def _transition_view(action: str) -> Callable[[HttpRequest, str], HttpResponse]:
             app,
             action,
             sf.action_form(action, request.POST),
-            lambda data: SERVICES[action](actor=actor, application=app, **data),
+            lambda data: ACTIONS[action].service(actor=actor, application=app, **data),
             _("Recorded: %(step)s.") % {"step": STEP_DONE[action]},
             after,
         )
@@ -373,7 +330,7 @@ def _transition_view(action: str) -> Callable[[HttpRequest, str], HttpResponse]:
     return view
 
 
-TRANSITION_VIEWS = {action: _transition_view(action) for action in SERVICES}
+TRANSITION_VIEWS = {action: _transition_view(action) for action in ACTIONS}
 
 
 @login_required
@@ -500,7 +457,7 @@ def reflection_start(request: HttpRequest, case_id: str) -> HttpResponse:
         try:
             reflection.start_reflection_period(actor=actor, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The reflection period was recorded."))
             return redirect("web:case_status_procedure", case_id=case.id)
@@ -521,7 +478,7 @@ def reflection_end(request: HttpRequest, reflection_id: str) -> HttpResponse:
                 request, actor, period.case, illegal=illegal_message(exc), status=409
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The end of the reflection period was recorded."))
             return redirect("web:case_status_procedure", case_id=period.case_id)
