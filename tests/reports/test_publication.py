@@ -92,3 +92,86 @@ def test_the_public_page_shows_releases_without_login(statistician: User) -> Non
     assert "2016" in html
     assert str(release.title) in html or "Women, men" in html
     assert "epsilon 0.2" in html
+
+
+def _near_the_threshold(threshold: int) -> Callable[[list[int], float], list[int]]:
+    """Noise that lands every count just around the threshold, and some below zero."""
+    pattern = [threshold - 1, threshold, threshold + 1, threshold + 2, 1, -3, 0, threshold + 3]
+
+    def noisy(counts: list[int], epsilon: float) -> list[int]:
+        return [pattern[i % len(pattern)] for i in range(len(counts))]
+
+    return noisy
+
+
+def test_post_processing_never_shows_a_count_below_the_threshold() -> None:
+    for threshold in (2, 11, 13, 20):
+        for value in range(-20, 80):
+            shown = publication._shown(value, threshold)
+            assert shown is None or (shown >= threshold and shown % 5 == 0), (threshold, value)
+            assert (shown is None) == (value < threshold), (threshold, value)
+    assert publication._shown(11, 11) == 15  # not 10
+    assert publication._shown(12, 11) == 15
+    assert publication._shown(10, 11) is None
+
+
+@pytest.mark.parametrize("threshold", [11, 13])
+def test_a_noisy_count_just_over_the_threshold_is_not_rounded_below_it(
+    statistician: User, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    monkeypatch.setattr(publication, "_noisy", _near_the_threshold(threshold))
+    with override_settings(OPENNRM_STATS_THRESHOLD=threshold):
+        released, _ = publication.release(
+            actor=actor_for(statistician), table="age_band", year=2016
+        )
+    counts = [value["count"] for value in released.values]
+    assert released.threshold == threshold
+    # threshold - 1, threshold, +1, +2, 1, -3, 0, +3 (both thresholds: 15 is the first
+    # multiple of 5 at or above them)
+    assert len(counts) >= 8
+    assert counts[:8] == [None, 15, 15, 15, None, None, None, 15]
+    assert all(count is None or count >= threshold for count in counts)
+
+
+def test_tiny_true_counts_publish_nothing_below_the_threshold_and_say_fewer_than(
+    statistician: User,
+) -> None:
+    """No registrations at all: every count is noise around 0, so many land between 1 and
+    the threshold and some just above it (where rounding to 5 used to give 10)."""
+    actor = actor_for(statistician)
+    for year in range(2000, 2016):
+        for table in publication.PUBLIC_TABLES:
+            publication.release(actor=actor, table=table, year=year)
+    published = [v["count"] for r in PublicRelease.objects.all() for v in r.values]
+    assert len(published) > 300
+    assert None in published
+    assert all(count is None or (count >= 11 and count % 5 == 0) for count in published)
+    assert not any(count == 10 for count in published)
+
+    withheld = sum(count is None for count in published)
+    english = Client()
+    english.cookies["opennrm-language"] = "en"
+    html = english.get("/public/statistics/").content.decode()
+    assert html.count("fewer than 11") == withheld
+    assert "figures below 11 are not shown" in html
+    ukrainian = Client()
+    ukrainian.cookies["opennrm-language"] = "uk"
+    html = ukrainian.get("/public/statistics/").content.decode()
+    assert html.count("менше 11<") == withheld
+    assert "fewer than" not in html
+    assert "показники, менші за 11, не показано" in html
+
+
+@override_settings(OPENNRM_STATS_THRESHOLD=13)
+def test_the_public_page_takes_the_threshold_from_the_setting(
+    statistician: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publication, "_noisy", _near_the_threshold(13))
+    publication.release(actor=actor_for(statistician), table="sex_age", year=2016)
+    client = Client()
+    client.cookies["opennrm-language"] = "en"
+    html = client.get("/public/statistics/").content.decode()
+    assert "fewer than 13" in html
+    assert "figures below 13 are not shown" in html
+    assert "fewer than 11" not in html
+    assert "below 11" not in html

@@ -59,7 +59,7 @@ def configured_threshold() -> int:
     return DEFAULT_THRESHOLD
 
 
-def _round(value: int, base: int, threshold: int = 0) -> int:
+def round_count(value: int, base: int = DEFAULT_ROUNDING, threshold: int = 0) -> int:
     """To the nearest ``base``; a count at or above the threshold never shows below it
     (11 and 12 round to 15, not 10)."""
     if base <= 1:
@@ -98,12 +98,12 @@ def protect(
                 break
             withheld.add(others.pop(0)[1])
     cells = tuple(
-        Cell(code, None if code in withheld else _round(n, rounding, threshold))
+        Cell(code, None if code in withheld else round_count(n, rounding, threshold))
         for code, n in counts
     )
     return Protected(
         cells,
-        None if total_withheld else _round(total, rounding, threshold),
+        None if total_withheld else round_count(total, rounding, threshold),
         len(withheld),
         max(rounding, 1),
     )

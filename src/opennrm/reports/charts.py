@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opennrm.core.disclosure import Audience, Protected, protect
+from opennrm.core.disclosure import Audience, Protected, configured_threshold, protect
 from opennrm.reports.indicators import Indicators, Table
 
 # A tile grid of Ukraine: (column, row) per oblast (ISO 3166-2:UA), west to east, north to south.
@@ -144,5 +144,8 @@ def dashboard(indicators: Indicators, audience: Audience) -> dict[str, Any]:
         "band": (band.at_lower, band.at_higher) if audience is Audience.INTERNAL else None,
         "charts": [chart(table, audience) for table in indicators.tables],
         "exact": audience is Audience.INTERNAL,
-        "withheld_note": _("— withheld: fewer than 11 persons, or it would reveal such a cell"),
+        "withheld_note": _(
+            "— withheld: fewer than %(threshold)s persons, or it would reveal such a cell"
+        )
+        % {"threshold": configured_threshold()},
     }

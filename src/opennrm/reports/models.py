@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.core.disclosure import configured_threshold
+
 
 class ReportJob(models.Model):
     class Format(models.TextChoices):
@@ -117,7 +119,7 @@ class PublicRelease(models.Model):
     delta = models.FloatField(_("delta"), default=0.0)
     mechanism = models.CharField(_("mechanism"), max_length=80)
     values = models.JSONField(_("published values"), default=list)
-    threshold = models.PositiveSmallIntegerField(default=11)
+    threshold = models.PositiveSmallIntegerField(default=configured_threshold)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

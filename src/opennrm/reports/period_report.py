@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from opennrm.core.codes import COUNTRY, UKRAINE, code_list
-from opennrm.core.disclosure import Audience, protect
+from opennrm.core.disclosure import Audience, configured_threshold, protect
 from opennrm.reports.charts import chart
 from opennrm.reports.indicators import Indicators, Table
 
@@ -75,10 +75,12 @@ def summary(indicators: Indicators) -> str:
     end = formats.date_format(filters.end, "j F Y")
     if not persons:
         return _(
-            "From %(start)s to %(end)s, fewer than 11 victims of trafficking were identified."
+            "From %(start)s to %(end)s, fewer than %(threshold)s victims of trafficking were "
+            "identified."
         ) % {
             "start": start,
             "end": end,
+            "threshold": configured_threshold(),
         }
     parts = [
         _("From %(start)s to %(end)s, %(persons)s victims of trafficking were identified")
@@ -165,8 +167,9 @@ def content(indicators: Indicators, *, national: bool) -> ReportContent:
         protection_note=_(
             "Persons, not registrations: record linkage counts a person registered by several "
             "agencies once. Counts are rounded to the nearest 5; a dash marks a figure withheld "
-            "because it is below 11 or would reveal one that is."
-        ),
+            "because it is below %(threshold)s or would reveal one that is."
+        )
+        % {"threshold": configured_threshold()},
     )
 
 

@@ -3,13 +3,14 @@
 A release is one indicator table for one calendar year: the exact counts of its categories get
 discrete Laplace noise from OpenDP (each person is in exactly one category of a public table,
 so one person changes one count by one: sensitivity 1), then post-processing that costs no
-privacy: negative counts become 0, counts below the threshold are shown as "fewer than 11", the
-rest are rounded to 5. Every release is written in the privacy ledger with its epsilon (and
-delta, 0 for this pure mechanism). Before noise is drawn the ledger is checked: a release that
-would take the year's spent epsilon over its budget is refused. Releasing the same table for
-the same year again returns the existing release and spends nothing. The categories come from
-the code lists (the tables below all have fixed category lists), never from the data: only
-such tables may be published.
+privacy: negative counts become 0, counts below the threshold (``OPENNRM_STATS_THRESHOLD``) are
+shown as "fewer than <threshold>", the rest are rounded to 5, never to a value below the
+threshold (a noisy 11 or 12 is published as 15, not 10). Every release is written in the
+privacy ledger with its epsilon (and delta, 0 for this pure mechanism). Before noise is drawn
+the ledger is checked: a release that would take the year's spent epsilon over its budget is
+refused. Releasing the same table for the same year again returns the existing release and
+spends nothing. The categories come from the code lists (the tables below all have fixed
+category lists), never from the data: only such tables may be published.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from opennrm.access import statistics as gate
 from opennrm.audit.services import record
-from opennrm.core.disclosure import configured_threshold
+from opennrm.core.disclosure import configured_threshold, round_count
 from opennrm.reports.indicators import Filters, compute
 from opennrm.reports.models import PublicRelease
 from opennrm.tenancy.actor import Actor
@@ -62,11 +63,13 @@ def _noisy(counts: list[int], epsilon: float) -> list[int]:
 
 
 def _shown(value: int, threshold: int) -> int | None:
-    """Post-processing: None stands for "fewer than the threshold"."""
+    """Post-processing (no privacy spent): None stands for "fewer than the threshold"; the
+    rest is rounded to 5 and never shows below the threshold."""
     value = max(0, value)
     if value < threshold:
         return None
-    return int(round(value / 5) * 5)
+    shown = round_count(value, 5, threshold)
+    return max(shown, -(-threshold // 5) * 5)
 
 
 def release(*, actor: Actor, table: str, year: int) -> tuple[PublicRelease, bool]:

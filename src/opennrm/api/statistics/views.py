@@ -18,7 +18,7 @@ from opennrm.accounts.models import User
 from opennrm.api.errors import error_response
 from opennrm.audit.services import record
 from opennrm.core.codes import AGENCY_KIND, code_list
-from opennrm.core.disclosure import protect
+from opennrm.core.disclosure import configured_threshold, protect
 from opennrm.reports.indicators import Filters, compute
 
 
@@ -118,7 +118,7 @@ class StatsView(APIView):
                 "scope": "national" if gate.is_national(actor) else "agency",
                 "persons": headline.cells[0].count,
                 "rounded_to": headline.rounded_to,
-                "threshold": 11,
+                "threshold": configured_threshold(),
                 "tables": tables,
             }
         )

@@ -7,6 +7,7 @@ from itertools import groupby
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from opennrm.core.disclosure import configured_threshold
 from opennrm.reports.models import PublicRelease
 from opennrm.reports.publication import budget
 
@@ -17,4 +18,8 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
         {"year": year, "releases": list(items), "budget": budget(year)}
         for year, items in groupby(releases, key=lambda r: r.year)
     ]
-    return render(request, "statistics/public.html", {"years": years})
+    return render(
+        request,
+        "statistics/public.html",
+        {"years": years, "threshold": configured_threshold()},
+    )

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from opennrm.access import statistics as gate
 from opennrm.audit.services import record
-from opennrm.core.disclosure import protect
+from opennrm.core.disclosure import configured_threshold, protect
 from opennrm.reports import ctdc, publication
 from opennrm.reports.cache import indicators_for
 from opennrm.reports.charts import dashboard
@@ -146,7 +146,8 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
         writer.writerow(
             [
                 "note",
-                "empty: withheld (fewer than 11 persons, or it would reveal such a cell); "
+                f"empty: withheld (fewer than {configured_threshold()} persons, or it would "
+                "reveal such a cell); "
                 f"counts rounded to the nearest {protected.rounded_to}",
                 "",
             ]
