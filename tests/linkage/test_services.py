@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone, translation
@@ -320,37 +321,77 @@ def test_overview_shows_count_band_and_run_progress(registers: Registers) -> Non
 HINT = "may be known to another agency"
 
 
+def _hints(case: Case) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action="linkage.hint_shown", object_id=str(case.id)))
+
+
 @override_settings(LANGUAGE_CODE="en")
-def test_caseworker_learns_only_that_the_person_may_be_known_elsewhere(
-    registers: Registers, caseworker: User
-) -> None:
+def test_a_match_only_the_model_found_gives_no_hint(registers: Registers, caseworker: User) -> None:
+    """No oracle: however probable the model finds a pair, the caseworker learns nothing."""
     client = logged_in(caseworker)
     client.cookies["opennrm-language"] = "en"
     url = f"/cases/{registers.ngo_shevchenko.id}/"
     assert HINT not in client.get(url).content.decode()
     _run()
+    pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
+    assert pair.decision == Decision.PENDING
+    assert pair.probability >= settings.OPENNRM_LINKAGE_MATCH_THRESHOLD  # counted as one
+    assert HINT not in client.get(url).content.decode()
+    services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.UNSURE)
+    assert HINT not in client.get(url).content.decode()
+    assert AuditEvent.objects.filter(action="linkage.hint_shown").count() == 0
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_caseworker_learns_only_that_a_confirmed_match_is_known_elsewhere(
+    registers: Registers, caseworker: User
+) -> None:
+    _run()
+    client = logged_in(caseworker)
+    client.cookies["opennrm-language"] = "en"
+    url = f"/cases/{registers.ngo_shevchenko.id}/"
+    pair = _pair(registers.ngo_shevchenko, registers.police_shevchenko)
+    services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.SAME)
     html = client.get(url).content.decode()
     assert HINT in html
     assert "Police unit" not in html  # never which agency
     assert "Александр" not in html  # nor what it holds
-    # Bondar is registered by one agency only.
+    # Every showing is audited, with the case id only.
+    [event] = _hints(registers.ngo_shevchenko)
+    assert event.object_type == "case"
+    assert event.detail == {}
+    assert event.actor_id == caseworker.id
+    assert HINT in client.get(url).content.decode()
+    assert len(_hints(registers.ngo_shevchenko)) == 2
+    # Bondar is registered by one agency only; Kovalenko's pair was never reviewed.
     assert HINT not in client.get(f"/cases/{registers.ngo_bondar.id}/").content.decode()
+    kovalenko = f"/cases/{registers.ngo_kovalenko.id}/"
+    assert HINT not in client.get(kovalenko).content.decode()
+    assert AuditEvent.objects.filter(action="linkage.hint_shown").count() == 2
 
 
 @override_settings(LANGUAGE_CODE="en")
-def test_hint_disappears_after_different_persons_and_can_be_switched_off(
+def test_hint_disappears_when_the_merge_is_undone_and_can_be_switched_off(
     registers: Registers, caseworker: User
 ) -> None:
     _run()
     client = logged_in(caseworker)
     client.cookies["opennrm-language"] = "en"
     url = f"/cases/{registers.ngo_kovalenko.id}/"
+    coordinator = actor_for(registers.coordinator)
+    pair = _pair(registers.ngo_kovalenko, registers.police_kovalenko)
+    services.decide(actor=coordinator, pair=pair, decision=Decision.SAME)
     assert HINT in client.get(url).content.decode()
     with override_settings(OPENNRM_LINKAGE_HINT=False):
         assert HINT not in client.get(url).content.decode()
-    pair = _pair(registers.ngo_kovalenko, registers.police_kovalenko)
-    services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.DIFFERENT)
+    assert len(_hints(registers.ngo_kovalenko)) == 1  # not shown, not audited
+    services.unmerge(actor=coordinator, pair=pair)
     assert HINT not in client.get(url).content.decode()
+    services.decide(actor=coordinator, pair=pair, decision=Decision.SAME)
+    assert HINT in client.get(url).content.decode()
+    services.decide(actor=coordinator, pair=pair, decision=Decision.DIFFERENT)
+    assert HINT not in client.get(url).content.decode()
+    assert len(_hints(registers.ngo_kovalenko)) == 2
 
 
 def test_linkage_audit_events_hold_ids_and_codes_only(registers: Registers) -> None:

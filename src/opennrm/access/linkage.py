@@ -2,12 +2,14 @@
 
 Linkage is national: the review queue holds pairs from every agency, so it is open only to
 roles with `linkage.review` (the national coordinator and the statistician); for everyone else
-a pair does not exist (404). Caseworkers learn only `possibly_known_elsewhere`, which names
-no agency and shows nothing another agency holds.
+a pair does not exist (404). Caseworkers learn only the hint that a person "may be known to
+another agency", which names no agency and shows nothing another agency holds, and only after a
+reviewer confirmed the match (`known_elsewhere_hint`).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -15,7 +17,7 @@ from opennrm.access import policy
 from opennrm.access.policy import _as_uuid
 from opennrm.access.roles import LINKAGE_MERGE, LINKAGE_REVIEW, LINKAGE_RUN
 from opennrm.cases.models import Case
-from opennrm.linkage import queries
+from opennrm.linkage import queries, services
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.tenancy.actor import Actor
 
@@ -69,13 +71,20 @@ def require_run(actor: Actor) -> None:
         raise PermissionDenied(LINKAGE_RUN)
 
 
-def require_merge(actor: Actor) -> None:
-    if not can_merge(actor):
-        raise PermissionDenied(LINKAGE_MERGE)
-
-
 def known_elsewhere_hint(actor: Actor, case: Case) -> bool:
-    """The minimal-disclosure hint on a case the actor's agency owns (never on a share)."""
+    """Whether to show the minimal-disclosure hint on this case now; each True is audited.
+
+    Shown only on a case the actor's agency owns (never on a share), when
+    ``OPENNRM_LINKAGE_HINT`` is on and a reviewer's "same person" decision tied the person to
+    another agency's registration. A match only the model found never shows it: otherwise a
+    caseworker could register made-up identities and read the model's answer (an oracle).
+    Every time it is shown, ``linkage.hint_shown`` is recorded with the case id only.
+    """
+    if not settings.OPENNRM_LINKAGE_HINT:
+        return False
     if actor.agency is None or case.owner_agency_id != actor.agency_id:
         return False
-    return queries.possibly_known_elsewhere(case.person)
+    if not queries.confirmed_elsewhere(case.person):
+        return False
+    services.record_hint_shown(actor, case.id)
+    return True

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from opennrm.linkage import config
 from opennrm.linkage.engine.clusters import connected_components
-from opennrm.linkage.models import CandidatePair, LinkageRun
+from opennrm.linkage.models import CandidatePair, LinkageRun, NationalLink
 from opennrm.people.models import Person
 
 Decision = CandidatePair.Decision
@@ -163,18 +163,23 @@ def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonC
     )
 
 
-def possibly_known_elsewhere(person: Person) -> bool:
-    """Whether a registration of another agency may be this person (the caseworker's hint).
+def confirmed_elsewhere(person: Person) -> bool:
+    """Whether a reviewer confirmed that a registration of another agency is this person.
 
-    Says nothing of which agency or what it holds. Off when OPENNRM_LINKAGE_HINT is false.
+    Only a human decision counts: a "same person" decision in the review queue merges the
+    registrations under one national id (``NationalLink``, directly or through other merges);
+    a pair the model found, however probable, never does, so the answer cannot be used to probe
+    the model with made-up registrations. Says nothing of which agency or what it holds. Who
+    may learn it, and the audit of each time it is shown, is the gate's (``access.linkage``).
     """
-    if not settings.OPENNRM_LINKAGE_HINT:
-        return False
-    threshold = settings.OPENNRM_LINKAGE_POSSIBLE_THRESHOLD
-    open_pairs = CandidatePair.objects.filter(probability__gte=threshold).exclude(
-        decision=Decision.DIFFERENT
-    ) | CandidatePair.objects.filter(decision=Decision.SAME)
-    return open_pairs.filter(
-        (Q(left=person) & ~Q(right__agency_id=person.agency_id))
-        | (Q(right=person) & ~Q(left__agency_id=person.agency_id))
-    ).exists()
+    national = (
+        NationalLink.objects.filter(person_id=person.id).values_list("national_id", flat=True)
+    ).first()
+    if national is None:
+        return False  # never merged
+    members = NationalLink.objects.filter(national_id=national).values("person_id")
+    return (
+        Person.objects.filter(Q(id__in=members) | Q(id=national))
+        .exclude(agency_id=person.agency_id)
+        .exists()
+    )

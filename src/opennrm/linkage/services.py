@@ -367,3 +367,15 @@ def unmerge(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
 def record_pair_view(actor: Actor, pair: CandidatePair) -> None:
     """Every side-by-side view of a pair is audited."""
     _audit(actor, "linkage.pair_viewed", pair.id)
+
+
+def record_hint_shown(actor: Actor, case_id: uuid.UUID) -> None:
+    """Every showing of the "may be known to another agency" hint is audited (the case id only)."""
+    record(
+        action="linkage.hint_shown",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="case",
+        object_id=case_id,
+        detail={},
+    )
