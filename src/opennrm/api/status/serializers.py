@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opennrm.access import status as gate
-from opennrm.nrm.status import codes, deadlines
+from opennrm.nrm.status import codes, deadlines, queries
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import OneTimePayment, ReflectionPeriod, StatusApplication
 from opennrm.tenancy.models import Agency
@@ -124,7 +124,7 @@ class ApplicationSerializer(serializers.Serializer[StatusApplication]):
 
     @extend_schema_field(PaymentSerializer(allow_null=True))
     def get_payment(self, app: StatusApplication) -> Any:
-        payment = OneTimePayment.objects.filter(application=app).first()
+        payment = queries.payment_of(app)
         return PaymentSerializer(payment).data if payment else None
 
 

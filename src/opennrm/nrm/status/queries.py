@@ -105,9 +105,19 @@ def ending_reflection_periods(
 def with_detail_data(
     applications: QuerySet[StatusApplication],
 ) -> QuerySet[StatusApplication]:
+    """With what the application page and the API show: agencies, steps, extensions and the
+    payment (read it with `payment_of`), in a fixed number of queries whatever the rows."""
     return applications.select_related(
-        "case", "receiving_agency", "oblast_agency", "national_agency", "decided_by"
+        "case", "receiving_agency", "oblast_agency", "national_agency", "decided_by", "payment"
     ).prefetch_related("steps__actor", "steps__agency", "extensions")
+
+
+def payment_of(application: StatusApplication) -> OneTimePayment | None:
+    """The application's one-time payment, or None (no query after `with_detail_data`)."""
+    try:
+        return application.payment
+    except OneTimePayment.DoesNotExist:
+        return None
 
 
 # --- process measures for statistics ---------------------------------------------------------

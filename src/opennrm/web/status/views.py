@@ -165,7 +165,7 @@ def _certificate(app: StatusApplication) -> dict[str, Any] | None:
 def _payment_context(
     actor: Actor, app: StatusApplication, bound: dict[str, Form]
 ) -> dict[str, Any]:
-    payment = OneTimePayment.objects.filter(application=app).first()
+    payment = queries.payment_of(app)
     may = gate.may_manage_payment(actor, app)
     ctx: dict[str, Any] = {"payment": payment, "may_manage_payment": may}
     if payment is not None:
