@@ -5,3 +5,6 @@ class PeopleConfig(AppConfig):
     name = "opennrm.people"
     label = "people"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from opennrm.people import identity  # noqa: F401  (registers the encrypted columns)

@@ -9,15 +9,8 @@ from typing import Any
 from opennrm.core.ages import PartialDate
 from opennrm.core.names import name_tokens, search_keys, token_forms
 from opennrm.people.models import Person, PersonSearchKey
-from opennrm.vault.aead import (
-    associated_data,
-    new_data_key,
-    open_sealed,
-    seal,
-    unwrap_data_key,
-    wrap_data_key,
-)
 from opennrm.vault.blind import blind_index
+from opennrm.vault.columns import register
 from opennrm.vault.keyring import KeyRing, current_keyring
 
 TABLE = "people_person"
@@ -101,9 +94,8 @@ class Identity:
         }
 
 
-def _data_key(ring: KeyRing, person: Person) -> bytes:
-    aad = associated_data(TABLE, "wrapped_data_key", person.id)
-    return unwrap_data_key(ring, person.kek_id, bytes(person.wrapped_data_key), aad)
+# The person's encrypted columns, in the registry `opennrm rotate-keys` walks.
+PERSON = register(Person, table=TABLE, columns=tuple(Identity()._columns()))
 
 
 def seal_identity(person: Person, identity: Identity, *, ring: KeyRing | None = None) -> None:
@@ -111,17 +103,14 @@ def seal_identity(person: Person, identity: Identity, *, ring: KeyRing | None = 
 
     The caller saves the person and then calls `index_identity`.
     """
-    ring = ring or current_keyring()
-    if not person.wrapped_data_key:
-        data_key = new_data_key()
-        aad = associated_data(TABLE, "wrapped_data_key", person.id)
-        person.kek_id, person.wrapped_data_key = wrap_data_key(ring, data_key, aad)
-    else:
-        data_key = _data_key(ring, person)
-    for column, value in identity._columns().items():
-        plaintext = json.dumps(value, ensure_ascii=False).encode("utf-8")
-        blob = seal(data_key, plaintext, associated_data(TABLE, column, person.id))
-        setattr(person, f"{column}_enc", blob)
+    PERSON.seal(
+        person,
+        {
+            column: json.dumps(value, ensure_ascii=False).encode("utf-8")
+            for column, value in identity._columns().items()
+        },
+        ring=ring,
+    )
 
 
 def open_identity(
@@ -131,15 +120,9 @@ def open_identity(
 
     With `columns`, only those are decrypted (the others keep their empty defaults).
     """
-    ring = ring or current_keyring()
-    data_key = _data_key(ring, person)
-    empty = Identity()._columns()
-    values: dict[str, Any] = dict(empty)
-    for column in columns or tuple(empty):
-        blob = bytes(getattr(person, f"{column}_enc"))
-        values[column] = json.loads(
-            open_sealed(data_key, blob, associated_data(TABLE, column, person.id))
-        )
+    values: dict[str, Any] = Identity()._columns()
+    opened = PERSON.open(person, columns or PERSON.columns, ring=ring)
+    values.update({column: json.loads(plain) for column, plain in opened.items()})
     contact = values["contact"]
     return Identity(
         first_name=values["first_name"],
@@ -193,9 +176,4 @@ def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None =
 
 def rewrap_data_key(person: Person, *, ring: KeyRing) -> bool:
     """Re-wrap a person's data key under the active key; True when it changed."""
-    if person.kek_id == ring.active_kek_id:
-        return False
-    data_key = _data_key(ring, person)
-    aad = associated_data(TABLE, "wrapped_data_key", person.id)
-    person.kek_id, person.wrapped_data_key = wrap_data_key(ring, data_key, aad)
-    return True
+    return PERSON.rewrap(person, ring=ring)

@@ -7,4 +7,7 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opennrm.nrm.screening import checks  # noqa: F401  (registers the system check)
+        from opennrm.nrm.screening import (
+            checks,  # noqa: F401  (registers the system check)
+            subject,  # noqa: F401  (registers the encrypted column)
+        )
