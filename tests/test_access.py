@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from opennrm.access import policy
 from opennrm.access.roles import ALL_PERMISSIONS, ROLE_PERMISSIONS
-from opennrm.accounts.models import User
+from opennrm.accounts.models import ApiToken, User
+from opennrm.accounts.services import issue_api_token, token_digest
 from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
@@ -214,7 +215,9 @@ def objects(
         format="pdf",
     )
     return {
+    api_token = ApiToken.objects.get(digest=token_digest(issue_api_token(user=actor_a.user)))
         "job_id": str(job.id),
+        "token_id": str(api_token.id),
         "key": "sex_age",
         "run_id": str(run.id),
         "pair_id": str(pair.id),

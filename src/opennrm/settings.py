@@ -319,6 +319,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 OPENNRM_WEB_SEARCH_PER_MINUTE = env_int("OPENNRM_WEB_SEARCH_PER_MINUTE", default=60, minimum=1)
+# API tokens expire this many days after they are issued.
+OPENNRM_API_TOKEN_DAYS = env_int("OPENNRM_API_TOKEN_DAYS", default=90, minimum=1)
 # Days within which a referral should be answered (a service standard, not a legal deadline).
 OPENNRM_REFERRAL_ANSWER_DAYS = env_int("OPENNRM_REFERRAL_ANSWER_DAYS", default=3, minimum=1)
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,14 +19,30 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """An API bearer token. Only its SHA-256 digest is stored; the token is shown once."""
+    """An API bearer token. Only its SHA-256 digest is stored; the token is shown once.
+
+    It expires `OPENNRM_API_TOKEN_DAYS` after it is issued; a revoked token stays revoked.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["-created_at"]
+
     def __str__(self) -> str:
         return f"token {self.id}"
+
+    @property
+    def state(self) -> str:
+        """`revoked`, `expired` or `active` (whether it may be used is the gate's answer)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"

@@ -1,4 +1,4 @@
-"""Bearer-token authentication against hashed API tokens."""
+"""Bearer-token authentication against hashed API tokens, through the token gate."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from opennrm.access import tokens as token_gate
 from opennrm.accounts.models import User
-from opennrm.accounts.services import user_for_token
+from opennrm.accounts.services import (
+    find_api_token,
+    mark_api_token_used,
+    record_api_token_refused,
+)
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -26,10 +31,16 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
-        user = user_for_token(token)
-        if user is None:
+        api_token = find_api_token(token)
+        if api_token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        return user, None
+        reason = token_gate.refusal(api_token, request._request)
+        if reason is not None:
+            # One answer for every refusal: the caller learns nothing about the account.
+            record_api_token_refused(api_token, reason=reason)
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        mark_api_token_used(api_token)
+        return api_token.user, None
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

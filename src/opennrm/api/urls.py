@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from opennrm.api.cases import views
 from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
+from opennrm.api.tokens.urls import urlpatterns as token_urlpatterns
 
 app_name = "api"
 
@@ -14,3 +15,4 @@ urlpatterns = [
 ]
 
 urlpatterns += nrm_urlpatterns
+urlpatterns += token_urlpatterns

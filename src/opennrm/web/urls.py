@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
+from opennrm.web.accounts import tokens as token_views
 from opennrm.web.accounts import views as accounts_views
 from opennrm.web.audit import views as audit_views
 from opennrm.web.cases import views
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout_view, name="logout"),
+    path("accounts/tokens/", token_views.token_list, name="token_list"),
+    path("accounts/tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
