@@ -130,6 +130,7 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "payment.manage",
         "assistance.manage",
         "provider.manage",
+        "provider.national",
         "linkage.run",
         "linkage.review",
         "linkage.merge",
@@ -214,10 +215,10 @@ def objects(
         end=dt.date(2016, 12, 31),
         format="pdf",
     )
-    return {
     api_token = ApiToken.objects.get(digest=token_digest(issue_api_token(user=actor_a.user)))
-        "job_id": str(job.id),
+    return {
         "token_id": str(api_token.id),
+        "job_id": str(job.id),
         "key": "sex_age",
         "run_id": str(run.id),
         "pair_id": str(pair.id),

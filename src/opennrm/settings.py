@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "opennrm.web.middleware.no_store_when_authenticated",
+    "opennrm.web.refusals.RecordRefusedAccess",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from opennrm.access import policy
 from opennrm.accounts.models import User
@@ -161,7 +161,7 @@ def test_share_without_identity_hides_the_name(
     listed = official.post("/cases/", {"q": "Shevchenko"})
     assert shevchenko_case.reference not in listed.content.decode()
     access = policy.case_access(actor_for(hromada_official), shevchenko_case)
-    assert access.categories == {"CaseFacts"}
+    assert access.categories == {"CaseFacts", "Case"}
     assert "person.view" not in access.permissions
 
 
@@ -219,13 +219,21 @@ def test_only_the_recipient_answers_and_only_the_referrer_cancels(
     hromada: Agency,
     hromada_official: User,
 ) -> None:
+    """The gate decides the side (403, audited), web and API alike; the service never sees a
+    wrong-side request."""
     consent_for(actor_a, shevchenko_case, hromada)
     referral = refer(actor_a, shevchenko_case, hromada)
-    with pytest.raises(ValidationError):
-        services.accept_referral(actor=actor_a, referral=referral)
-    with pytest.raises(ValidationError):
-        services.cancel_referral(actor=actor_for(hromada_official), referral=referral)
-    services.cancel_referral(actor=actor_a, referral=referral)
+    owner, official = logged_in(actor_a.user), logged_in(hromada_official)
+    for client, action in ((owner, "accept"), (owner, "decline"), (official, "cancel")):
+        assert client.post(f"/referrals/{referral.id}/{action}/").status_code == 403
+        assert client.post(f"/api/v1/referrals/{referral.id}/{action}/").status_code == 403
+    assert Referral.objects.get().state == "pending"
+    refusals = AuditEvent.objects.filter(action="access.refused", object_id=str(referral.id))
+    assert refusals.count() == 6
+    assert {e.detail["answer"] for e in refusals} == {403}
+    with pytest.raises(PermissionDenied):
+        policy.get_referral_for(actor_a, referral.id, "referral.respond")
+    assert owner.post(f"/referrals/{referral.id}/cancel/").status_code == 302
     assert Referral.objects.get().state == "cancelled"
 
 

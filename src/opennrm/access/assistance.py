@@ -18,17 +18,18 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from opennrm.access import policy
+from opennrm.access.fields import PSYCHOSOCIAL
 from opennrm.access.policy import _as_uuid
-from opennrm.access.roles import ASSISTANCE_MANAGE, CASE_VIEW, PROVIDER_MANAGE
+from opennrm.access.roles import (
+    ASSISTANCE_MANAGE,
+    CASE_VIEW,
+    PROVIDER_MANAGE,
+    PROVIDER_NATIONAL,
+)
 from opennrm.cases.models import Case
 from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-
-PSYCHOSOCIAL = "Psychosocial"
-# Roles that keep the national directory: they edit every agency's entries.
-NATIONAL_DIRECTORY_ROLES = frozenset({"coordinator"})
-
 
 # --- plans and services ----------------------------------------------------------------------
 
@@ -49,10 +50,6 @@ def may_manage(actor: Actor, case: Case) -> bool:
 def sees_objectives(actor: Actor, case: Case) -> bool:
     """Whether a plan's objectives show: the owner, or a share with psycho-social notes."""
     return policy.case_access(actor, case).shows(PSYCHOSOCIAL)
-
-
-def may_write_plans(actor: Actor, case: Case) -> bool:
-    return may_manage(actor, case) and sees_objectives(actor, case)
 
 
 def get_case_for_plans(actor: Actor, case_id: object) -> Case:
@@ -102,7 +99,7 @@ def get_service_for(actor: Actor, service_id: object, permission: str) -> Servic
 
 
 def keeps_national_directory(actor: Actor) -> bool:
-    return policy.can(actor, PROVIDER_MANAGE) and bool(actor.roles & NATIONAL_DIRECTORY_ROLES)
+    return policy.can(actor, PROVIDER_MANAGE) and policy.can(actor, PROVIDER_NATIONAL)
 
 
 def editable_providers(actor: Actor) -> QuerySet[ServiceProvider]:

@@ -15,23 +15,30 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from opennrm.access.fields import IDENTITY, OWNER_CATEGORIES, categories_of_shares
 from opennrm.access.roles import (
+    CASE_CHANGE,
+    CASE_HISTORY,
     CASE_VIEW,
+    CONSENT_MANAGE,
     PERSON_VIEW,
+    REFERRAL_CREATE,
+    REFERRAL_RESPOND,
+    SCREENING_RECORD,
     SHARE_PURPOSE_PERMISSIONS,
     SHARED_CASE_PERMISSIONS,
+    STATUS_DECIDE,
+    STATUS_PROCESS,
+    STATUS_REGISTER,
     permissions_of,
 )
 from opennrm.accounts.models import User
 from opennrm.cases.models import Case, Consent
-from opennrm.core.codes import DATA_CATEGORY, code_list
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.referrals.workflow import ACTIVE
-from opennrm.people.models import Person
 from opennrm.tenancy.actor import Actor, actor_for
 
 OWNER, SHARED = "owner", "shared"
-IDENTITY = "Identity"
 
 
 def permissions(actor: Actor) -> frozenset[str]:
@@ -46,6 +53,12 @@ def can(actor: Actor, permission: str) -> bool:
 def require(actor: Actor, permission: str) -> None:
     if not can(actor, permission):
         raise PermissionDenied(permission)
+
+
+def shows_staff(actor: Actor, agency_id: uuid.UUID | None) -> bool:
+    """Whether a user of `agency_id` is named to the actor: only within their own agency;
+    other agencies see the agency, never its staff (an owner-only field, docs/permissions.md)."""
+    return agency_id is not None and agency_id == actor.agency_id
 
 
 def actor_of(user: User) -> Actor:
@@ -70,37 +83,6 @@ def visible_cases(actor: Actor) -> QuerySet[Case]:
 
 
 @dataclass(frozen=True)
-class IdentityScope:
-    """Which visible cases show the person's identity: owned ones, and those shared with the
-    "Identity" category. Built with one query; `cases` is the queryset, `sees` the check."""
-
-    actor: Actor
-    shared_case_ids: frozenset[uuid.UUID]
-
-    def sees(self, case: Case) -> bool:
-        return case.owner_agency_id == self.actor.agency_id or case.id in self.shared_case_ids
-
-    def cases(self) -> QuerySet[Case]:
-        return visible_cases(self.actor).filter(
-            Q(owner_agency=self.actor.agency) | Q(id__in=self.shared_case_ids)
-        )
-
-
-def identity_scope(actor: Actor) -> IdentityScope:
-    shared = frozenset(
-        case_id
-        for case_id, categories in active_shares(actor).values_list("case_id", "data_categories")
-        if IDENTITY in categories
-    )
-    return IdentityScope(actor, shared)
-
-
-def name_searchable_cases(actor: Actor) -> QuerySet[Case]:
-    """Visible cases whose identity the actor may see (owned, or shared with "Identity")."""
-    return identity_scope(actor).cases()
-
-
-@dataclass(frozen=True)
 class CaseAccess:
     """How an actor relates to one case: as owner, or through shares (purposes, categories)."""
 
@@ -116,28 +98,54 @@ class CaseAccess:
     def shows(self, category: str) -> bool:
         return category in self.categories
 
+    @property
+    def purpose(self) -> str:
+        """The purpose the actor sees the case for (audit events record it): none for the
+        owner, the share's purpose, or the first of several in code order."""
+        return min(self.purposes) if self.purposes else ""
 
-ALL_CATEGORIES = frozenset(code_list(DATA_CATEGORY).values)
+
+@dataclass(frozen=True)
+class CaseActions:
+    """What the case page offers an actor: each link or button shown only where allowed."""
+
+    change: bool
+    history: bool
+    consent: bool
+    refer: bool
+    screen: bool
+    status: bool
+
+    def as_flags(self) -> dict[str, bool]:
+        return {f"can_{name}": value for name, value in self.__dict__.items()}
+
+
+def case_actions(access: CaseAccess) -> CaseActions:
+    granted = access.permissions
+    return CaseActions(
+        change=CASE_CHANGE in granted,
+        history=access.is_owner and CASE_HISTORY in granted,
+        consent=access.is_owner and CONSENT_MANAGE in granted,
+        refer=access.is_owner and REFERRAL_CREATE in granted,
+        screen=SCREENING_RECORD in granted,
+        status=bool({STATUS_REGISTER, STATUS_PROCESS, STATUS_DECIDE} & granted),
+    )
 
 
 def case_access(actor: Actor, case: Case) -> CaseAccess:
     """The permissions and data categories an actor has on a case they can see."""
     granted = permissions(actor)
     if case.owner_agency_id == actor.agency_id:
-        return CaseAccess(OWNER, granted, ALL_CATEGORIES, frozenset())
+        return CaseAccess(OWNER, granted, OWNER_CATEGORIES, frozenset())
     shares = list(active_shares(actor).filter(case=case).values_list("purpose", "data_categories"))
     purposes = frozenset(p for p, _ in shares)
-    categories = frozenset(c for _, cats in shares for c in cats)
+    categories = categories_of_shares(cats for _, cats in shares)
     allowed = set(SHARED_CASE_PERMISSIONS)
     for purpose in purposes:
         allowed |= SHARE_PURPOSE_PERMISSIONS.get(purpose, frozenset())
     if IDENTITY not in categories:
         allowed.discard(PERSON_VIEW)
     return CaseAccess(SHARED, granted & frozenset(allowed), categories, purposes)
-
-
-def visible_persons(actor: Actor) -> QuerySet[Person]:
-    return Person.objects.filter(id__in=name_searchable_cases(actor).values("person_id"))
 
 
 def _as_uuid(value: object) -> uuid.UUID:
@@ -182,7 +190,14 @@ def visible_referrals(actor: Actor) -> QuerySet[Referral]:
     return Referral.objects.filter(Q(from_agency=actor.agency) | Q(to_agency=actor.agency))
 
 
+# Which side of a referral acts with which permission: the recipient answers, the sender
+# cancels or ends the sharing. Seeing it needs only to be on either side.
+REFERRAL_SIDE = {REFERRAL_RESPOND: "to_agency_id", REFERRAL_CREATE: "from_agency_id"}
+
+
 def get_referral_for(actor: Actor, referral_id: object, permission: str) -> Referral:
+    """A referral the actor's agency made or received (else 404), acted on with `permission`
+    by the side that may (else 403)."""
     referral = (
         visible_referrals(actor)
         .select_related("case", "from_agency", "to_agency", "basis")
@@ -192,4 +207,7 @@ def get_referral_for(actor: Actor, referral_id: object, permission: str) -> Refe
     if referral is None:
         raise Http404
     require(actor, permission)
+    side = REFERRAL_SIDE.get(permission)
+    if side is not None and getattr(referral, side) != actor.agency_id:
+        raise PermissionDenied(permission)
     return referral

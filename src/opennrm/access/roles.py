@@ -33,6 +33,7 @@ PAYMENT_MANAGE: Final = "payment.manage"
 # Assistance.
 ASSISTANCE_MANAGE: Final = "assistance.manage"
 PROVIDER_MANAGE: Final = "provider.manage"
+PROVIDER_NATIONAL: Final = "provider.national"  # edit every agency's directory entries
 
 # Record linkage (one count of persons): run the model, review its pairs, merge and unmerge.
 LINKAGE_RUN: Final = "linkage.run"
@@ -70,7 +71,7 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
     "coordinator": frozenset(
         _CASE_READ
-        | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE}
+        | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE, PROVIDER_NATIONAL}
         | _LINKAGE
         | _NATIONAL_STATS
     ),

@@ -17,19 +17,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from opennrm.access.fields import CASE_FACTS, IDENTITY
 from opennrm.access.policy import (
     _as_uuid,
     active_shares,
     can,
     case_access,
-    identity_scope,
     require,
+    shows_staff,
 )
 from opennrm.access.roles import CASE_VIEW, PERSON_VIEW, SCREENING_VIEW
+from opennrm.access.scope import field_scope
 from opennrm.nrm.screening.models import Screening
 from opennrm.tenancy.actor import Actor
-
-CASE_FACTS = "CaseFacts"
 
 
 def _shared_case_ids(actor: Actor) -> list[uuid.UUID]:
@@ -83,6 +83,10 @@ class SubjectScope:
     shared_case_ids: frozenset[uuid.UUID]
     may_see_persons: bool
 
+    def shows_screener(self, screening: Screening) -> bool:
+        """The username of who screened shows only within the screening agency."""
+        return shows_staff(self.actor, screening.agency_id)
+
     def sees(self, screening: Screening) -> bool:
         """Whether the subject shows (load `case` with the screening to avoid a query)."""
         if not self.may_see_persons:
@@ -98,5 +102,6 @@ class SubjectScope:
 
 
 def subject_scope(actor: Actor) -> SubjectScope:
-    scope = identity_scope(actor)
-    return SubjectScope(actor, scope.shared_case_ids, can(actor, PERSON_VIEW))
+    scope = field_scope(actor)
+    shared = frozenset(case_id for case_id, shown in scope.shared.items() if IDENTITY in shown)
+    return SubjectScope(actor, shared, can(actor, PERSON_VIEW))

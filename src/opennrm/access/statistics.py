@@ -10,6 +10,9 @@ actor sees exact counts.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -56,3 +59,14 @@ def audience(actor: Actor, *, leaving: bool) -> Audience:
     if not leaving and policy.can(actor, STATS_EXACT):
         return Audience.INTERNAL
     return Audience.EXTERNAL
+
+
+def get_report_for(actor: Actor, job_id: object) -> Any:
+    """A period report (`reports.ReportJob`) is seen only by the user who asked for it (else
+    404). The model is named, not imported: `reports` sits above the gate in the layers."""
+    require_view(actor)
+    jobs = apps.get_model("reports", "ReportJob")._default_manager
+    job = jobs.filter(id=policy._as_uuid(job_id), requested_by=actor.user).first()
+    if job is None:
+        raise Http404
+    return job

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from rest_framework.request import Request
 
 from opennrm.access import policy
 from opennrm.accounts.models import User
+from opennrm.audit.services import record
 from opennrm.tenancy.actor import Actor
 
 
@@ -16,3 +20,23 @@ def request_actor(request: Request) -> Actor:
         actor = policy.actor_of(request.user)
         request._opennrm_actor = actor  # type: ignore[attr-defined]
     return actor
+
+
+def audit_api(
+    actor: Actor,
+    action: str,
+    object_type: str = "",
+    object_id: uuid.UUID | None = None,
+    purpose: str = "",
+    **detail: Any,
+) -> None:
+    """Record an audit event of an API request (ids and codes only, never personal data)."""
+    record(
+        action=action,
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        detail={**detail, "via": "api"},
+    )

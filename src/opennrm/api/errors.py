@@ -12,6 +12,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from opennrm.access.refusals import record_refusal
+from opennrm.accounts.models import User
+from opennrm.api.context import request_actor
 from opennrm.core.workflow import IllegalTransition
 
 INVALID = "The request has invalid fields."
@@ -19,7 +22,28 @@ INVALID = "The request has invalid fields."
 ERROR = OpenApiResponse(description='Error envelope {"error": {"code", "message", "fields"?}}')
 
 
+def _record_refusal(exc: Exception, context: dict[str, Any]) -> None:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or not isinstance(user, User) or not user.is_authenticated:
+        return
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        answer = 404
+    elif isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        answer = 403
+    else:
+        return
+    permission = str(exc.args[0]) if isinstance(exc, PermissionDenied) and exc.args else ""
+    record_refusal(
+        request_actor(request),
+        answer=answer,
+        kwargs=context.get("kwargs") or {},
+        permission=permission,
+    )
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    _record_refusal(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

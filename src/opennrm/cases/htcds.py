@@ -349,9 +349,11 @@ def import_records(*, actor: Actor, records: list[Any]) -> list[Case]:
     return cases
 
 
-def export_record(case: Case) -> dict[str, Any]:
-    """One case as an HTCDS record (the person's identity is decrypted here)."""
-    identity = open_identity(case.person)
+def export_record(case: Case, *, with_person: bool = True) -> dict[str, Any]:
+    """One case as an HTCDS record. The person's identity is decrypted here unless
+    `with_person` is false (then its fields are empty); what a caller may see is decided by the
+    access gate (`access.scope.FieldScope.redact`), never here."""
+    identity = open_identity(case.person) if with_person else Identity()
     person = case.person
     out: dict[str, Any] = {"cas_Id": str(case.id)}
     for name, attr in PERSON_TEXT.items():

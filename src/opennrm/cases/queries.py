@@ -24,6 +24,11 @@ class CaseFilters:
     identified_to: dt.date | None = None
 
     @property
+    def filters_facts(self) -> bool:
+        """Whether a filter reads the facts of the case (a data category of its own)."""
+        return bool(self.exploitation or self.oblast or self.identified_from or self.identified_to)
+
+    @property
     def is_empty(self) -> bool:
         return not any(
             (

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from opennrm.cases.models import Case
+from opennrm.access.fields import SHARE_CATEGORIES
+from opennrm.access.scope import FieldScope
+from opennrm.cases.models import MULTI_CODE_LISTS, Case
 from opennrm.core import codes
 from opennrm.people.identity import open_identity
 
@@ -14,16 +17,41 @@ from opennrm.people.identity import open_identity
 GENDER_VALUES = list(codes.code_list(codes.GENDER).values)
 
 
-class CaseListItemSerializer(serializers.Serializer[Case]):
+class ScopedCaseSerializer(serializers.Serializer[Case]):
+    """A case as the request's field scope shows it (`context["scope"]`, access.scope): a field
+    whose data category does not show is null, and its value is never read or decrypted."""
+
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        scope: FieldScope = self.context["scope"]
+        data: dict[str, Any] = {}
+        for field in self._readable_fields:
+            name = field.field_name
+            assert name is not None
+            if not scope.shows_field(instance, name):
+                data[name] = None
+                continue
+            attribute = field.get_attribute(instance)
+            data[name] = None if attribute is None else field.to_representation(attribute)
+        return data
+
+
+class CaseListItemSerializer(ScopedCaseSerializer):
     id = serializers.UUIDField()
     reference = serializers.CharField()
-    full_name = serializers.SerializerMethodField()
-    identified_on = serializers.DateField()
-    identification_country = serializers.CharField()
-    identification_oblast = serializers.CharField()
+    shown_categories = serializers.SerializerMethodField(
+        help_text="The data categories of this case shown to the caller (docs/permissions.md)"
+    )
+    full_name = serializers.SerializerMethodField(allow_null=True)
+    identified_on = serializers.DateField(allow_null=True)
+    identification_country = serializers.CharField(allow_null=True)
+    identification_oblast = serializers.CharField(allow_null=True)
     status = serializers.CharField()
-    types_of_exploitation = serializers.SerializerMethodField()
+    types_of_exploitation = serializers.SerializerMethodField(allow_null=True)
     owner_agency = serializers.CharField(source="owner_agency.name")
+
+    def get_shown_categories(self, case: Case) -> list[str]:
+        scope: FieldScope = self.context["scope"]
+        return sorted(scope.categories(case) & SHARE_CATEGORIES)
 
     def get_full_name(self, case: Case) -> str:
         names = open_identity(case.person, columns=("first_name", "middle_name", "family_name"))
@@ -41,35 +69,70 @@ class EventSerializer(serializers.Serializer[Any]):
     ended_on = serializers.DateField(allow_null=True)
 
 
+class PersonSerializer(serializers.Serializer[Any]):
+    """The person's identity: each field null where its data category does not show."""
+
+    person_id = serializers.UUIDField(allow_null=True)
+    first_name = serializers.CharField(allow_null=True)
+    middle_name = serializers.CharField(allow_null=True)
+    family_name = serializers.CharField(allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    birth_date = serializers.CharField(allow_null=True)
+    gender = serializers.ChoiceField(choices=GENDER_VALUES, allow_null=True)
+    citizenships = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    is_idp = serializers.BooleanField(allow_null=True)
+    origin_oblast = serializers.CharField(allow_null=True)
+    origin_detail = serializers.CharField(allow_null=True)
+    documents = serializers.ListField(child=serializers.DictField(), allow_null=True)
+    rnokpp = serializers.CharField(allow_null=True)
+    phones = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    email = serializers.CharField(allow_null=True)
+    place_of_stay = serializers.CharField(allow_null=True)
+    vulnerability_details = serializers.CharField(allow_null=True)
+
+
 class CaseDetailSerializer(CaseListItemSerializer):
-    person = serializers.SerializerMethodField()
-    channel = serializers.CharField()
-    trafficking_status = serializers.CharField()
+    person = serializers.SerializerMethodField(allow_null=True)
+    channel = serializers.CharField(allow_null=True)
+    trafficking_status = serializers.CharField(allow_null=True)
     age_at_identification = serializers.IntegerField(allow_null=True)
-    age_band = serializers.CharField()
+    age_band = serializers.CharField(allow_null=True)
     closure_reason = serializers.CharField()
     codes = serializers.SerializerMethodField()
-    events = EventSerializer(many=True)
+    events = EventSerializer(many=True, allow_null=True)
 
-    def get_person(self, case: Case) -> dict[str, Any]:
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_person(self, case: Case) -> dict[str, Any] | None:
+        scope: FieldScope = self.context["scope"]
+        if not scope.shows_person(case):
+            return None
         identity = open_identity(case.person)
-        return {
-            "id": str(case.person.id),
+        person = case.person
+        values: dict[str, Any] = {
+            "person_id": str(person.id),
             "first_name": identity.first_name,
             "middle_name": identity.middle_name,
             "family_name": identity.family_name,
             "aliases": identity.aliases,
             "birth_date": identity.birth_date.isoformat(),
-            "gender": case.person.gender,
-            "citizenships": case.person.citizenships,
-            "is_idp": case.person.is_idp,
-            "origin_oblast": case.person.origin_oblast,
+            "gender": person.gender,
+            "citizenships": person.citizenships,
+            "is_idp": person.is_idp,
+            "origin_oblast": person.origin_oblast,
+            "origin_detail": identity.origin_detail,
+            "documents": [d.to_json() for d in identity.documents],
+            "rnokpp": identity.rnokpp,
+            "phones": identity.phones,
+            "email": identity.email,
+            "place_of_stay": identity.place_of_stay,
+            "vulnerability_details": identity.vulnerability_details,
         }
+        shown = scope.redact(case, values)
+        return {name: shown.get(name) for name in values}
 
     def get_codes(self, case: Case) -> dict[str, list[str]]:
-        from opennrm.cases.models import MULTI_CODE_LISTS
-
-        return {name: case.codes_of(name) for name in MULTI_CODE_LISTS}
+        scope: FieldScope = self.context["scope"]
+        return scope.codes(case, MULTI_CODE_LISTS)
 
 
 class HtcdsRecordSerializer(serializers.Serializer[Any]):

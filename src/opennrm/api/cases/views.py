@@ -15,16 +15,17 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from opennrm.access import policy, roles
+from opennrm.access.fields import IDENTITY
+from opennrm.access.scope import field_scope
 from opennrm.api.cases.serializers import (
     CaseDetailSerializer,
     CaseListItemSerializer,
     HtcdsImportResultSerializer,
     HtcdsRecordSerializer,
 )
-from opennrm.api.context import request_actor
+from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import error_response
 from opennrm.api.pagination import CasePagination
-from opennrm.audit.services import record
 from opennrm.cases import htcds
 from opennrm.cases import queries as case_queries
 
@@ -51,22 +52,19 @@ class CaseListView(APIView):
         q = request.query_params.get("q", "").strip()
         if q:
             policy.require(actor, roles.CASE_SEARCH)
-        cases = case_queries.filter_cases(
-            policy.visible_cases(actor), case_queries.CaseFilters(q=q)
-        )
+        scope = field_scope(actor)
+        # A name search looks only where the identity shows (the web list does the same).
+        base = scope.cases_showing(IDENTITY) if q else scope.cases_showing()
+        cases = case_queries.filter_cases(base, case_queries.CaseFilters(q=q))
         paginator = CasePagination()
         page = paginator.paginate_queryset(case_queries.with_list_data(cases), request, self)
         total = paginator.page.paginator.count if paginator.page else 0
+        rows = list(page or [])
         if q:
-            record(
-                action="case.searched",
-                actor_id=actor.user.id,
-                agency_id=actor.agency_id,
-                object_type="case",
-                detail={"results": total, "via": "api"},
-            )
-        rows = CaseListItemSerializer(page or [], many=True)  # type: ignore[arg-type]
-        return paginator.get_paginated_response(rows.data)
+            audit_api(actor, "case.searched", results=total)
+        audit_api(actor, "case.listed", case_ids=[str(c.id) for c in rows])
+        data = CaseListItemSerializer(rows, many=True, context={"scope": scope})  # type: ignore[arg-type]
+        return paginator.get_paginated_response(data.data)
 
 
 class CaseDetailView(APIView):
@@ -76,18 +74,13 @@ class CaseDetailView(APIView):
         case = policy.get_case_for(
             actor,
             case_id,
-            roles.PERSON_VIEW,
+            roles.CASE_VIEW,
             queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
         )
-        record(
-            action="case.viewed",
-            actor_id=actor.user.id,
-            agency_id=actor.agency_id,
-            object_type="case",
-            object_id=case.id,
-            detail={"via": "api"},
-        )
-        return Response(CaseDetailSerializer(case).data)
+        scope = field_scope(actor, [case.id])
+        access = policy.case_access(actor, case)
+        audit_api(actor, "case.viewed", "case", case.id, purpose=access.purpose)
+        return Response(CaseDetailSerializer(case, context={"scope": scope}).data)
 
 
 class HtcdsView(APIView):
@@ -98,17 +91,21 @@ class HtcdsView(APIView):
     def get(self, request: Request) -> Response:
         actor = request_actor(request)
         policy.require(actor, roles.HTCDS_EXPORT)
+        scope = field_scope(actor)
         cases = case_queries.with_detail_data(policy.visible_cases(actor)).order_by(
             "identified_on", "id"
         )
-        records = [htcds.export_record(case) for case in cases]
-        record(
-            action="htcds.exported",
-            actor_id=actor.user.id,
-            agency_id=actor.agency_id,
-            object_type="agency",
-            object_id=actor.agency_id,
-            detail={"records": len(records)},
+        records = [
+            scope.redact(case, htcds.export_record(case, with_person=scope.shows_person(case)))
+            for case in cases
+        ]
+        audit_api(
+            actor,
+            "htcds.exported",
+            "agency",
+            actor.agency_id,
+            records=len(records),
+            case_ids=[r["cas_Id"] for r in records],
         )
         return Response(records)
 

@@ -92,7 +92,7 @@ class ScreeningListItemSerializer(serializers.Serializer[Screening]):
     case = serializers.UUIDField(source="case_id", allow_null=True)
     agency = serializers.CharField(source="agency.name")
     screened_at = serializers.DateTimeField()
-    screened_by = serializers.CharField(source="screened_by.username")
+    screened_by = serializers.SerializerMethodField()
 
     def get_outcome_label(self, screening: Screening) -> str:
         return outcome_label(screening.outcome)
@@ -102,6 +102,14 @@ class ScreeningListItemSerializer(serializers.Serializer[Screening]):
         return [
             int(d["number"]) for d in screening.result.get("dimensions", []) if d.get("positive")
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_screened_by(self, screening: Screening) -> str | None:
+        """The username, within the screening agency only (others see the agency)."""
+        scope = self.context.get("subject_scope")
+        if scope is None or not scope.shows_screener(screening):
+            return None
+        return screening.screened_by.get_username()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_subject(self, screening: Screening) -> str | None:

@@ -16,9 +16,13 @@ from opennrm.nrm.referrals.queries import age_in_days, waiting_for
 from opennrm.tenancy.actor import Actor
 
 
-def timeline_entries(case: Case) -> list[TimelineEntry]:
+def timeline_entries(
+    case: Case, referrals: QuerySet[Referral] | None = None
+) -> list[TimelineEntry]:
+    """The case's referrals among `referrals` (those the access gate lets the actor see)."""
     entries: list[TimelineEntry] = []
-    for r in Referral.objects.filter(case=case).select_related("from_agency", "to_agency"):
+    base = Referral.objects.all() if referrals is None else referrals
+    for r in base.filter(case=case).select_related("from_agency", "to_agency"):
         purpose = code_list(PURPOSE).label(r.purpose)
         entries.append(
             TimelineEntry(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +10,8 @@ from django.forms import BoundField, Form
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opennrm.access.policy import CaseAccess
+from opennrm.access.fields import CASE_FACTS, IDENTITY
+from opennrm.access.scope import FieldScope
 from opennrm.cases.models import Case
 from opennrm.core import codes
 from opennrm.core.codes import code_list
@@ -33,23 +34,26 @@ def _labels(list_name: str, values: Iterable[str]) -> str:
     return ", ".join(cl.label(v) for v in values)
 
 
-def case_rows(cases: Iterable[Case], *, sees_identity: Callable[[Case], bool]) -> list[CaseRow]:
-    """Rows of the case list; names are decrypted only where `sees_identity` allows."""
+def case_rows(cases: Iterable[Case], *, scope: FieldScope) -> list[CaseRow]:
+    """Rows of the case list: names decrypted and facts shown only where the scope allows."""
     rows = []
     for case in cases:
-        if sees_identity(case):
+        if scope.shows(case, IDENTITY):
             name = open_identity(case.person, columns=NAME_COLUMNS).full_name
             name = name or _("(no name given)")
         else:
             name = _("(identity not shared)")
+        facts = scope.shows(case, CASE_FACTS)
         rows.append(
             CaseRow(
                 case=case,
                 name=name,
-                exploitation=_labels(codes.EXPLOITATION, case.codes_of(codes.EXPLOITATION)),
+                exploitation=_labels(codes.EXPLOITATION, case.codes_of(codes.EXPLOITATION))
+                if facts
+                else "",
                 status=code_list(codes.CASE_STATUS).label(case.status),
                 oblast=code_list(codes.OBLAST).label(case.identification_oblast)
-                if case.identification_oblast
+                if facts and case.identification_oblast
                 else "",
             )
         )
@@ -62,10 +66,13 @@ class Section:
     items: list[tuple[str, str]]
 
 
-def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict[str, Any]:
-    """What the case page shows: only the data categories the actor's access covers."""
+def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[str, Any]:
+    """What the case page shows: only the fields whose data category the scope shows."""
     person = case.person
     dash = "—"
+
+    def shows(name: str) -> bool:
+        return scope.shows_field(case, name)
 
     def code(list_name: str, value: str) -> str:
         return code_list(list_name).label(value) if value else dash
@@ -75,16 +82,18 @@ def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict
 
     sections: list[Section] = []
     if identity is not None:
-        person_items = [
-            (_("Family name"), identity.family_name or dash),
-            (_("First name"), identity.first_name or dash),
-            (_("Patronymic or middle name"), identity.middle_name or dash),
-            (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
-            (_("Date of birth"), identity.birth_date.isoformat() or dash),
-            (_("Gender"), code(codes.GENDER, person.gender)),
-            (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
-        ]
-        if access.shows("Documents"):
+        person_items: list[tuple[str, str]] = []
+        if shows("family_name"):
+            person_items += [
+                (_("Family name"), identity.family_name or dash),
+                (_("First name"), identity.first_name or dash),
+                (_("Patronymic or middle name"), identity.middle_name or dash),
+                (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
+                (_("Date of birth"), identity.birth_date.isoformat() or dash),
+                (_("Gender"), code(codes.GENDER, person.gender)),
+                (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
+            ]
+        if shows("documents"):
             documents = "; ".join(
                 f"{code_list(codes.DOCUMENT_TYPE).label(d.type)} {d.number}"
                 for d in identity.documents
@@ -93,19 +102,25 @@ def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict
                 (_("Identity documents"), documents or dash),
                 (_("RNOKPP (tax number)"), identity.rnokpp or dash),
             ]
-        if access.shows("Contact"):
+        if shows("phones"):
             person_items += [
                 (_("Phones"), ", ".join(identity.phones) or dash),
                 (_("Place of stay"), identity.place_of_stay or dash),
             ]
-        person_items += [
-            (_("Internally displaced person"), _("yes") if person.is_idp else _("no")),
-            (_("Oblast of origin"), code(codes.OBLAST, person.origin_oblast)),
-            (_("Territory of origin (hromada, settlement)"), identity.origin_detail or dash),
-        ]
+        if shows("origin_oblast"):
+            person_items += [
+                (_("Internally displaced person"), _("yes") if person.is_idp else _("no")),
+                (_("Oblast of origin"), code(codes.OBLAST, person.origin_oblast)),
+                (_("Territory of origin (hromada, settlement)"), identity.origin_detail or dash),
+            ]
+        if shows("vulnerability_details"):
+            person_items += [
+                (_("Vulnerabilities"), many(codes.VULNERABILITIES)),
+                (_("Details of vulnerabilities"), identity.vulnerability_details or dash),
+            ]
         sections.append(Section(_("Person"), person_items))
     events: list[dict[str, Any]] = []
-    if access.shows("CaseFacts"):
+    if shows("events"):
         sections.append(
             Section(
                 _("Identification"),
@@ -171,7 +186,9 @@ def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict
                 (_("Owner agency"), case.owner_agency.name),
                 (
                     _("Caseworker"),
-                    case.caseworker.get_username() if case.caseworker and access.is_owner else dash,
+                    case.caseworker.get_username()
+                    if case.caseworker and shows("caseworker")
+                    else dash,
                 ),
             ],
         )
@@ -184,17 +201,19 @@ def case_view(case: Case, identity: Identity | None, access: CaseAccess) -> dict
             "data_categories": _labels(codes.DATA_CATEGORY, c.data_categories),
             "recipient": c.recipient.name if c.recipient else _("Any NRM partner"),
         }
-        for c in case.consents.all()
-        if access.is_owner
+        for c in (case.consents.all() if shows("consents") else ())
     ]
-    name = identity.full_name or _("(no name given)") if identity else _("(identity not shared)")
+    if identity is not None and shows("full_name"):
+        name = identity.full_name or _("(no name given)")
+    else:
+        name = _("(identity not shared)")
     return {
         "name": name,
         "sections": sections,
         "events": events,
-        "show_events": access.shows("CaseFacts"),
+        "show_events": shows("events"),
         "consents": consents,
-        "show_consents": access.is_owner,
+        "show_consents": shows("consents"),
     }
 
 

@@ -20,8 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
+from opennrm.access.fields import CASE_FACTS, IDENTITY
+from opennrm.access.scope import field_scope
 from opennrm.access.screening import subject_scope, visible_screenings
 from opennrm.audit.queries import events_for_object
+from opennrm.audit.services import record
 from opennrm.cases import queries as case_queries
 from opennrm.cases.queries import CaseFilters
 from opennrm.cases.services import (
@@ -107,21 +110,23 @@ def _render_case_list(
 ) -> HttpResponse:
     filters = filters or CaseFilters()
     visible = policy.visible_cases(actor)
-    # A name search looks only where the actor may see identities (owned, or shared with them).
-    identities = policy.identity_scope(actor)
-    base = identities.cases() if filters.q else visible
-    cases = case_queries.filter_cases(base, filters)
+    scope = field_scope(actor)
+    # A name search looks only where the actor may see identities, a filter on the facts only
+    # where the facts show (else the filter itself would tell them).
+    needs = ([IDENTITY] if filters.q else []) + ([CASE_FACTS] if filters.filters_facts else [])
+    cases = case_queries.filter_cases(scope.cases_showing(*needs), filters)
     page_number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
     page = Paginator(case_queries.with_list_data(cases), PAGE_SIZE).get_page(page_number)
     if filters.q:
         audit(actor, "case.searched", "case", None, results=page.paginator.count)
+    audit(actor, "case.listed", "case", None, case_ids=[str(c.id) for c in page.object_list])
     return render(
         request,
         "web/case_list.html",
         {
             "form": form,
             "page": page,
-            "rows": presenters.case_rows(page.object_list, sees_identity=identities.sees),
+            "rows": presenters.case_rows(page.object_list, scope=scope),
             "filters": filters,
             "can_create": policy.can(actor, roles.CASE_CREATE),
             "has_any_case": not filters.is_empty or page.paginator.count > 0 or visible.exists(),
@@ -180,26 +185,26 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
     )
     access = policy.case_access(actor, case)
-    sees_person = roles.PERSON_VIEW in access.permissions
-    identity = open_identity(case.person) if sees_person else None
-    audit(actor, "case.viewed", "case", case.id, relation=access.relation)
+    scope = field_scope(actor, [case.id])
+    identity = open_identity(case.person) if scope.shows_person(case) else None
+    record(
+        action="case.viewed",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="case",
+        object_id=case.id,
+        purpose=access.purpose,
+        detail={"relation": access.relation},
+    )
     return render(
         request,
         "web/case_detail.html",
         {
             "case": case,
             "access": access,
-            "view": presenters.case_view(case, identity, access),
-            "can_change": roles.CASE_CHANGE in access.permissions,
+            "view": presenters.case_view(case, identity, scope),
+            **policy.case_actions(access).as_flags(),
             "known_elsewhere": linkage_gate.known_elsewhere_hint(actor, case),
-            "can_history": access.is_owner and roles.CASE_HISTORY in access.permissions,
-            "can_consent": access.is_owner and roles.CONSENT_MANAGE in access.permissions,
-            "can_refer": access.is_owner and roles.REFERRAL_CREATE in access.permissions,
-            "can_screen": roles.SCREENING_RECORD in access.permissions,
-            "can_status": bool(
-                {roles.STATUS_REGISTER, roles.STATUS_PROCESS, roles.STATUS_DECIDE}
-                & access.permissions
-            ),
             "status_actions": CASE_WORKFLOW.available(case.status, access.permissions),
             "status_form": CaseStatusForm(),
             "referrals": [

@@ -158,12 +158,16 @@ def screening_detail(request: HttpRequest, screening_id: str) -> HttpResponse:
     _viewed(actor, screening)
     mine = screening.agency_id == actor.agency_id
     can_record = mine and policy.can(actor, roles.SCREENING_RECORD)
+    subjects = subject_scope(actor)
     return render(
         request,
         "screening/detail.html",
         {
             "screening": screening,
-            "view": presenters.result_view(screening, subject_scope(actor)),
+            "screened_by": screening.screened_by.get_username()
+            if subjects.shows_screener(screening)
+            else "",
+            "view": presenters.result_view(screening, subjects),
             "can_record": can_record,
             "can_see_case": screening.case_id is not None
             and policy.visible_cases(actor).filter(id=screening.case_id).exists(),

@@ -6,16 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opennrm.access import statistics as gate
-from opennrm.access.policy import _as_uuid
 from opennrm.reports import services
 from opennrm.reports.models import ReportJob
-from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
 from opennrm.web.statistics.views import filters_from
 
@@ -23,15 +21,6 @@ CONTENT_TYPES: dict[str, str] = {
     ReportJob.Format.PDF: "application/pdf",
     ReportJob.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _job_for(actor: Actor, job_id: str) -> ReportJob:
-    """A report is seen only by the user who asked for it."""
-    gate.require_view(actor)
-    try:
-        return ReportJob.objects.get(id=_as_uuid(job_id), requested_by=actor.user)
-    except ReportJob.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 @login_required
@@ -57,7 +46,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     actor = request_actor(request)
-    job = _job_for(actor, job_id)
+    job = gate.get_report_for(actor, job_id)
     return render(
         request, "statistics/report.html", {"job": job, "percent": round(job.progress * 100)}
     )
@@ -66,7 +55,7 @@ def report_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def report_download(request: HttpRequest, job_id: str) -> HttpResponse:
     actor = request_actor(request)
-    job = _job_for(actor, job_id)
+    job = gate.get_report_for(actor, job_id)
     if job.status != ReportJob.Status.DONE:
         messages.error(request, _("The report is not ready yet."))
         return redirect("web:report_detail", job_id=job.id)

@@ -1,0 +1,147 @@
+"""Which fields of a case belong to which data category: the one table, and what shares show.
+
+A case's owner agency sees every category. An agency that sees the case through shares (accepted
+referrals) sees the union of those shares' data categories, plus the `Case` fields every share
+shows (the reference, the case status, the owner agency). Every output asks the same
+`FieldScope` (access/scope.py): web presenters, API serializers, name search, the HTCDS
+export, the timeline, action-needed and the linkage hint. The mapping from fields to
+categories is the table below (`FIELDS`), documented in docs/permissions.md; a test keeps the
+two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from opennrm.core.codes import DATA_CATEGORY, code_list
+
+IDENTITY: Final = "Identity"
+CONTACT: Final = "Contact"
+CASE_FACTS: Final = "CaseFacts"
+DOCUMENTS: Final = "Documents"
+HEALTH: Final = "Health"
+PSYCHOSOCIAL: Final = "Psychosocial"
+JUSTICE: Final = "Justice"
+# Pseudo-categories: what every share shows, and what only the owner agency sees.
+CASE: Final = "Case"
+OWNER_ONLY: Final = "OwnerOnly"
+
+SHARE_CATEGORIES: Final = frozenset(code_list(DATA_CATEGORY).values)
+OWNER_CATEGORIES: Final = SHARE_CATEGORIES | {CASE, OWNER_ONLY}
+# The categories held in the person's encrypted identity.
+PERSON_CATEGORIES: Final = frozenset({IDENTITY, DOCUMENTS, CONTACT, HEALTH})
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """One field of a case or its person: its OpenNRM name, its HTCDS name, its category."""
+
+    name: str
+    htcds: str
+    category: str
+
+
+# The one table of fields and their data categories (docs/permissions.md shows it).
+FIELDS: Final[tuple[FieldRule, ...]] = (
+    # What every share shows.
+    FieldRule("id", "x_ua_CaseId", CASE),
+    FieldRule("case_id", "cas_Id", CASE),
+    FieldRule("shown_categories", "", CASE),
+    FieldRule("codes", "", CASE),  # each code list by its own category (CODE_LIST_CATEGORY)
+    FieldRule("person", "", CASE),  # each field of the person by its own category
+    FieldRule("reference", "", CASE),
+    FieldRule("status", "cas_Status", CASE),
+    FieldRule("closure_reason", "cas_ReasonForCaseClosure", CASE),
+    FieldRule("owner_agency", "", CASE),
+    # Only the owner agency: its own staff.
+    FieldRule("caseworker", "cas_CaseOwner", OWNER_ONLY),
+    FieldRule("consents", "", OWNER_ONLY),
+    # Identity: who the person is.
+    FieldRule("full_name", "", IDENTITY),
+    FieldRule("person_id", "", IDENTITY),
+    FieldRule("first_name", "prs_FirstName", IDENTITY),
+    FieldRule("middle_name", "prs_MiddleName", IDENTITY),
+    FieldRule("family_name", "prs_SecondName", IDENTITY),
+    FieldRule("salutation", "prs_Salutation", IDENTITY),
+    FieldRule("title", "prs_Title", IDENTITY),
+    FieldRule("aliases", "x_ua_Aliases", IDENTITY),
+    FieldRule("birth_date", "prs_Birthdate", IDENTITY),
+    FieldRule("gender", "prs_Gender", IDENTITY),
+    FieldRule("citizenships", "prs_Citizenship", IDENTITY),
+    FieldRule("is_idp", "x_ua_IsIdp", IDENTITY),
+    FieldRule("origin_oblast", "x_ua_OriginOblast", IDENTITY),
+    FieldRule("origin_detail", "x_ua_OriginTerritory", IDENTITY),
+    # Documents: identity documents and tax number.
+    FieldRule("documents", "x_ua_Documents", DOCUMENTS),
+    FieldRule("identity_number", "prs_IdentityNumber", DOCUMENTS),
+    FieldRule("rnokpp", "x_ua_Rnokpp", DOCUMENTS),
+    # Contact: how and where to reach the person.
+    FieldRule("phones", "prs_MobilePhone", CONTACT),
+    FieldRule("other_phones", "x_ua_OtherPhones", CONTACT),
+    FieldRule("home_phone", "prs_HomePhone", CONTACT),
+    FieldRule("email", "prs_Email", CONTACT),
+    FieldRule("place_of_stay", "x_ua_PlaceOfStay", CONTACT),
+    FieldRule("mailing_street", "prs_MailingStreet", CONTACT),
+    FieldRule("mailing_city", "prs_MailingCity", CONTACT),
+    FieldRule("mailing_state", "prs_MailingState", CONTACT),
+    FieldRule("mailing_postal_code", "prs_MailingPostalCode", CONTACT),
+    FieldRule("mailing_country", "prs_MailingCountry", CONTACT),
+    # Facts of the case: identification, exploitation, events, trafficking status.
+    FieldRule("identified_on", "x_ua_IdentifiedOn", CASE_FACTS),
+    FieldRule("identification_country", "x_ua_IdentificationCountry", CASE_FACTS),
+    FieldRule("identification_oblast", "x_ua_IdentificationOblast", CASE_FACTS),
+    FieldRule("identifying_agency", "", CASE_FACTS),
+    FieldRule("channel", "x_ua_IdentificationChannel", CASE_FACTS),
+    FieldRule("age_at_identification", "", CASE_FACTS),
+    FieldRule("age_band", "", CASE_FACTS),
+    FieldRule("trafficking_status", "vic_TraffickingStatus", CASE_FACTS),
+    FieldRule("status_decision_org", "vic_TraffickingStatusDecisionMakingOrg", CASE_FACTS),
+    FieldRule("relationship_to_recruiter", "vic_RelationshipToTrafficker", CASE_FACTS),
+    FieldRule("types_of_exploitation", "vic_TypeOfExploitation", CASE_FACTS),
+    FieldRule("ua_exploitation", "x_ua_FormsOfExploitation", CASE_FACTS),
+    FieldRule("labour_industry", "vic_ForcedLabourIndustry", CASE_FACTS),
+    FieldRule("sex_exploitation", "vic_TypeOfSexExploitation", CASE_FACTS),
+    FieldRule("control", "vic_MethodsOfControl", CASE_FACTS),
+    FieldRule("recruitment", "vic_MethodOfRecruitment", CASE_FACTS),
+    FieldRule("events", "hte_Events", CASE_FACTS),
+    FieldRule("location_of_recruitment", "vic_LocationOfRecruitment", CASE_FACTS),
+    FieldRule("location_of_exploitation", "vic_LocationOfExploitation", CASE_FACTS),
+    FieldRule("screenings", "", CASE_FACTS),
+    # Health: vulnerabilities, coded and described.
+    FieldRule("vulnerabilities", "vic_Vulnerabilities", HEALTH),
+    FieldRule("vulnerability_details", "vic_DetailsOfVulnerabilities", HEALTH),
+    # Psycho-social notes: the objectives of support plans.
+    FieldRule("plan_objectives", "", PSYCHOSOCIAL),
+)
+
+CATEGORY_OF: Final[Mapping[str, str]] = {
+    **{rule.name: rule.category for rule in FIELDS},
+    **{rule.htcds: rule.category for rule in FIELDS if rule.htcds},
+}
+# Multi-valued code lists of a case (cases.models.MULTI_CODE_LISTS) by category.
+CODE_LIST_CATEGORY: Final[Mapping[str, str]] = {
+    "vic_TypeOfExploitation": CASE_FACTS,
+    "ua_exploitation": CASE_FACTS,
+    "vic_ForcedLabourIndustry": CASE_FACTS,
+    "vic_TypeOfSexExploitation": CASE_FACTS,
+    "vic_MethodsOfControl": CASE_FACTS,
+    "vic_MethodOfRecruitment": CASE_FACTS,
+    "vic_Vulnerabilities": HEALTH,
+}
+
+
+def category_of(name: str) -> str:
+    """The data category of a field (OpenNRM or HTCDS name). An unknown field is an error:
+    a new field must be placed in the table before any output can show it."""
+    try:
+        return CATEGORY_OF[name]
+    except KeyError:
+        raise KeyError(f"field {name!r} has no data category in access.fields.FIELDS") from None
+
+
+def categories_of_shares(shares: Iterable[Iterable[str]]) -> frozenset[str]:
+    """What a set of shares shows together: their categories and the `Case` fields."""
+    shown = {category for categories in shares for category in categories}
+    return frozenset((shown & SHARE_CATEGORIES) | {CASE})
