@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -129,6 +130,7 @@ def _free_port() -> int:
 
 
 def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "demo-data"  # made by the demo (pytest's own directory is 0700)
     port = _free_port()
     env = {
         k: v
@@ -156,6 +158,12 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
             except OSError:
                 time.sleep(0.5)
         assert status == 200
+        # A name in a query string never reaches the development server's request log.
+        query = urllib.parse.urlencode({"q": "Шевченко"})
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/accounts/login/?{query}", timeout=5
+        ) as response:
+            assert response.status == 200
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
     finally:
@@ -167,6 +175,12 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
     assert "OpenNRM demo stopped." in output
     assert (tmp_path / "keyring.json").exists()
     assert oct((tmp_path / "keyring.json").stat().st_mode & 0o777) == "0o600"
+    assert oct(tmp_path.stat().st_mode & 0o777) == "0o700"
+    assert oct((tmp_path / "opennrm.sqlite3").stat().st_mode & 0o777) == "0o600"
+    assert '"GET /accounts/login/ HTTP/1.1" 200' in output
+    assert "Шевченко" not in output
+    assert query not in output
+    assert "/accounts/login/?" not in output
     # Run again: the data and the keys are kept.
     again = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "opennrm", "demo", "--no-serve", "--data-dir", str(tmp_path)],

@@ -55,7 +55,9 @@ def demo(argv: list[str]) -> int:
     )
     os.environ["OPENNRM_DEMO"] = "true"
     os.environ.pop("DATABASE_URL", None)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    from opennrm.core.files import private_dir
+
+    private_dir(data_dir)
 
     from opennrm.vault.keyring import generate_keyring, write_keyring_file
 
@@ -74,6 +76,11 @@ def demo(argv: list[str]) -> int:
     from opennrm.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    from opennrm.core.files import restrict_sqlite_files
+
+    restrict_sqlite_files(str(settings.DATABASES["default"]["NAME"]))
     created = load_demo(progress=lambda msg: print(f"  {msg}", flush=True))
     if created:
         call_command("optimize_db", verbosity=0)

@@ -21,6 +21,7 @@ from opennrm.core.env import (
     env_list,
     env_str,
 )
+from opennrm.core.files import private_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -39,7 +40,7 @@ def _data_dir_secret(filename: str, create: bool) -> str | None:
         return path.read_text(encoding="utf-8").strip()
     if not create:
         return None
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)
     value = secrets.token_urlsafe(50)
     path.touch(mode=0o600)
     path.write_text(value, encoding="utf-8")
@@ -332,10 +333,29 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_query_strings": {"()": "opennrm.core.logs.NoQueryStrings"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("OPENNRM_LOG_LEVEL", "WARNING")},
     "loggers": {
+        # The development server (demo) logs request lines: paths only, never query strings
+        # (searched names are sent there). `opennrm serve` logs through gunicorn, path only.
+        "django.server": {
+            "handlers": ["server"],
+            "filters": ["no_query_strings"],
+            "level": "INFO",
+            "propagate": False,
+        },
         # Request logs carry URLs only; URLs carry UUIDs only, never personal data.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
