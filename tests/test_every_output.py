@@ -104,7 +104,9 @@ def build_world(
                 "ua_exploitation": ["LabourExploitation"],
                 "vic_Vulnerabilities": ["MentalHealth"],
             },
-            events=[EventInput("Exploitation", "TV", "", dt.date(2013, 7, 19), dt.date(2014, 2, 27))],
+            events=[
+                EventInput("Exploitation", "TV", "", dt.date(2013, 7, 19), dt.date(2014, 2, 27))
+            ],
         ),
     )
     recipient = make_user("police.recipient", agency_b, "supervisor", "decision_maker")

@@ -9,6 +9,8 @@ reviewer confirmed the match (`known_elsewhere_hint`).
 
 from __future__ import annotations
 
+from typing import Final
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,6 +22,18 @@ from opennrm.cases.models import Case
 from opennrm.linkage import queries, services
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.tenancy.actor import Actor
+
+# What a reviewer sees of each registration side by side (access/fields.py names): the Identity
+# fields the decision needs. Documents and contact details show only as agree/differ in the
+# model's explanation, never as values; health, facts and notes not at all.
+PAIR_FIELDS: Final = (
+    "first_name",
+    "middle_name",
+    "family_name",
+    "birth_date",
+    "gender",
+    "citizenships",
+)
 
 
 def can_review(actor: Actor) -> bool:

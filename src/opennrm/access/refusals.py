@@ -32,6 +32,7 @@ OBJECT_MODELS: Final[Mapping[str, str]] = {
     "pair_id": "linkage.CandidatePair",
     "run_id": "linkage.LinkageRun",
     "job_id": "reports.ReportJob",
+    "token_id": "accounts.ApiToken",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework.request import Request
@@ -40,3 +41,9 @@ def audit_api(
         purpose=purpose,
         detail={**detail, "via": "api"},
     )
+
+
+def audit_api_list(actor: Actor, what: str, rows: Iterable[Any]) -> None:
+    """Record which cases an API list returned (`<what>.listed`, case ids only)."""
+    case_ids = sorted({str(r.case_id) for r in rows if getattr(r, "case_id", None)})
+    audit_api(actor, f"{what}.listed", what, case_ids=case_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -42,6 +43,12 @@ def audit(
         object_id=object_id,
         detail=detail,
     )
+
+
+def audit_list(actor: Actor, what: str, rows: Iterable[Any]) -> None:
+    """Record which cases a list showed (`<what>.listed`, case ids only, never names)."""
+    case_ids = sorted({str(r.case_id) for r in rows if getattr(r, "case_id", None)})
+    audit(actor, f"{what}.listed", what, None, case_ids=case_ids)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

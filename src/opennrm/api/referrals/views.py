@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from opennrm.access import policy, roles
-from opennrm.api.context import request_actor
+from opennrm.api.context import audit_api_list, request_actor
 from opennrm.api.errors import invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.core.workflow import IllegalTransition
@@ -110,6 +110,7 @@ class ReferralListView(APIView):
         referrals = referral_list(policy.visible_referrals(actor), actor.agency_id, filters)
         paginator = CasePagination()
         page = paginator.paginate_queryset(referrals, request, self)
+        audit_api_list(actor, "referral", page or [])
         rows = ReferralOutSerializer(page or [], many=True)  # type: ignore[arg-type]
         return paginator.get_paginated_response(rows.data)
 

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from opennrm.access import policy, roles
 from opennrm.access.screening import get_screening_for, subject_scope, visible_screenings
-from opennrm.api.context import request_actor
+from opennrm.api.context import audit_api_list, request_actor
 from opennrm.api.errors import ERROR, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.api.screening.serializers import (
@@ -78,6 +78,7 @@ class ScreeningListView(APIView):
         )
         paginator = CasePagination()
         page = paginator.paginate_queryset(found, request, self)
+        audit_api_list(actor, "screening", page or [])
         rows = ScreeningListItemSerializer(
             page or [],  # type: ignore[arg-type]
             many=True,

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from opennrm.access import policy, roles
 from opennrm.access import status as gate
-from opennrm.api.context import request_actor
+from opennrm.api.context import audit_api_list, request_actor
 from opennrm.api.errors import error_response, illegal_transition, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.api.status.serializers import (
@@ -168,6 +168,7 @@ class ApplicationListView(APIView):
         paginator = CasePagination()
         ordered = queries.with_detail_data(apps).order_by("due_on", "-applied_on", "id")
         page = paginator.paginate_queryset(ordered, request, self)
+        audit_api_list(actor, "status_application", page or [])
         rows = ApplicationSerializer(page or [], many=True, context={"actor": actor})  # type: ignore[arg-type]
         return paginator.get_paginated_response(rows.data)
 

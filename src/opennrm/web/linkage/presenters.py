@@ -3,14 +3,16 @@ to decide (names, date of birth, sex, citizenship; phone and document only as ag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.access import linkage as linkage_gate
 from opennrm.core.codes import COUNTRY, GENDER, code_list
 from opennrm.linkage.models import CandidatePair, LinkageRun
-from opennrm.people.identity import open_identity
+from opennrm.people.identity import Identity, open_identity
 from opennrm.people.models import Person
 
 # The engine's field and level names (opennrm.linkage.engine.model), as the page says them.
@@ -88,19 +90,30 @@ def queue_row(pair: CandidatePair) -> dict[str, Any]:
     }
 
 
+# How each field the gate lets a reviewer see (access.linkage.PAIR_FIELDS) is shown.
+FIELD_ROWS: dict[str, tuple[Any, Callable[[Person, Identity], str]]] = {
+    "first_name": (_("Given name"), lambda p, i: i.first_name),
+    "middle_name": (_("Patronymic"), lambda p, i: i.middle_name),
+    "family_name": (_("Family name"), lambda p, i: i.family_name),
+    "birth_date": (_("Date of birth"), lambda p, i: i.birth_date.isoformat()),
+    "gender": (_("Sex"), lambda p, i: code_list(GENDER).label(p.gender)),
+    "citizenships": (
+        _("Citizenship"),
+        lambda p, i: ", ".join(code_list(COUNTRY).label(c) for c in p.citizenships),
+    ),
+}
+
+
 def _side(person: Person) -> dict[str, Any]:
-    countries = code_list(COUNTRY)
-    identity = open_identity(person, columns=_COLUMNS)
+    identity = open_identity(
+        person, columns=("first_name", "middle_name", "family_name", "birth_date")
+    )
     return {
         "agency": person.agency.name,
         "registered": date_format(person.created_at, "F Y"),
         "fields": [
-            (_("Given name"), identity.first_name),
-            (_("Patronymic"), identity.middle_name),
-            (_("Family name"), identity.family_name),
-            (_("Date of birth"), identity.birth_date.isoformat()),
-            (_("Sex"), code_list(GENDER).label(person.gender)),
-            (_("Citizenship"), ", ".join(countries.label(c) for c in person.citizenships)),
+            (FIELD_ROWS[name][0], FIELD_ROWS[name][1](person, identity))
+            for name in linkage_gate.PAIR_FIELDS
         ],
     }
 

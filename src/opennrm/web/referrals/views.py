@@ -24,7 +24,7 @@ from opennrm.nrm.referrals.queries import ReferralFilters, age_in_days, referral
 from opennrm.nrm.referrals.workflow import STATE_LABELS
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-from opennrm.web.context import request_actor
+from opennrm.web.context import audit_list, request_actor
 from opennrm.web.forms import apply_service_errors
 from opennrm.web.referrals.forms import DeclineForm, ReferralFilterForm, ReferralForm
 
@@ -90,6 +90,7 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
     )
     referrals = referral_list(policy.visible_referrals(actor), actor.agency_id, filters)
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    audit_list(actor, "referral", page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

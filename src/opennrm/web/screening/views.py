@@ -22,7 +22,7 @@ from opennrm.nrm.screening.labels import list_label
 from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.services import attach_to_case, record_screening, update_answers
 from opennrm.tenancy.actor import Actor
-from opennrm.web.context import request_actor
+from opennrm.web.context import audit_list, request_actor
 from opennrm.web.forms import apply_service_errors
 from opennrm.web.screening import presenters
 from opennrm.web.screening.forms import (
@@ -57,6 +57,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     visible = visible_screenings(actor)
     found = queries.filter_screenings(visible, filters)
     page = Paginator(queries.with_list_data(found), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_list(actor, "screening", page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
