@@ -206,7 +206,11 @@ class PersonCaseForm(forms.Form):
         "recruitment": codes.RECRUITMENT,
         "control": codes.CONTROL,
     }
-    SERVICE_FIELD_NAMES = {list_name: name for name, list_name in MULTI_FIELDS.items()}
+    # A service's error key -> this form's field (code lists by name, documents by type).
+    SERVICE_RENAMES = {
+        **{list_name: name for name, list_name in MULTI_FIELDS.items()},
+        "documents": "document_type",
+    }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -259,13 +263,6 @@ class PersonCaseForm(forms.Form):
             multi={list_name: list(d[name]) for name, list_name in self.MULTI_FIELDS.items()},
             events=events,
         )
-
-    def service_error_field(self, key: str) -> str | None:
-        """The form field for an error key a service raised (None: a non-field error)."""
-        key = self.SERVICE_FIELD_NAMES.get(key, key)
-        if key == "documents":
-            return "document_type"
-        return key if key in self.fields else None
 
     @classmethod
     def initial_for(cls, case: Case, identity: Identity) -> dict[str, Any]:

@@ -50,6 +50,7 @@ from opennrm.web.cases.forms import (
     event_formset,
 )
 from opennrm.web.context import audit, request_actor
+from opennrm.web.forms import apply_service_errors
 from opennrm.web.referrals.views import referral_row
 from opennrm.web.screening import presenters as screening_presenters
 
@@ -59,20 +60,17 @@ PAGE_SIZE = 25
 def _apply_service_errors(
     form: PersonCaseForm | Form, exc: ValidationError, events: Any = None
 ) -> None:
+    """The shared form helper; an event row's errors go to that row of the event formset."""
+    own: dict[str, list[str]] = {}
     for key, errors in exc.message_dict.items():
-        field: str | None = key
-        if isinstance(form, PersonCaseForm):
-            field = form.service_error_field(key)
-        elif key not in form.fields:
-            field = None
         if key.startswith("events[") and events is not None:
             index = int(key[len("events[") : key.index("]")])
-            name = key.split(".", 1)[1]
             for message in errors:
-                events.forms[index].add_error(name, message)
-            continue
-        for message in errors:
-            form.add_error(field, message)
+                events.forms[index].add_error(key.split(".", 1)[1], message)
+        else:
+            own[key] = list(errors)
+    rename = form.SERVICE_RENAMES if isinstance(form, PersonCaseForm) else None
+    apply_service_errors(form, ValidationError(own), rename)
 
 
 def _search_allowed(actor: Actor) -> bool:
