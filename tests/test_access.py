@@ -36,6 +36,7 @@ OWN_AGENCY: dict[str, tuple[int, int, int, int]] = {
     "border_guard": (200, 200, 403, 200),
     "prosecutor": (200, 403, 403, 403),
     "decision_maker": (200, 403, 403, 403),
+    "oblast_official": (404, 404, 404, 404),  # forwards status files, never opens cases
     "coordinator": (200, 403, 200, 403),
     "statistician": (404, 404, 404, 404),
     "trainer": (404, 404, 404, 404),

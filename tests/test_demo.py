@@ -364,7 +364,7 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert hromada_work["status.forward_due"] == 2
     assert hromada_work["status.returned"] == 1
     assert hromada_work["payment.unpaid"] == 1
-    assert _action_kinds("oda.decision_maker") == {"status.forward_due": 2}
+    assert _action_kinds("oda.official") == {"status.forward_due": 2}
     assert _action_kinds("nss.decision_maker") == {"status.decision_due": 2}
     assert _action_kinds("shelter.caseworker") == {"referral.answer": 2}
     border = _action_kinds("border.guard")

@@ -44,6 +44,7 @@ DECIDE_AT_NSS: dict[str, int] = {
     "border_guard": 404,
     "prosecutor": 404,
     "decision_maker": 302,
+    "oblast_official": 403,  # processes (forwards), never decides
     "coordinator": 404,
     "statistician": 404,
     "trainer": 404,

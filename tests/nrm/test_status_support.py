@@ -59,7 +59,9 @@ def build_world(make_user: Callable[..., User], make_case: Callable[..., Case]) 
         oblast="UA-63",
     )
     oblast = Agency.objects.create(
-        name="Oblast state administration (synthetic)", kind="StateAdministration", oblast="UA-63"
+        name="Oblast state administration (synthetic)",
+        kind="OblastStateAdministration",
+        oblast="UA-63",
     )
     nss = Agency.objects.create(
         name="National Social Service (synthetic)", kind="NationalSocialService"
@@ -70,7 +72,7 @@ def build_world(make_user: Callable[..., User], make_case: Callable[..., Case]) 
         oblast=oblast,
         nss=nss,
         official=official,
-        oblast_official=make_user("oleh.oblast", oblast, "caseworker"),
+        oblast_official=make_user("oleh.oblast", oblast, "oblast_official"),
         decider=make_user("dmytro.decider", nss, "decision_maker"),
         nss_clerk=make_user("nina.clerk", nss, "caseworker"),
         case=make_case(actor_for(official), identified_on=dt.date(2016, 3, 14)),

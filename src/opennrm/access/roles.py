@@ -69,6 +69,9 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "border_guard": frozenset(_CASE_WORK),
     "prosecutor": frozenset(_CASE_READ),
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
+    # The oblast level of the status procedure: forwards the files it holds, never decides and
+    # never opens cases (it sees the applications whose file it holds, access/status.py).
+    "oblast_official": frozenset({STATUS_PROCESS}),
     "coordinator": frozenset(
         _CASE_READ
         | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE, PROVIDER_NATIONAL}

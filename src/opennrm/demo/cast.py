@@ -113,10 +113,12 @@ AGENCIES: tuple[AgencySpec, ...] = (
     ),
     AgencySpec(
         "oda",
-        "Kharkiv oblast state administration, social protection department",
-        "StateAdministration",
-        "UA-63",
-        (("oda.decision_maker", "decision_maker"),),
+        # The Kramatorsk hromada (Donetsk oblast) forwards to its own oblast's administration,
+        # which has sat in Kramatorsk since 2014 (Resolution No. 417: local -> own oblast).
+        "Donetsk oblast state administration, social protection department",
+        "OblastStateAdministration",
+        "UA-14",
+        (("oda.official", "oblast_official"),),
     ),
     AgencySpec(
         "prosecutor",

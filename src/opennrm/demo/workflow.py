@@ -43,7 +43,7 @@ PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 
 # Who takes each step of the status procedure: the receiving office, the oblast, the deciders.
 HROMADA_USER = "hromada.caseworker"
-OBLAST_USER = "oda.decision_maker"
+OBLAST_USER = "oda.official"
 NATIONAL_USER = "nss.decision_maker"
 REGISTER, INTERVIEW, TO_OBLAST, TO_NATIONAL = "register", "interview", "to_oblast", "to_national"
 GRANT, REFUSE, RETURN, CLAIM = "grant", "refuse", "return", "claim"

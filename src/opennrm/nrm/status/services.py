@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.cases.models import Case
+from opennrm.core.codes import OBLAST as OBLAST_LIST
+from opennrm.core.codes import code_list
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.status import codes, deadlines
 from opennrm.nrm.status import workflow as wf
@@ -275,11 +277,47 @@ def waive_interview(
     )
 
 
-def _agency_errors(errors: Errors, level: str, agency: Agency | None) -> None:
+def _agency_errors(
+    errors: Errors, level: str, agency: Agency | None, application: StatusApplication
+) -> None:
     if agency is None:
         add(errors, "to_agency", _("This field is required."))
     elif not agency.is_active or agency.kind not in wf.agency_kinds(level):
         add(errors, "to_agency", _("This agency does not handle status files at this level."))
+    elif level == wf.OBLAST:
+        _same_oblast_errors(errors, agency, application.receiving_agency)
+
+
+def _same_oblast_errors(errors: Errors, agency: Agency, receiving: Agency) -> None:
+    """Resolution No. 417: the receiving office sends the file to the administration of its
+    own oblast (the Kyiv city administration for Kyiv)."""
+    if not receiving.oblast:
+        add(
+            errors,
+            "to_agency",
+            _(
+                "The oblast of your agency is not recorded, so the administration of its oblast "
+                "cannot be told: an administrator records it first."
+            ),
+        )
+    elif agency.oblast != receiving.oblast:
+        add(
+            errors,
+            "to_agency",
+            _(
+                "The file goes to the administration of your own oblast (%(oblast)s); "
+                "%(agency)s is in %(other)s."
+            )
+            % {
+                "oblast": oblast_label(receiving.oblast),
+                "agency": agency.name,
+                "other": oblast_label(agency.oblast) if agency.oblast else _("no oblast recorded"),
+            },
+        )
+
+
+def oblast_label(code_value: str) -> str:
+    return code_list(OBLAST_LIST).label(code_value)
 
 
 # Where a forward goes: the action, the field naming the receiving agency, the date field.
@@ -300,7 +338,7 @@ def _forward(
     action, agency_field, date_field = _FORWARDS[level]
     on = forwarded_on or timezone.localdate()
     errors: Errors = {}
-    _agency_errors(errors, level, to_agency)
+    _agency_errors(errors, level, to_agency, application)
     return _advance(
         actor=actor,
         application=application,

@@ -256,9 +256,11 @@ PAYMENT_WORKFLOW: Final = Workflow(
 
 # Agency kinds that may act at each level (domain.md §2 and §5; Resolution No. 783 of 22 Aug
 # 2012 names the actors). A deployment changes them with OPENNRM_STATUS_AGENCY_KINDS.
+# A raion administration receives applications, an oblast administration forwards files;
+# "StateAdministration" (level not recorded) stays accepted at both for older entries.
 DEFAULT_AGENCY_KINDS: Final[dict[str, tuple[str, ...]]] = {
-    RECEIVING: ("HromadaExecutiveBody", "StateAdministration"),
-    OBLAST: ("StateAdministration",),
+    RECEIVING: ("HromadaExecutiveBody", "RaionStateAdministration", "StateAdministration"),
+    OBLAST: ("OblastStateAdministration", "StateAdministration"),
     NATIONAL: ("NationalSocialService", "MinistryOfSocialPolicy"),
 }
 

@@ -177,11 +177,15 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 FORWARD_LEVEL = {wf.FORWARD_TO_OBLAST: wf.OBLAST, wf.FORWARD_TO_NATIONAL: wf.NATIONAL}
 
 
-def action_form(action: str, data: Any = None) -> forms.Form:
+def action_form(action: str, data: Any = None, *, oblast: str | None = None) -> forms.Form:
+    """The form of a transition; a forward to the oblast level offers the administrations of
+    `oblast` only (the receiving office's own; the service refuses any other)."""
     form_class = ACTION_FORMS[action]
     if action in FORWARD_LEVEL:
         agencies = Agency.objects.filter(
             is_active=True, kind__in=wf.agency_kinds(FORWARD_LEVEL[action])
         )
+        if action == wf.FORWARD_TO_OBLAST and oblast is not None:
+            agencies = agencies.filter(oblast=oblast)
         return ForwardForm(data, prefix=action, agencies=agencies)
     return form_class(data, prefix=action)

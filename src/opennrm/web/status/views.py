@@ -196,7 +196,8 @@ def _render_detail(
             action=t.action,
             label=str(t.label),
             url=reverse(action_url_name(t.action), kwargs={"application_id": app.id}),
-            form=bound.get(t.action) or sf.action_form(t.action),
+            form=bound.get(t.action)
+            or sf.action_form(t.action, oblast=app.receiving_agency.oblast),
             irreversible=t.action in wf.IRREVERSIBLE,
             open=t.action in bound,
         )
