@@ -301,7 +301,7 @@ def test_owner_sees_every_category_in_the_api_and_the_export(
     assert detail["person"]["phones"] == ["+380671112299"]
     assert detail["person"]["vulnerability_details"] == "HIV-planted-note"
     assert detail["codes"]["vic_Vulnerabilities"] == ["MentalHealth"]
-    exported = {r["cas_Id"]: r for r in client.get("/api/v1/htcds/").json()}
+    exported = {r["x_ua_CaseId"]: r for r in client.get("/api/v1/htcds/").json()}
     record = exported[str(world.case.id)]
     assert record["prs_IdentityNumber"] == "KX4477120"
     assert record["cas_CaseOwner"] == "owner.plantedworker"

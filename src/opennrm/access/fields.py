@@ -47,7 +47,7 @@ class FieldRule:
 FIELDS: Final[tuple[FieldRule, ...]] = (
     # What every share shows.
     FieldRule("id", "x_ua_CaseId", CASE),
-    FieldRule("case_id", "cas_Id", CASE),
+    FieldRule("case_id", "", CASE),  # `cas_Id` is not an HTCDS field: the export says x_ua_CaseId
     FieldRule("shown_categories", "", CASE),
     FieldRule("codes", "", CASE),  # each code list by its own category (CODE_LIST_CATEGORY)
     FieldRule("person", "", CASE),  # each field of the person by its own category
@@ -58,6 +58,7 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
     # Only the owner agency: its own staff.
     FieldRule("caseworker", "cas_CaseOwner", OWNER_ONLY),
     FieldRule("consents", "", OWNER_ONLY),
+    FieldRule("consent_given", "con_Consent", OWNER_ONLY),
     # Identity: who the person is.
     FieldRule("full_name", "", IDENTITY),
     FieldRule("person_id", "", IDENTITY),
@@ -73,6 +74,10 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
     FieldRule("is_idp", "x_ua_IsIdp", IDENTITY),
     FieldRule("origin_oblast", "x_ua_OriginOblast", IDENTITY),
     FieldRule("origin_detail", "x_ua_OriginTerritory", IDENTITY),
+    FieldRule("marital_status", "prs_MaritalStatus", IDENTITY),
+    FieldRule("primary_language", "prs_PrimaryLanguage", IDENTITY),
+    FieldRule("secondary_language", "prs_SecondaryLanguage", IDENTITY),
+    FieldRule("education", "prs_HighestLevelOfEducation", IDENTITY),
     # Documents: identity documents and tax number.
     FieldRule("documents", "x_ua_Documents", DOCUMENTS),
     FieldRule("identity_number", "prs_IdentityNumber", DOCUMENTS),
@@ -108,12 +113,22 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
     FieldRule("events", "hte_Events", CASE_FACTS),
     FieldRule("location_of_recruitment", "vic_LocationOfRecruitment", CASE_FACTS),
     FieldRule("location_of_exploitation", "vic_LocationOfExploitation", CASE_FACTS),
+    FieldRule("age_when_trafficked", "vic_AgeWhenTrafficked", CASE_FACTS),
+    FieldRule("recruitment_websites", "vic_RecruitmentWebsitesAndApps", CASE_FACTS),
+    FieldRule("exploitation_websites", "vic_ExploitationWebsitesAndApps", CASE_FACTS),
+    FieldRule("referring_organisation", "cas_ReferringOrganisation", CASE_FACTS),
+    FieldRule("incoming_referral_date", "cas_IncomingReferralDate", CASE_FACTS),
+    FieldRule("incoming_referral_reason", "cas_ReasonForIncomingReferral", CASE_FACTS),
+    FieldRule("referred_organisation", "cas_ReferredOrganisation", CASE_FACTS),
+    FieldRule("outgoing_referral_date", "cas_OutgoingReferralDate", CASE_FACTS),
+    FieldRule("outgoing_referral_reason", "cas_ReasonForOutgoingReferral", CASE_FACTS),
     FieldRule("screenings", "", CASE_FACTS),
     # Health: vulnerabilities, coded and described.
     FieldRule("vulnerabilities", "vic_Vulnerabilities", HEALTH),
     FieldRule("vulnerability_details", "vic_DetailsOfVulnerabilities", HEALTH),
     # Psycho-social notes: the objectives of support plans.
     FieldRule("plan_objectives", "", PSYCHOSOCIAL),
+    FieldRule("support_plans", "spl_SupportPlans", PSYCHOSOCIAL),
 )
 
 CATEGORY_OF: Final[Mapping[str, str]] = {
@@ -129,6 +144,8 @@ CODE_LIST_CATEGORY: Final[Mapping[str, str]] = {
     "vic_MethodsOfControl": CASE_FACTS,
     "vic_MethodOfRecruitment": CASE_FACTS,
     "vic_Vulnerabilities": HEALTH,
+    "vic_RecruitmentWebsitesAndApps": CASE_FACTS,
+    "vic_ExploitationWebsitesAndApps": CASE_FACTS,
 }
 
 

@@ -1,27 +1,43 @@
 """HTCDS v2.0 exchange: one flat JSON record per case, with the standard's field names.
 
 Field names and picklist values are those of the Human Trafficking Case Data Standard v2.0
-(IOM, CC BY 4.0). Multi-select values are JSON lists (a `;`-separated string, as in the
-standard's Excel template, is accepted on import). Fields the standard lacks but Ukraine needs
-use the `x_ua_` prefix. A field this importer does not know is an error, never dropped silently.
+(IOM, CC BY 4.0). A record that follows the standard alone imports: the identification date
+(`x_ua_IdentifiedOn`, an extension) falls back to the earliest known date (a trafficking event,
+the incoming referral) or the import date, and each record's answer says which was used.
+Picklists take value names or their labels (English or Ukrainian); multi-select values are JSON
+lists or text separated by `;` (the Excel toolkit), spaces (XLSForm value names) or commas.
+Fields the standard lacks but Ukraine needs use the `x_ua_` prefix; the case id is
+`x_ua_CaseId` (`cas_Id`, which no HTCDS version defines, is still accepted and ignored). A
+section that repeats per case is a JSON list named after it, its items in the standard's names:
+`hte_Events` (trafficking events) and `spl_SupportPlans` (support plans; registered by the
+assistance part). Standard fields OpenNRM does not keep (free-text comments and referral
+details, see `NOT_KEPT`) are accepted and named in the answer. A field this importer does not
+know is an error, never dropped silently. docs/htcds.md describes the conventions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opennrm.accounts.models import User
 from opennrm.audit.services import record
-from opennrm.cases.models import Case
+from opennrm.cases.models import Case, Consent
 from opennrm.cases.services import (
     CaseInput,
     EventInput,
     PersonInput,
+    PersonProfile,
+    ReferralDetails,
     register_case,
     validate_inputs,
 )
@@ -62,7 +78,65 @@ CASE_MULTI = {
     "vic_MethodsOfControl": codes.CONTROL,
     "vic_MethodOfRecruitment": codes.RECRUITMENT,
     "vic_Vulnerabilities": codes.VULNERABILITIES,
+    "vic_RecruitmentWebsitesAndApps": codes.RECRUITMENT_WEBSITES,
+    "vic_ExploitationWebsitesAndApps": codes.EXPLOITATION_WEBSITES,
 }
+# Single-valued coded fields of the case: HTCDS name -> (CaseInput attribute, code list).
+CASE_SINGLE_LISTS = {
+    "vic_TraffickingStatus": codes.TRAFFICKING_STATUS,
+    "vic_TraffickingStatusDecisionMakingOrg": codes.STATUS_DECISION_ORG,
+    "vic_RelationshipToTrafficker": codes.RELATIONSHIP,
+    "cas_Status": codes.CASE_STATUS,
+    "cas_ReasonForCaseClosure": codes.CLOSURE_REASON,
+    "x_ua_IdentificationCountry": codes.COUNTRY,
+    "x_ua_IdentificationOblast": codes.OBLAST,
+    "x_ua_IdentificationChannel": codes.CHANNEL,
+}
+PERSON_CODES = {
+    "prs_MaritalStatus": ("marital_status", codes.MARITAL_STATUS),
+    "prs_HighestLevelOfEducation": ("education", codes.EDUCATION),
+}
+LANGUAGES = {
+    "prs_PrimaryLanguage": "primary_language",
+    "prs_SecondaryLanguage": "secondary_language",
+}
+REFERRAL_TEXT = {
+    "cas_ReferringOrganisation": "referring_organisation",
+    "cas_ReferredOrganisation": "referred_organisation",
+}
+REFERRAL_DATES = {
+    "cas_IncomingReferralDate": "incoming_referral_date",
+    "cas_OutgoingReferralDate": "outgoing_referral_date",
+}
+REFERRAL_REASONS = {
+    "cas_ReasonForIncomingReferral": ("incoming_referral_reason", codes.INCOMING_REFERRAL_REASON),
+    "cas_ReasonForOutgoingReferral": ("outgoing_referral_reason", codes.OUTGOING_REFERRAL_REASON),
+}
+CONSENT_FIELDS = ("con_Consent", "vic_AgreementToManagePersonalData")
+# Standard fields OpenNRM does not keep: free text about the person or staff names of another
+# organisation (kept nowhere unencrypted, and OpenNRM holds no case comments), and details it
+# has no use for. Accepted on import, not stored, and named in the record's answer.
+NOT_KEPT = frozenset(
+    {
+        "cco_CaseComment",
+        "cas_IncomingReferralDetails",
+        "cas_OutgoingReferralDetails",
+        "cas_ReferringPrimaryCaseWorker",
+        "cas_ReferredPrimaryCaseWorker",
+        "prs_Deceased",
+        "prs_NumberOfChildren",
+        "prs_MailingLongitude",
+        "prs_MailingLatitude",
+        "hte_City",
+        "hte_Street",
+        "hte_PostalCode",
+        "hte_Description",
+        "hte_Longitude",
+        "hte_Latitude",
+    }
+)
+# Top-level hte_ fields: a flat record (a spreadsheet row) gives one event this way.
+FLAT_EVENT = ("hte_Type", "hte_Country", "hte_State", "hte_Date", "x_EndDate")
 CASE_SINGLE = {
     "vic_TraffickingStatus": "trafficking_status",
     "vic_TraffickingStatusDecisionMakingOrg": "status_decision_org",
@@ -74,7 +148,11 @@ CASE_SINGLE = {
     "x_ua_IdentificationChannel": "channel",
 }
 OTHER_FIELDS = {
-    "cas_Id",
+    "cas_Id",  # accepted for compatibility with earlier exports, ignored
+    "x_ua_CaseId",  # another system's id, or ours in a round trip: ignored (a new case is made)
+    "vic_AgeWhenTrafficked",
+    *CONSENT_FIELDS,
+    *FLAT_EVENT,
     "cas_CaseOwner",
     "prs_Birthdate",
     "prs_Gender",
@@ -91,15 +169,87 @@ OTHER_FIELDS = {
     "vic_LocationOfExploitation",
     "hte_Events",
 }
-# The Excel toolkit template misspells this field; accept both on import.
-ALIASES = {"vic_TraffickinStatusDecisionMakingOrg": "vic_TraffickingStatusDecisionMakingOrg"}
-KNOWN_FIELDS = set(PERSON_TEXT) | set(MAILING) | set(CASE_MULTI) | set(CASE_SINGLE) | OTHER_FIELDS
+# The Excel toolkit template misspells one field, the standard's XLSForm names three others
+# its own way; accept each on import.
+ALIASES = {
+    "vic_TraffickinStatusDecisionMakingOrg": "vic_TraffickingStatusDecisionMakingOrg",
+    "prs_First_Name": "prs_FirstName",
+    "prs_Second_Name": "prs_SecondName",
+    "vic_Methods_of_Control": "vic_MethodsOfControl",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section that repeats per case (a JSON list of items in the standard's names), kept by a
+    part above `cases` and registered at its app's start: `parse` checks the items and returns
+    what `write` stores after the case is registered (in the import's transaction); `export`
+    gives the items of a case."""
+
+    name: str
+    parse: Callable[[Any], tuple[Any, dict[str, list[str]]]]
+    write: Callable[[Actor, Case, Any], None]
+    export: Callable[[Case], list[dict[str, Any]]]
+    not_kept: frozenset[str] = frozenset()  # item fields accepted on import and not stored
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    SECTIONS[section.name] = section
+
+
+def known_fields() -> set[str]:
+    return (
+        set(PERSON_TEXT)
+        | set(MAILING)
+        | set(CASE_MULTI)
+        | set(CASE_SINGLE)
+        | set(PERSON_CODES)
+        | set(LANGUAGES)
+        | set(REFERRAL_TEXT)
+        | set(REFERRAL_DATES)
+        | set(REFERRAL_REASONS)
+        | OTHER_FIELDS
+        | NOT_KEPT
+        | set(SECTIONS)
+    )
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
+
+
+def resolve(list_name: str, raw: str) -> str | None:
+    """The code of a picklist value given by its value name or a label (English or Ukrainian,
+    any case and spacing); None when it is none of them."""
+    values = codes.code_list(list_name)
+    raw = raw.strip()
+    if raw in values:
+        return raw
+    wanted = _normal(raw)
+    for code in values:
+        if wanted in (_normal(code.code), _normal(code.label_en), _normal(code.label_uk)):
+            return code.code
+    return None
+
+
+def not_a_value(raw: str, name: str) -> str:
+    return _("'%(value)s' is not a value of %(field)s.") % {"value": raw, "field": name}
+
 
 # Where a service's error key is reported, in HTCDS names.
 SERVICE_TO_HTCDS = {
     **{attr: name for name, attr in PERSON_TEXT.items()},
     **{f"mailing.{attr}": name for name, attr in MAILING.items()},
     **{attr: name for name, attr in CASE_SINGLE.items()},
+    **{attr: name for name, (attr, _list) in PERSON_CODES.items()},
+    **{attr: name for name, attr in LANGUAGES.items()},
+    **{attr: name for name, (attr, _list) in REFERRAL_REASONS.items()},
+    **{attr: name for name, attr in REFERRAL_DATES.items()},
+    "age_when_trafficked": "vic_AgeWhenTrafficked",
     **{list_name: name for name, list_name in CASE_MULTI.items()},
     "gender": "prs_Gender",
     "citizenships": "prs_Citizenship",
@@ -110,10 +260,33 @@ SERVICE_TO_HTCDS = {
 }
 
 
+# Where the identification date of an imported record came from, in the record's answer.
+IDENTIFIED_FROM = ("x_ua_IdentifiedOn", "hte_Date", "cas_IncomingReferralDate", "import_date")
+
+
 class RecordError(Exception):
     def __init__(self, fields: dict[str, list[str]]):
         super().__init__("invalid HTCDS record")
         self.fields = fields
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    person: PersonInput
+    case: CaseInput
+    identified_from: str
+    consent: bool = False
+    not_kept: tuple[str, ...] = ()
+    sections: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One imported record: its new case, and where its identification date came from."""
+
+    case: Case
+    identified_from: str
+    not_kept: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -143,7 +316,8 @@ class _Reader:
         if value is None:
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
+            whole = isinstance(value, float) and value.is_integer()
+            value = str(int(value)) if whole else str(value)
         if not isinstance(value, str):
             self.fail(name, _("Expected text."))
             return ""
@@ -151,7 +325,8 @@ class _Reader:
             self.fail(name, _("At most %(n)d characters.") % {"n": max_length})
         return value.strip()
 
-    def many(self, name: str) -> list[str]:
+    def text_list(self, name: str) -> list[str]:
+        """Free-text values (aliases, phones): a JSON list or a `;`-separated text."""
         value = self.record.get(name)
         if value is None or value == "":
             return []
@@ -159,20 +334,83 @@ class _Reader:
             return [v.strip() for v in value.split(";") if v.strip()]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return [v.strip() for v in value if v.strip()]
-        self.fail(name, _("Expected a list of codes or a ';'-separated text."))
+        self.fail(name, _("Expected a list of texts or a ';'-separated text."))
         return []
 
+    def code(self, name: str, list_name: str) -> str:
+        """A single picklist value by value name or label; "" when absent."""
+        raw = self.text(name, 200)
+        if not raw:
+            return ""
+        found = resolve(list_name, raw)
+        if found is None:
+            self.fail(name, not_a_value(raw, name))
+            return ""
+        return found
+
+    def codes(self, name: str, list_name: str) -> list[str]:
+        """A multi-select value: a JSON list, or text separated by `;` or new lines (the Excel
+        toolkit), spaces (XLSForm value names) or commas; each item a value name or a label."""
+        value = self.record.get(name)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            pieces = [p.strip() for p in re.split(r"[;\n]", value) if p.strip()]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            pieces = [v.strip() for v in value if v.strip()]
+        else:
+            self.fail(name, _("Expected a list of codes or a ';'-separated text."))
+            return []
+        found: list[str] = []
+        for piece in pieces:
+            one = resolve(list_name, piece)
+            if one is not None:
+                found.append(one)
+                continue
+            for separator in (None, ","):
+                parts = [p.strip() for p in piece.split(separator) if p.strip()]
+                resolved = [resolve(list_name, p) for p in parts]
+                if len(parts) > 1 and all(r is not None for r in resolved):
+                    found.extend(r for r in resolved if r is not None)
+                    break
+            else:
+                self.fail(name, not_a_value(piece, name))
+        return sorted(set(found))
+
     def date(self, name: str, *, required: bool = False) -> dt.date | None:
-        value = self.text(name, 10)
-        if not value:
+        value = self.record.get(name)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = self.text(name, 40)
+        if not text:
             if required:
                 self.fail(name, _("This field is required."))
             return None
+        if len(text) > 10 and text[10] in "T ":  # a date with a time (XLSForm, spreadsheets)
+            text = text[:10]
         try:
-            return dt.date.fromisoformat(value)
+            if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):  # DD.MM.YYYY, as in Ukraine
+                day, month, year = (int(p) for p in text.split("."))
+                return dt.date(year, month, day)
+            return dt.date.fromisoformat(text)
         except ValueError:
             self.fail(name, _("Expected a date as YYYY-MM-DD."))
             return None
+
+    def number(self, name: str) -> int | None:
+        value = self.record.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.fail(name, _("Expected a whole number."))
+        return None
 
     def boolean(self, name: str) -> bool:
         value = self.record.get(name)
@@ -180,8 +418,17 @@ class _Reader:
             return False
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.lower() in {"true", "false", "1", "0", "yes", "no"}:
-            return value.lower() in {"true", "1", "yes"}
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        truthy = {"true", "1", "yes", "y", "так"}
+        if isinstance(value, str) and value.strip().lower() in truthy | {
+            "false",
+            "0",
+            "no",
+            "n",
+            "ні",
+        }:
+            return value.strip().lower() in truthy
         self.fail(name, _("Expected true or false."))
         return False
 
@@ -212,41 +459,81 @@ def _documents(reader: _Reader) -> list[IdentityDocument]:
     return documents
 
 
-def _events(reader: _Reader) -> list[EventInput]:
+def _event(sub: _Reader) -> EventInput:
+    return EventInput(
+        type=sub.code("hte_Type", codes.EVENT_TYPE),
+        country=sub.code("hte_Country", codes.COUNTRY),
+        oblast=sub.code("hte_State", codes.OBLAST) if sub.record.get("hte_State") else "",
+        started_on=sub.date("hte_Date"),
+        ended_on=sub.date("x_EndDate"),
+    )
+
+
+def _events(reader: _Reader, not_kept: set[str]) -> list[EventInput]:
     raw = reader.record.get("hte_Events")
     events: list[EventInput] = []
     if raw not in (None, ""):
         if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
             reader.fail("hte_Events", _("Expected a list of events."))
             return []
-        allowed = {"hte_Type", "hte_Country", "hte_State", "hte_Date", "x_EndDate"}
+        allowed = set(FLAT_EVENT)
         for index, item in enumerate(raw):
             sub = _Reader(item)
-            unknown = set(item) - allowed
-            for key in sorted(unknown):
-                sub.fail(key, _("Unknown field."))
-            events.append(
-                EventInput(
-                    type=sub.text("hte_Type", 16),
-                    country=sub.text("hte_Country", 2).upper(),
-                    oblast=sub.text("hte_State", 8),
-                    started_on=sub.date("hte_Date"),
-                    ended_on=sub.date("x_EndDate"),
-                )
-            )
+            for key in sorted(set(item) - allowed):
+                if key in NOT_KEPT:
+                    if item[key] not in (None, ""):
+                        not_kept.add(f"hte_Events[{index}].{key}")
+                else:
+                    sub.fail(key, _("Unknown field."))
+            events.append(_event(sub))
             for key, messages in sub.errors.items():
                 reader.errors.setdefault(f"hte_Events[{index}].{key}", []).extend(messages)
+    if any(reader.record.get(name) not in (None, "") for name in FLAT_EVENT):
+        events.append(_event(reader))  # a flat record's one event, errors under its own fields
     for name, event_type in (
         ("vic_LocationOfRecruitment", "Recruitment"),
         ("vic_LocationOfExploitation", "Exploitation"),
     ):
-        country = reader.text(name, 2).upper()
+        country = reader.code(name, codes.COUNTRY)
         if country and not any(e.type == event_type and e.country == country for e in events):
             events.append(EventInput(type=event_type, country=country))
     return events
 
 
-def parse_record(record: Any, *, actor: Actor) -> tuple[PersonInput, CaseInput]:
+def _identification_date(
+    reader: _Reader, events: list[EventInput], referral: ReferralDetails
+) -> tuple[dt.date, str]:
+    """The identification date and where it came from: the record's own `x_ua_IdentifiedOn`,
+    else the earliest known date (a trafficking event's, the incoming referral's), else today."""
+    given = reader.date("x_ua_IdentifiedOn")
+    if given is not None:
+        return given, "x_ua_IdentifiedOn"
+    today = timezone.localdate()
+    known = [(e.started_on, "hte_Date") for e in events if e.started_on]
+    if referral.incoming_referral_date:
+        known.append((referral.incoming_referral_date, "cas_IncomingReferralDate"))
+    known = [(day, source) for day, source in known if day <= today]
+    if known:
+        return min(known)
+    return today, "import_date"
+
+
+def _caseworker(reader: _Reader, actor: Actor) -> User | None:
+    owner = reader.text("cas_CaseOwner", 150)
+    if not owner:
+        return None
+    membership = (
+        Membership.objects.filter(user__username=owner, agency=actor.agency, is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        reader.fail("cas_CaseOwner", _("No user of your agency has this username."))
+        return None
+    return membership.user
+
+
+def parse_record(record: Any, *, actor: Actor) -> ParsedRecord:
     """Turn one HTCDS record into service inputs; raise RecordError naming every bad field."""
     if not isinstance(record, dict):
         raise RecordError({"record": [_("Expected a JSON object.")]})
@@ -255,52 +542,79 @@ def parse_record(record: Any, *, actor: Actor) -> tuple[PersonInput, CaseInput]:
         raise RecordError({bad_text: [_("Contains characters that are not valid.")]})
     record = {ALIASES.get(k, k): v for k, v in record.items()}
     reader = _Reader(record)
-    for key in sorted(set(record) - KNOWN_FIELDS):
+    for key in sorted(set(record) - known_fields()):
         reader.fail(key, _("Unknown or unsupported field."))
+    not_kept = {k for k in NOT_KEPT if record.get(k) not in (None, "")}
 
     attrs = {attr: reader.text(name) for name, attr in PERSON_TEXT.items()}
     attrs["vulnerability_details"] = reader.text("vic_DetailsOfVulnerabilities", 4000)
-    mailing = MailingAddress(**{attr: reader.text(name) for name, attr in MAILING.items()})
+    mailing_attrs = {attr: reader.text(name) for name, attr in MAILING.items()}
+    if mailing_attrs["country"]:
+        mailing_attrs["country"] = reader.code("prs_MailingCountry", codes.COUNTRY)
+    mailing = MailingAddress(**mailing_attrs)
     birth = PartialDate(None)
+    birth_value = record.get("prs_Birthdate")
     try:
-        birth = PartialDate.parse(reader.text("prs_Birthdate", 10))
+        if isinstance(birth_value, dt.datetime):  # a spreadsheet's date cell
+            birth_value = birth_value.date()
+        if isinstance(birth_value, dt.date):
+            birth = PartialDate.parse(birth_value.isoformat())
+        else:
+            birth = PartialDate.parse(reader.text("prs_Birthdate", 10))
     except ValueError:
         reader.fail("prs_Birthdate", _("Expected a date as YYYY-MM-DD, or only the year YYYY."))
     mobile = reader.text("prs_MobilePhone", 40)
     identity = Identity(
-        aliases=reader.many("x_ua_Aliases"),
+        aliases=reader.text_list("x_ua_Aliases"),
         birth_date=birth,
         documents=_documents(reader),
-        phones=([mobile] if mobile else []) + reader.many("x_ua_OtherPhones"),
+        phones=([mobile] if mobile else []) + reader.text_list("x_ua_OtherPhones"),
         mailing=mailing,
         **attrs,
     )
+    languages: dict[str, str] = {}
+    for name, attr in LANGUAGES.items():
+        raw = reader.text(name, 60)
+        languages[attr] = codes.language_code(raw) if raw else ""
+        if raw and not languages[attr]:
+            reader.fail(name, _("'%(value)s' is not an ISO 639-2 language code.") % {"value": raw})
+    profile = PersonProfile(
+        **{attr: reader.code(name, list_name) for name, (attr, list_name) in PERSON_CODES.items()},
+        **languages,
+    )
     person = PersonInput(
         identity=identity,
-        gender=reader.text("prs_Gender", 32) or "NonSpecifiedUnknown",
-        citizenships=[c.upper() for c in reader.many("prs_Citizenship")],
+        gender=reader.code("prs_Gender", codes.GENDER) or "NonSpecifiedUnknown",
+        citizenships=reader.codes("prs_Citizenship", codes.COUNTRY),
         is_idp=reader.boolean("x_ua_IsIdp"),
-        origin_oblast=reader.text("x_ua_OriginOblast", 8),
+        origin_oblast=reader.code("x_ua_OriginOblast", codes.OBLAST),
+        profile=profile,
     )
-    single = {attr: reader.text(name, 64) for name, attr in CASE_SINGLE.items()}
-    caseworker = None
-    owner = reader.text("cas_CaseOwner", 150)
-    if owner:
-        membership = (
-            Membership.objects.filter(user__username=owner, agency=actor.agency, is_active=True)
-            .select_related("user")
-            .first()
-        )
-        if membership is None:
-            reader.fail("cas_CaseOwner", _("No user of your agency has this username."))
-        else:
-            caseworker = membership.user
+    referral = ReferralDetails(
+        age_when_trafficked=reader.number("vic_AgeWhenTrafficked"),
+        referring_organisation=reader.text("cas_ReferringOrganisation", 200),
+        incoming_referral_date=reader.date("cas_IncomingReferralDate"),
+        incoming_referral_reason=reader.code(
+            "cas_ReasonForIncomingReferral", codes.INCOMING_REFERRAL_REASON
+        ),
+        referred_organisation=reader.text("cas_ReferredOrganisation", 200),
+        outgoing_referral_date=reader.date("cas_OutgoingReferralDate"),
+        outgoing_referral_reason=reader.code(
+            "cas_ReasonForOutgoingReferral", codes.OUTGOING_REFERRAL_REASON
+        ),
+    )
+    single = {
+        CASE_SINGLE[name]: reader.code(name, list_name)
+        for name, list_name in CASE_SINGLE_LISTS.items()
+    }
+    events = _events(reader, not_kept)
+    identified_on, identified_from = _identification_date(reader, events, referral)
     case = CaseInput(
-        identified_on=reader.date("x_ua_IdentifiedOn", required=True) or dt.date.min,
-        multi={list_name: reader.many(name) for name, list_name in CASE_MULTI.items()},
-        events=_events(reader),
-        caseworker=caseworker,
-        identification_country=single["identification_country"].upper() or codes.UKRAINE,
+        identified_on=identified_on,
+        multi={list_name: reader.codes(name, list_name) for name, list_name in CASE_MULTI.items()},
+        events=events,
+        caseworker=_caseworker(reader, actor),
+        identification_country=single["identification_country"] or codes.UKRAINE,
         identification_oblast=single["identification_oblast"],
         channel=single["channel"] or "Other",
         trafficking_status=single["trafficking_status"] or "PossibleVictimOfTrafficking",
@@ -308,8 +622,27 @@ def parse_record(record: Any, *, actor: Actor) -> tuple[PersonInput, CaseInput]:
         relationship_to_recruiter=single["relationship_to_recruiter"],
         status=single["status"] or "Active",
         closure_reason=single["closure_reason"],
+        referral=referral,
     )
-    if not case.multi[codes.EXPLOITATION] and not case.multi[codes.UA_EXPLOITATION]:
+    consent = any(reader.boolean(name) for name in CONSENT_FIELDS)
+    sections: dict[str, Any] = {}
+    for name, section in SECTIONS.items():
+        if record.get(name) in (None, "", []):
+            continue
+        value, errors = section.parse(record[name])
+        sections[name] = value
+        if isinstance(record[name], list):
+            for index, item in enumerate(record[name]):
+                if isinstance(item, dict):
+                    not_kept |= {
+                        f"{name}[{index}].{key}"
+                        for key in section.not_kept
+                        if item.get(key) not in (None, "", [])
+                    }
+        for key, messages in errors.items():
+            reader.errors.setdefault(f"{name}{key}", []).extend(messages)
+    no_type = not case.multi[codes.EXPLOITATION] and not case.multi[codes.UA_EXPLOITATION]
+    if no_type and "vic_TypeOfExploitation" not in reader.errors:
         reader.fail("vic_TypeOfExploitation", _("Give at least one type of exploitation."))
     try:
         validate_inputs(person, case)
@@ -322,12 +655,41 @@ def parse_record(record: Any, *, actor: Actor) -> tuple[PersonInput, CaseInput]:
                 reader.errors[name] = list(messages)
     if reader.errors:
         raise RecordError(reader.errors)
-    return person, case
+    return ParsedRecord(
+        person=person,
+        case=case,
+        identified_from=identified_from,
+        consent=consent,
+        not_kept=tuple(sorted(not_kept)),
+        sections=sections,
+    )
 
 
-def import_records(*, actor: Actor, records: list[Any]) -> list[Case]:
+def _record_consent(actor: Actor, case: Case) -> None:
+    """HTCDS `con_Consent`: the person consented to the interview and to the processing of
+    their data by the owner agency. Recorded as a consent with no purposes or categories: it
+    lets no share happen (a referral needs a consent for its purpose)."""
+    consent = Consent.objects.create(
+        case=case,
+        legal_basis="Consent",
+        purposes=[],
+        data_categories=[],
+        given_on=case.identified_on,
+        recorded_by=actor.user,
+    )
+    record(
+        action="consent.recorded",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="case",
+        object_id=case.id,
+        detail={"consent": str(consent.id), "legal_basis": "Consent"},
+    )
+
+
+def import_records(*, actor: Actor, records: list[Any]) -> list[Imported]:
     """Import HTCDS records into the actor's agency: all of them, or none."""
-    parsed: list[tuple[PersonInput, CaseInput]] = []
+    parsed: list[ParsedRecord] = []
     problems: list[ImportProblem] = []
     for index, item in enumerate(records):
         try:
@@ -336,26 +698,42 @@ def import_records(*, actor: Actor, records: list[Any]) -> list[Case]:
             problems.append(ImportProblem(index, exc.fields))
     if problems:
         raise HtcdsImportError(problems)
+    imported: list[Imported] = []
     with transaction.atomic():
-        cases = [register_case(actor=actor, person=p, case=c) for p, c in parsed]
+        for index, item in enumerate(parsed):
+            case = register_case(actor=actor, person=item.person, case=item.case)
+            if item.consent:
+                _record_consent(actor, case)
+            try:
+                for name, value in item.sections.items():
+                    SECTIONS[name].write(actor, case, value)
+            except ValidationError as exc:  # raised in the transaction: nothing is kept
+                raise HtcdsImportError([ImportProblem(index, dict(exc.message_dict))]) from exc
+            imported.append(Imported(case, item.identified_from, item.not_kept))
         record(
             action="htcds.imported",
             actor_id=actor.user.id,
             agency_id=actor.agency_id,
             object_type="agency",
             object_id=actor.agency_id,
-            detail={"records": len(cases)},
+            detail={
+                "records": len(imported),
+                "identified_from": sorted({i.identified_from for i in imported}),
+            },
         )
-    return cases
+    return imported
 
 
-def export_record(case: Case, *, with_person: bool = True) -> dict[str, Any]:
+def export_record(
+    case: Case, *, with_person: bool = True, shows: Callable[[str], bool] | None = None
+) -> dict[str, Any]:
     """One case as an HTCDS record. The person's identity is decrypted here unless
-    `with_person` is false (then its fields are empty); what a caller may see is decided by the
-    access gate (`access.scope.FieldScope.redact`), never here."""
+    `with_person` is false (then its fields are empty); a registered section is read only when
+    `shows(section name)` says it will be shown. What a caller may see is decided by the access
+    gate (`access.scope.FieldScope.redact`), never here."""
     identity = open_identity(case.person) if with_person else Identity()
     person = case.person
-    out: dict[str, Any] = {"cas_Id": str(case.id)}
+    out: dict[str, Any] = {"x_ua_CaseId": str(case.id)}
     for name, attr in PERSON_TEXT.items():
         out[name] = getattr(identity, attr)
     for name, attr in MAILING.items():
@@ -370,11 +748,26 @@ def export_record(case: Case, *, with_person: bool = True) -> dict[str, Any]:
     out["prs_IdentityNumber"] = identity.documents[0].number if identity.documents else ""
     out["x_ua_IsIdp"] = person.is_idp
     out["x_ua_OriginOblast"] = person.origin_oblast
+    for name, (attr, _list) in PERSON_CODES.items():
+        out[name] = getattr(person, attr)
+    for name, attr in LANGUAGES.items():
+        out[name] = getattr(person, attr)
     out["x_ua_IdentifiedOn"] = case.identified_on.isoformat()
     for name, attr in CASE_SINGLE.items():
         out[name] = getattr(case, attr)
     for name, list_name in CASE_MULTI.items():
         out[name] = case.codes_of(list_name)
+    out["vic_AgeWhenTrafficked"] = case.age_when_trafficked
+    for name, attr in REFERRAL_TEXT.items():
+        out[name] = getattr(case, attr)
+    for name, attr in REFERRAL_DATES.items():
+        value = getattr(case, attr)
+        out[name] = value.isoformat() if value else ""
+    for name, (attr, _list) in REFERRAL_REASONS.items():
+        out[name] = getattr(case, attr)
+    out["con_Consent"] = any(
+        c.is_active and c.legal_basis == "Consent" for c in case.consents.all()
+    )
     out["cas_CaseOwner"] = case.caseworker.get_username() if case.caseworker else ""
     out["hte_Events"] = [
         {
@@ -386,4 +779,7 @@ def export_record(case: Case, *, with_person: bool = True) -> dict[str, Any]:
         }
         for e in case.events.all()
     ]
+    for name, section in SECTIONS.items():
+        if shows is None or shows(name):
+            out[name] = section.export(case)
     return out

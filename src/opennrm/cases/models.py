@@ -18,6 +18,8 @@ MULTI_CODE_LISTS = (
     codes.CONTROL,
     codes.RECRUITMENT,
     codes.VULNERABILITIES,
+    codes.RECRUITMENT_WEBSITES,
+    codes.EXPLOITATION_WEBSITES,
 )
 
 
@@ -83,6 +85,25 @@ class Case(models.Model):
         _("age at identification"), null=True, blank=True
     )
     age_band = models.CharField(_("age band (CTDC)"), max_length=8, blank=True)
+    age_when_trafficked = models.PositiveSmallIntegerField(
+        _("age when first trafficked"), null=True, blank=True
+    )
+    # HTCDS referral details as a partner's record gives them (organisations by name, reasons
+    # as codes); referrals inside OpenNRM are nrm.referrals.Referral.
+    referring_organisation = models.CharField(
+        _("referring organisation"), max_length=200, blank=True
+    )
+    incoming_referral_date = models.DateField(_("incoming referral date"), null=True, blank=True)
+    incoming_referral_reason = models.CharField(
+        _("reason for the incoming referral"), max_length=40, blank=True
+    )
+    referred_organisation = models.CharField(
+        _("organisation referred to"), max_length=200, blank=True
+    )
+    outgoing_referral_date = models.DateField(_("outgoing referral date"), null=True, blank=True)
+    outgoing_referral_reason = models.CharField(
+        _("reason for the outgoing referral"), max_length=40, blank=True
+    )
     # Case management.
     status = models.CharField(
         _("case status"),

@@ -25,6 +25,16 @@ from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 
 
+@dataclass(frozen=True)
+class PersonProfile:
+    """HTCDS person facts held as codes: marital status, languages (ISO 639-2), education."""
+
+    marital_status: str = ""
+    primary_language: str = ""
+    secondary_language: str = ""
+    education: str = ""
+
+
 @dataclass
 class PersonInput:
     identity: Identity
@@ -32,6 +42,7 @@ class PersonInput:
     citizenships: list[str] = field(default_factory=list)
     is_idp: bool = False
     origin_oblast: str = ""
+    profile: PersonProfile | None = None  # None: leave the person's profile as it is
 
 
 @dataclass
@@ -41,6 +52,19 @@ class EventInput:
     oblast: str = ""
     started_on: dt.date | None = None
     ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralDetails:
+    """HTCDS referral details and the age when trafficked, as a partner's record gives them."""
+
+    age_when_trafficked: int | None = None
+    referring_organisation: str = ""
+    incoming_referral_date: dt.date | None = None
+    incoming_referral_reason: str = ""
+    referred_organisation: str = ""
+    outgoing_referral_date: dt.date | None = None
+    outgoing_referral_reason: str = ""
 
 
 @dataclass
@@ -58,6 +82,7 @@ class CaseInput:
     status: str = "Active"
     closure_reason: str = ""
     caseworker: User | None = None
+    referral: ReferralDetails | None = None  # None: leave the case's details as they are
 
 
 def _require_code(errors: dict[str, list[str]], name: str, list_name: str, value: str) -> None:
@@ -131,8 +156,46 @@ def validate_inputs(person: PersonInput, case: CaseInput) -> None:
             errors.setdefault("email", []).append(_("Enter a valid e-mail address."))
     if ident.mailing.country:
         _require_code(errors, "mailing.country", codes.COUNTRY, ident.mailing.country)
+    if person.profile is not None:
+        _validate_profile(errors, person.profile)
+    if case.referral is not None:
+        _validate_referral(errors, case.referral)
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_profile(errors: dict[str, list[str]], profile: PersonProfile) -> None:
+    _require_code(errors, "marital_status", codes.MARITAL_STATUS, profile.marital_status)
+    _require_code(errors, "education", codes.EDUCATION, profile.education)
+    for name in ("primary_language", "secondary_language"):
+        value = getattr(profile, name)
+        if value and value != codes.language_code(value):
+            errors.setdefault(name, []).append(
+                _("%(value)s is not an ISO 639-2 language code.") % {"value": value}
+            )
+
+
+def _validate_referral(errors: dict[str, list[str]], details: ReferralDetails) -> None:
+    age = details.age_when_trafficked
+    if age is not None and not 0 <= age <= 120:
+        errors.setdefault("age_when_trafficked", []).append(_("Give an age from 0 to 120."))
+    _require_code(
+        errors,
+        "incoming_referral_reason",
+        codes.INCOMING_REFERRAL_REASON,
+        details.incoming_referral_reason,
+    )
+    _require_code(
+        errors,
+        "outgoing_referral_reason",
+        codes.OUTGOING_REFERRAL_REASON,
+        details.outgoing_referral_reason,
+    )
+    today = timezone.localdate()
+    for name in ("incoming_referral_date", "outgoing_referral_date"):
+        value = getattr(details, name)
+        if value is not None and value > today:
+            errors.setdefault(name, []).append(_("The date cannot be in the future."))
 
 
 def _derived_htcds_types(case: CaseInput) -> list[str]:
@@ -148,6 +211,11 @@ def _apply_person(person: Person, data: PersonInput) -> None:
     person.citizenships = sorted(set(data.citizenships))
     person.is_idp = data.is_idp
     person.origin_oblast = data.origin_oblast
+    if data.profile is not None:
+        person.marital_status = data.profile.marital_status
+        person.primary_language = data.profile.primary_language
+        person.secondary_language = data.profile.secondary_language
+        person.education = data.profile.education
 
 
 def _apply_case(case: Case, data: CaseInput, identity: Identity, actor: Actor) -> None:
@@ -163,6 +231,9 @@ def _apply_case(case: Case, data: CaseInput, identity: Identity, actor: Actor) -
     case.closure_reason = data.closure_reason
     if data.caseworker is not None:
         case.caseworker = data.caseworker
+    if data.referral is not None:
+        for name, value in vars(data.referral).items():
+            setattr(case, name, value)
     age = age_on(identity.birth_date, data.identified_on)
     case.age_at_identification = age
     case.age_band = ctdc_age_band(age)
@@ -244,6 +315,10 @@ def _snapshot(case: Case, identity: Identity) -> dict[str, object]:
             "person.citizenships": list(person.citizenships),
             "person.is_idp": person.is_idp,
             "person.origin_oblast": person.origin_oblast,
+            "person.marital_status": person.marital_status,
+            "person.primary_language": person.primary_language,
+            "person.secondary_language": person.secondary_language,
+            "person.education": person.education,
         }
     )
     for name in (
@@ -257,6 +332,7 @@ def _snapshot(case: Case, identity: Identity) -> dict[str, object]:
         "relationship_to_recruiter",
         "status",
         "closure_reason",
+        *vars(ReferralDetails()),
     ):
         snap[name] = getattr(case, name)
     for list_name in MULTI_CODE_LISTS:

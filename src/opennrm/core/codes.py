@@ -156,6 +156,21 @@ def code_list(name: str) -> CodeList:
         raise KeyError(f"no code list named {name!r}") from None
 
 
+def language_code(value: str) -> str:
+    """The ISO 639-2 (three-letter) code of a language given by its ISO 639 code (two or three
+    letters, bibliographic or terminological) or English name; "" when there is none."""
+    value = value.strip()
+    if not value:
+        return ""
+    registry: Any = pycountry.languages
+    try:
+        language = registry.lookup(value)
+    except LookupError:
+        return ""
+    code = getattr(language, "bibliographic", None) or language.alpha_3
+    return str(code)
+
+
 def all_code_lists() -> dict[str, CodeList]:
     return dict(_all_lists())
 
@@ -172,6 +187,12 @@ EXPLOITATION = "vic_TypeOfExploitation"
 LABOUR_INDUSTRY = "vic_ForcedLabourIndustry"
 SEX_EXPLOITATION = "vic_TypeOfSexExploitation"
 VULNERABILITIES = "vic_Vulnerabilities"
+RECRUITMENT_WEBSITES = "vic_RecruitmentWebsitesAndApps"
+EXPLOITATION_WEBSITES = "vic_ExploitationWebsitesAndApps"
+MARITAL_STATUS = "prs_MaritalStatus"
+EDUCATION = "prs_HighestLevelOfEducation"
+INCOMING_REFERRAL_REASON = "cas_ReasonForIncomingReferral"
+OUTGOING_REFERRAL_REASON = "cas_ReasonForOutgoingReferral"
 CASE_STATUS = "cas_Status"
 EVENT_TYPE = "hte_Type"
 SUPPORT_TYPE = "spl_Type"

@@ -38,6 +38,12 @@ class Person(models.Model):
         max_length=8,
         blank=True,
     )
+    # HTCDS person facts kept as codes (no identity in them): prs_MaritalStatus,
+    # prs_PrimaryLanguage and prs_SecondaryLanguage (ISO 639-2), prs_HighestLevelOfEducation.
+    marital_status = models.CharField(_("marital status"), max_length=32, blank=True)
+    primary_language = models.CharField(_("primary language"), max_length=3, blank=True)
+    secondary_language = models.CharField(_("secondary language"), max_length=3, blank=True)
+    education = models.CharField(_("highest level of education"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

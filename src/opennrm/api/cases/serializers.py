@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from opennrm.access.fields import SHARE_CATEGORIES
 from opennrm.access.scope import FieldScope
+from opennrm.cases.htcds import IDENTIFIED_FROM
 from opennrm.cases.models import MULTI_CODE_LISTS, Case
 from opennrm.core import codes
 from opennrm.people.identity import open_identity
@@ -147,10 +148,35 @@ class HtcdsRecordSerializer(serializers.Serializer[Any]):
     vic_TypeOfExploitation = serializers.ListField(child=serializers.CharField())
     vic_TraffickingStatus = serializers.CharField(required=False)
     cas_Status = serializers.CharField(required=False)
-    x_ua_IdentifiedOn = serializers.DateField()
+    x_ua_IdentifiedOn = serializers.DateField(
+        required=False,
+        help_text="an extension; when absent the earliest known date (hte_Date, "
+        "cas_IncomingReferralDate) or the import date is used, and the answer says which",
+    )
+    x_ua_CaseId = serializers.UUIDField(
+        required=False, help_text="the case id on export; ignored on import (cas_Id too)"
+    )
     hte_Events = serializers.ListField(child=serializers.DictField(), required=False)
+    spl_SupportPlans = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class HtcdsImportedRecordSerializer(serializers.Serializer[Any]):
+    index = serializers.IntegerField()
+    x_ua_CaseId = serializers.UUIDField()
+    x_ua_IdentifiedOn = serializers.DateField()
+    identified_from = serializers.ChoiceField(
+        choices=list(IDENTIFIED_FROM),
+        help_text="where the identification date came from: the record's own "
+        "x_ua_IdentifiedOn, the earliest trafficking event (hte_Date), the incoming referral "
+        "date, or the import date",
+    )
+    not_kept = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="standard fields given with a value that OpenNRM does not keep",
+    )
 
 
 class HtcdsImportResultSerializer(serializers.Serializer[Any]):
     imported = serializers.IntegerField()
     case_ids = serializers.ListField(child=serializers.UUIDField())
+    records = HtcdsImportedRecordSerializer(many=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -96,7 +97,14 @@ class HtcdsView(APIView):
             "identified_on", "id"
         )
         records = [
-            scope.redact(case, htcds.export_record(case, with_person=scope.shows_person(case)))
+            scope.redact(
+                case,
+                htcds.export_record(
+                    case,
+                    with_person=scope.shows_person(case),
+                    shows=partial(scope.shows_field, case),
+                ),
+            )
             for case in cases
         ]
         audit_api(
@@ -105,7 +113,7 @@ class HtcdsView(APIView):
             "agency",
             actor.agency_id,
             records=len(records),
-            case_ids=[r["cas_Id"] for r in records],
+            case_ids=[r["x_ua_CaseId"] for r in records],
         )
         return Response(records)
 
@@ -127,7 +135,7 @@ class HtcdsView(APIView):
                 _("At most %(n)d records per request.") % {"n": limit},
             )
         try:
-            cases = htcds.import_records(actor=actor, records=records)
+            imported = htcds.import_records(actor=actor, records=records)
         except htcds.HtcdsImportError as exc:
             return error_response(
                 "invalid_records",
@@ -140,6 +148,19 @@ class HtcdsView(APIView):
                 records=[{"index": p.index, "fields": p.fields} for p in exc.problems],
             )
         return Response(
-            {"imported": len(cases), "case_ids": [str(c.id) for c in cases]},
+            {
+                "imported": len(imported),
+                "case_ids": [str(i.case.id) for i in imported],
+                "records": [
+                    {
+                        "index": index,
+                        "x_ua_CaseId": str(i.case.id),
+                        "x_ua_IdentifiedOn": i.case.identified_on.isoformat(),
+                        "identified_from": i.identified_from,
+                        "not_kept": list(i.not_kept),
+                    }
+                    for index, i in enumerate(imported)
+                ],
+            },
             status=status.HTTP_201_CREATED,
         )

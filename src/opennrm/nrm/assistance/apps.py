@@ -8,3 +8,6 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         from opennrm.nrm.assistance import objectives  # noqa: F401  (registers the encrypted column)
+        from opennrm.nrm.assistance.htcds import register
+
+        register()  # the HTCDS support plan section (spl_SupportPlans)
