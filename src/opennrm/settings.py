@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "opennrm.nrm.referrals",
     "opennrm.nrm.status",
     "opennrm.nrm.assistance",
+    "opennrm.justice",
     "opennrm.linkage",
     "opennrm.reports",
     "django_tasks",
@@ -323,6 +324,15 @@ SPECTACULAR_SETTINGS = {
 OPENNRM_WEB_SEARCH_PER_MINUTE = env_int("OPENNRM_WEB_SEARCH_PER_MINUTE", default=60, minimum=1)
 # API tokens expire this many days after they are issued.
 OPENNRM_API_TOKEN_DAYS = env_int("OPENNRM_API_TOKEN_DAYS", default=90, minimum=1)
+# Terms of the pre-trial investigation (Criminal Procedure Code art. 219 part 1), in months, for
+# a grave or especially grave crime such as trafficking: from registration to the notice of
+# suspicion, and from the notice to the end of the investigation.
+OPENNRM_JUSTICE_PRE_SUSPICION_MONTHS = env_int(
+    "OPENNRM_JUSTICE_PRE_SUSPICION_MONTHS", default=18, minimum=1
+)
+OPENNRM_JUSTICE_INVESTIGATION_MONTHS = env_int(
+    "OPENNRM_JUSTICE_INVESTIGATION_MONTHS", default=12, minimum=1
+)
 # Days within which a referral should be answered (a service standard, not a legal deadline).
 OPENNRM_REFERRAL_ANSWER_DAYS = env_int("OPENNRM_REFERRAL_ANSWER_DAYS", default=3, minimum=1)
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(

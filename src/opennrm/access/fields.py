@@ -129,7 +129,15 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
     # Psycho-social notes: the objectives of support plans.
     FieldRule("plan_objectives", "", PSYCHOSOCIAL),
     FieldRule("support_plans", "spl_SupportPlans", PSYCHOSOCIAL),
+    # Criminal-justice facts: the proceedings the person takes part in (never the suspects).
+    FieldRule("proceedings", "", JUSTICE),
 )
+
+# What a share for a purpose may show at most, whatever its consent lists: the justice file
+# is kept apart (police, prosecutors and courts never see health or psycho-social notes).
+PURPOSE_CATEGORIES: Final[Mapping[str, frozenset[str]]] = {
+    "CriminalProceedings": frozenset({IDENTITY, DOCUMENTS, CONTACT, CASE_FACTS, JUSTICE}),
+}
 
 CATEGORY_OF: Final[Mapping[str, str]] = {
     **{rule.name: rule.category for rule in FIELDS},
@@ -158,7 +166,10 @@ def category_of(name: str) -> str:
         raise KeyError(f"field {name!r} has no data category in access.fields.FIELDS") from None
 
 
-def categories_of_shares(shares: Iterable[Iterable[str]]) -> frozenset[str]:
-    """What a set of shares shows together: their categories and the `Case` fields."""
-    shown = {category for categories in shares for category in categories}
+def categories_of_shares(shares: Iterable[tuple[str, Iterable[str]]]) -> frozenset[str]:
+    """What a set of shares, as (purpose, categories), shows together: each share's categories
+    within what its purpose may show, and the `Case` fields."""
+    shown: set[str] = set()
+    for purpose, categories in shares:
+        shown |= set(categories) & PURPOSE_CATEGORIES.get(purpose, SHARE_CATEGORIES)
     return frozenset((shown & SHARE_CATEGORIES) | {CASE})

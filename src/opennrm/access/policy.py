@@ -139,7 +139,7 @@ def case_access(actor: Actor, case: Case) -> CaseAccess:
         return CaseAccess(OWNER, granted, OWNER_CATEGORIES, frozenset())
     shares = list(active_shares(actor).filter(case=case).values_list("purpose", "data_categories"))
     purposes = frozenset(p for p, _ in shares)
-    categories = categories_of_shares(cats for _, cats in shares)
+    categories = categories_of_shares(shares)
     allowed = set(SHARED_CASE_PERMISSIONS)
     for purpose in purposes:
         allowed |= SHARE_PURPOSE_PERMISSIONS.get(purpose, frozenset())

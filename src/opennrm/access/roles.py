@@ -35,6 +35,14 @@ ASSISTANCE_MANAGE: Final = "assistance.manage"
 PROVIDER_MANAGE: Final = "provider.manage"
 PROVIDER_NATIONAL: Final = "provider.national"  # edit every agency's directory entries
 
+# The criminal-justice chain (justice/workflow.py names the stage permissions).
+PROCEEDING_VIEW: Final = "proceeding.view"
+PROCEEDING_RECORD: Final = "proceeding.record"
+PROCEEDING_PROSECUTE: Final = "proceeding.prosecute"
+PROCEEDING_ADJUDICATE: Final = "proceeding.adjudicate"
+SUSPECT_VIEW: Final = "suspect.view"  # suspects' identities: law enforcement and courts only
+_JUSTICE_READ = {PROCEEDING_VIEW, SUSPECT_VIEW}
+
 # Record linkage (one count of persons): run the model, review its pairs, merge and unmerge.
 LINKAGE_RUN: Final = "linkage.run"
 LINKAGE_REVIEW: Final = "linkage.review"
@@ -65,9 +73,10 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "supervisor": frozenset(
         _CASE_WORK | _SOCIAL_WORK | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY, REFERRAL_OVERRIDE}
     ),
-    "investigator": frozenset(_CASE_WORK),
+    "investigator": frozenset(_CASE_WORK | _JUSTICE_READ | {PROCEEDING_RECORD}),
     "border_guard": frozenset(_CASE_WORK),
-    "prosecutor": frozenset(_CASE_READ),
+    "prosecutor": frozenset(_CASE_READ | _JUSTICE_READ | {PROCEEDING_PROSECUTE}),
+    "judge": frozenset(_JUSTICE_READ | {PROCEEDING_ADJUDICATE}),
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
     # The oblast level of the status procedure: forwards the files it holds, never decides and
     # never opens cases (it sees the applications whose file it holds, access/status.py).

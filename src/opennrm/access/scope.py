@@ -76,7 +76,7 @@ def field_scope(actor: Actor, case_ids: Iterable[uuid.UUID] | None = None) -> Fi
     shares = active_shares(actor)
     if case_ids is not None:
         shares = shares.filter(case_id__in=sorted(set(case_ids)))
-    grouped: dict[uuid.UUID, list[list[str]]] = {}
-    for case_id, categories in shares.values_list("case_id", "data_categories"):
-        grouped.setdefault(case_id, []).append(list(categories))
+    grouped: dict[uuid.UUID, list[tuple[str, list[str]]]] = {}
+    for case_id, purpose, categories in shares.values_list("case_id", "purpose", "data_categories"):
+        grouped.setdefault(case_id, []).append((purpose, list(categories)))
     return FieldScope(actor, {cid: categories_of_shares(c) for cid, c in grouped.items()})

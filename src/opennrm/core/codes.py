@@ -111,11 +111,12 @@ def _all_lists() -> dict[str, CodeList]:
 
     national: dict[str, list[Code]] = {}
     sources: dict[str, str] = {}
-    for row in csv.DictReader(_data_text("national_code_lists.csv").splitlines()):
-        national.setdefault(row["list"], []).append(
-            Code(row["code"], row["label_en"], row["label_uk"], row["htcds_equivalent"])
-        )
-        sources.setdefault(row["list"], row["source"])
+    for name in ("national_code_lists.csv", "justice_code_lists.csv"):
+        for row in csv.DictReader(_data_text(name).splitlines()):
+            national.setdefault(row["list"], []).append(
+                Code(row["code"], row["label_en"], row["label_uk"], row["htcds_equivalent"])
+            )
+            sources.setdefault(row["list"], row["source"])
     for name, codes_ in national.items():
         lists[name] = CodeList(name, sources[name], tuple(codes_))
 
@@ -200,6 +201,21 @@ UA_EXPLOITATION = "ua_exploitation"
 CHANNEL = "channel"
 CLOSURE_REASON = "closure_reason"
 LEGAL_BASIS = "legal_basis"
+# The criminal-justice chain (data/justice_code_lists.csv).
+CC_ARTICLE = "cc_article"
+CLOSURE_GROUND = "closure_ground"
+PROCEDURAL_ROLE = "procedural_role"
+QUESTIONING_MODE = "questioning_mode"
+CRIME_ROLE = "crime_role"
+SUSPECT_STATUS = "suspect_status"
+HEARING_OUTCOME = "hearing_outcome"
+VERDICT = "verdict"
+SENTENCE_TYPE = "sentence_type"
+PROTECTION_MEASURE = "protection_measure"
+PROTECTION_DECISION = "protection_decision"
+COMPENSATION_ROUTE = "compensation_route"
+LIABILITY_KIND = "liability_kind"
+NON_PUNISHMENT_OUTCOME = "non_punishment_outcome"
 PURPOSE = "purpose"
 DATA_CATEGORY = "data_category"
 DOCUMENT_TYPE = "document_type"
