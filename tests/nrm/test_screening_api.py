@@ -43,7 +43,7 @@ def test_record_list_read_change_and_attach(caseworker: User, shevchenko_case: C
     body = created.json()
     assert body["outcome"] == "presumed_victim"
     assert body["positive_dimensions"] == [1, 4, 5]
-    assert body["data_version"] == "2009-09.1"
+    assert body["data_version"] == "2009-09.2"
     assert body["subject"] == "Тарас"
     assert body["case"] is None
     assert body["result"]["requirements"]["means_at_destination"] is True

@@ -62,7 +62,7 @@ def test_the_file_has_the_four_lists_six_dimensions_and_its_source() -> None:
     ]
     assert "wcms_105023" in iset.source["url"]
     assert "Verify against the ILO brochure" in iset.source["verify"]
-    assert iset.version == "2009-09.1"
+    assert iset.version == "2009-09.2"
     data = raw()
     assert data["dimension_rule"]["verify"] is True
     assert all(rule["verify"] is True for rule in data["combination_rules"].values())
@@ -127,7 +127,7 @@ def test_a_malformed_file_is_refused(change: Any, message: str) -> None:
 def test_an_unknown_version_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         ind.indicator_set("1999-01.1")
-    assert ind.indicator_set("2009-09.1") is ind.current_set()
+    assert ind.indicator_set("2009-09.2") is ind.current_set()
 
 
 # --- the dimension rule ----------------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_a_child_without_means_at_destination_is_a_presumed_victim() -> None:
     result = assess("child_labour", answers)
     assert result.outcome == PRESUMED_VICTIM
     assert result.positive_dimensions == [1, 4]
-    assert set(result.requirements) == {"recruitment", "exploitation"}
+    assert set(result.requirements) == {"act", "exploitation"}
     adult = assess(
         "adult_labour",
         {
@@ -288,13 +288,13 @@ def test_a_child_without_means_at_destination_is_a_presumed_victim() -> None:
 def test_a_child_still_needs_exploitation() -> None:
     result = assess("child_labour", {"cl.dr.nature_job": P, "cl.dr.education": P})
     assert result.outcome == NOT_ENOUGH
-    assert result.requirements == {"recruitment": True, "exploitation": False}
+    assert result.requirements == {"act": True, "exploitation": False}
 
 
 def test_sexual_exploitation_forced_clients_is_strong() -> None:
     answers = {
         "as.dr.nature_job": P,
-        "as.dr.marriage_adoption": P,
+        "as.dr.marriage_relationship": P,
         "as.ec.bad_living": P,
         "as.ec.low_salary": P,
         "as.ec.excessive_hours": P,
@@ -368,7 +368,7 @@ def test_the_stored_json_round_trips() -> None:
     result = assess("adult_labour", CONSTRUCTION_SITE).to_json()
     assert json.loads(json.dumps(result)) == result
     assert result["outcome"] == "presumed_victim"
-    assert result["version"] == "2009-09.1"
+    assert result["version"] == "2009-09.2"
     assert [d["number"] for d in result["dimensions"] if d["positive"]] == [1, 4, 5]
 
 

@@ -55,7 +55,7 @@ def test_recording_stores_the_result_the_version_and_one_audit_event(
 ) -> None:
     screening.refresh_from_db()
     assert screening.outcome == "presumed_victim"
-    assert screening.data_version == "2009-09.1"
+    assert screening.data_version == "2009-09.2"
     assert [d["number"] for d in screening.result["dimensions"] if d["positive"]] == [1, 4, 5]
     assert screening.agency == actor_a.agency
     assert screening.screened_by == actor_a.user
@@ -64,7 +64,8 @@ def test_recording_stores_the_result_the_version_and_one_audit_event(
     assert event.object_id == str(screening.id)
     assert event.detail == {
         "list": "adult_labour",
-        "version": "2009-09.1",
+        "lists": ["adult_labour"],
+        "version": "2009-09.2",
         "outcome": "presumed_victim",
         "case": None,
     }
@@ -165,7 +166,7 @@ def test_update_reassesses_and_audits_counts_not_answers(
     replaced = update_answers(actor=actor_a, screening=changed, answers={}, subject="Тарас")
     assert replaced.answers == {}
     assert open_subject(replaced) == "Тарас"
-    assert replaced.data_version == "2009-09.1"
+    assert replaced.data_version == "2009-09.2"
 
 
 def test_attach_to_case_later_once_and_only_once(

@@ -64,11 +64,11 @@ def test_caseworker_screens_the_man_from_the_construction_site(caseworker: User)
     html = result.content.decode()
     assert "Presumed victim, refer" in html
     assert "not a legal finding" in html
-    assert "2009-09.1" in html
+    assert "2009-09.2" in html
     view = result.context["view"]
-    assert [d["number"] for d in view["dimensions"] if d["positive"]] == [1, 4, 5]
+    assert [d["number"] for d in view["lists"][0]["dimensions"] if d["positive"]] == [1, 4, 5]
     assert view["outcome"] == "presumed_victim"
-    assert view["missing"] == []
+    assert view["lists"][0]["missing"] == []
     assert "Тарас, 41" in html
     screening.refresh_from_db()
     assert screening.answers["al.cd.debt_bondage"] == "present"
@@ -112,7 +112,7 @@ def test_an_incomplete_screening_says_what_is_missing(
     html = result.content.decode()
     assert "Incomplete" in html
     assert "What is missing" in html
-    missing = result.context["view"]["missing"]
+    missing = result.context["view"]["lists"][0]["missing"]
     assert [g["number"] for g in missing] == [5, 6]
     assert "Debt bondage (strong)" in html
 

@@ -10,7 +10,12 @@ from rest_framework import serializers
 
 from opennrm.api.cases.serializers import GENDER_VALUES
 from opennrm.nrm.screening import indicators
-from opennrm.nrm.screening.labels import NOT_A_FINDING, outcome_label
+from opennrm.nrm.screening.labels import (
+    NOT_A_FINDING,
+    VERIFY_NOTICE,
+    lists_to_verify,
+    outcome_label,
+)
 from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.subject import MAX_SUBJECT, open_subject
 
@@ -25,7 +30,17 @@ GENDER_CHOICES = GENDER_VALUES
 class ScreeningCreateSerializer(serializers.Serializer[Any]):
     list = serializers.ChoiceField(
         choices=LIST_CHOICES,
-        help_text="Which ILO/EC list: adults or children, labour or sexual exploitation",
+        required=False,
+        help_text="Which ILO/EC list: adults or children, labour or sexual exploitation "
+        "(give `list` or `lists`)",
+    )
+    lists = serializers.ListField(
+        child=serializers.ChoiceField(choices=LIST_CHOICES),
+        required=False,
+        min_length=1,
+        max_length=2,
+        help_text="A mixed screening: the labour and the sexual-exploitation list of one age "
+        "group, answered together; the outcome is the union (give `list` or `lists`)",
     )
     answers = serializers.DictField(
         child=serializers.ChoiceField(choices=ANSWER_CHOICES),
@@ -40,6 +55,12 @@ class ScreeningCreateSerializer(serializers.Serializer[Any]):
     )
     gender = serializers.ChoiceField(choices=GENDER_CHOICES, required=False)
     case = serializers.UUIDField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("list" in attrs) == ("lists" in attrs):
+            raise serializers.ValidationError({"list": "Give either list or lists."})
+        attrs["list_keys"] = list(attrs.pop("lists", None) or [attrs.pop("list")])
+        return attrs
 
 
 class ScreeningAnswersSerializer(serializers.Serializer[Any]):
@@ -67,7 +88,9 @@ class DimensionResultSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField()
 
 
-class ResultSerializer(serializers.Serializer[Any]):
+class AssessmentSerializer(serializers.Serializer[Any]):
+    """One list's assessment."""
+
     version = serializers.CharField()
     list = serializers.CharField()
     age_group = serializers.CharField()
@@ -79,10 +102,24 @@ class ResultSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField()
 
 
+class ResultSerializer(AssessmentSerializer):
+    """The first list's assessment with the union outcome, and every list's own assessment."""
+
+    lists = serializers.ListField(child=serializers.CharField(), required=False)
+    assessments = AssessmentSerializer(many=True, required=False)
+
+
 class ScreeningListItemSerializer(serializers.Serializer[Screening]):
     id = serializers.UUIDField()
     reference = serializers.CharField()
     list = serializers.CharField(source="list_key")
+    lists = serializers.ListField(
+        source="list_keys",
+        child=serializers.CharField(),
+        help_text="The lists of the screening (two for a mixed labour and sexual screening)",
+    )
+    lists_to_verify = serializers.SerializerMethodField()
+    verify_notice = serializers.SerializerMethodField()
     data_version = serializers.CharField()
     outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
     outcome_label = serializers.SerializerMethodField()
@@ -99,9 +136,22 @@ class ScreeningListItemSerializer(serializers.Serializer[Screening]):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_positive_dimensions(self, screening: Screening) -> Sequence[int]:
-        return [
-            int(d["number"]) for d in screening.result.get("dimensions", []) if d.get("positive")
-        ]
+        """Dimensions positive in any list of the screening."""
+        return indicators.positive_dimensions(screening.result)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_lists_to_verify(self, screening: Screening) -> Sequence[str]:
+        """Lists of this screening that are reconstructed, not checked against the brochure."""
+        try:
+            iset = indicators.indicator_set(screening.data_version)
+        except KeyError:
+            return []
+        return lists_to_verify(iset, screening.list_keys)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_verify_notice(self, screening: Screening) -> str | None:
+        """What the user must be told when a list is reconstructed (null when none is)."""
+        return str(VERIFY_NOTICE) if self.get_lists_to_verify(screening) else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_screened_by(self, screening: Screening) -> str | None:

@@ -100,7 +100,7 @@ class ScreeningListView(APIView):
         try:
             screening = record_screening(
                 actor=actor,
-                list_key=d["list"],
+                list_keys=d["list_keys"],
                 answers=d.get("answers", {}),
                 subject=d.get("subject", ""),
                 gender=d.get("gender", "NonSpecifiedUnknown"),

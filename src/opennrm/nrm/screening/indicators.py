@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 DATA_DIR: Final = Path(__file__).resolve().parent / "data"
 # The file a new screening uses. Older files stay so that old screenings keep their lists.
-CURRENT_FILE: Final = "ilo_ec_indicators_2009.json"
+CURRENT_FILE: Final = "ilo_ec_indicators_2009_r2.json"
 
 PRESENT: Final = "present"
 ABSENT: Final = "absent"
@@ -37,6 +37,10 @@ INCOMPLETE: Final = "incomplete"
 OUTCOMES: Final = (PRESUMED_VICTIM, INCOMPLETE, NOT_ENOUGH)
 
 LANGUAGES: Final = ("en", "uk")
+
+# How a list was transcribed: only "checked" lists are free of the "verify" marker; any other
+# value ("verify", "reconstructed") is shown to the user wherever the list is used.
+CHECKED: Final = "checked"
 
 
 class IndicatorDataError(ValueError):
@@ -116,12 +120,22 @@ class DimensionRule:
 
 
 @dataclass(frozen=True)
+class ActItem:
+    """A yes/no fact that meets a requirement on its own (the act for a child, without means)."""
+
+    id: str
+    text: dict[str, str] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Requirement:
-    """One element of the combination rule: at least one of these dimensions is positive."""
+    """One element of the combination rule: at least one of these dimensions is positive, or
+    (when the rule names items) at least one of its items is present."""
 
     key: str
     dimensions: tuple[str, ...]
     label: dict[str, str] = field(compare=False)
+    items: tuple[ActItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +157,20 @@ class IndicatorList:
 
     def by_id(self) -> dict[str, Indicator]:
         return {i.id: i for i in self.indicators}
+
+    @property
+    def act_items(self) -> tuple[ActItem, ...]:
+        """Items of the combination rule that are asked beside the indicators."""
+        return tuple(item for req in self.combination.requirements for item in req.items)
+
+    def item_ids(self) -> list[str]:
+        """Every id an answer may name: the indicators and the act items."""
+        return [i.id for i in self.indicators] + [a.id for a in self.act_items]
+
+    @property
+    def needs_verify(self) -> bool:
+        """Whether the list is not checked against the source (reconstructed or to verify)."""
+        return self.transcription != CHECKED
 
     def of_dimension(self, code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.dimension == code]
@@ -202,8 +230,20 @@ def _combination(data: Any, where: str, known: set[str]) -> CombinationRule:
         dims = tuple(req.get("any_of") or ())
         if not dims or not set(dims) <= known:
             raise IndicatorDataError(f"{where}: {req.get('key')!r} names an unknown dimension")
+        items = []
+        for item in req.get("or_items") or ():
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str) or not ident:
+                raise IndicatorDataError(f"{where}.{req.get('key')}: an item without id")
+            text = _text({lang: item.get(lang) for lang in LANGUAGES}, f"{where} {ident}")
+            items.append(ActItem(ident, text))
         requirements.append(
-            Requirement(str(req["key"]), dims, _text(req.get("label"), f"{where}.{req['key']}"))
+            Requirement(
+                str(req["key"]),
+                dims,
+                _text(req.get("label"), f"{where}.{req['key']}"),
+                tuple(items),
+            )
         )
     keys = [r.key for r in requirements]
     if len(keys) != len(set(keys)):
@@ -287,6 +327,7 @@ def parse_indicator_set(data: Mapping[str, Any]) -> IndicatorSet:
     if not lists:
         raise IndicatorDataError("lists: none")
     ids = [i.id for lst in lists.values() for i in lst.indicators]
+    ids += [a.id for rule in rules.values() for req in rule.requirements for a in req.items]
     if len(ids) != len(set(ids)):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         raise IndicatorDataError(f"indicator ids repeated: {', '.join(repeated)}")
@@ -345,7 +386,7 @@ def indicator_set(version: str | None = None) -> IndicatorSet:
 
 def answer_problems(lst: IndicatorList, answers: Mapping[str, object]) -> dict[str, str]:
     """Answers that cannot be stored: {indicator id: problem} (empty when all are fine)."""
-    known = lst.by_id()
+    known = set(lst.item_ids())
     problems: dict[str, str] = {}
     for key, value in answers.items():
         if key not in known:
@@ -454,10 +495,13 @@ def evaluate(iset: IndicatorSet, lst: IndicatorList, answers: Mapping[str, str])
     by_code = {r.code: r for r in results}
     met = {
         req.key: any(by_code[c].positive for c in req.dimensions)
+        or any(answers.get(a.id) == PRESENT for a in req.items)
         for req in lst.combination.requirements
     }
     reachable = all(
-        met[req.key] or any(by_code[c].could_become_positive for c in req.dimensions)
+        met[req.key]
+        or any(by_code[c].could_become_positive for c in req.dimensions)
+        or any(answers.get(a.id, UNKNOWN) == UNKNOWN for a in req.items)
         for req in lst.combination.requirements
     )
     missing: list[str] = []
@@ -468,6 +512,11 @@ def evaluate(iset: IndicatorSet, lst: IndicatorList, answers: Mapping[str, str])
         for req in lst.combination.requirements:
             if met[req.key]:
                 continue
+            missing += [
+                a.id
+                for a in req.items
+                if answers.get(a.id, UNKNOWN) == UNKNOWN and a.id not in missing
+            ]
             for code in req.dimensions:
                 if by_code[code].could_become_positive:
                     missing += [
@@ -477,7 +526,8 @@ def evaluate(iset: IndicatorSet, lst: IndicatorList, answers: Mapping[str, str])
                     ]
     else:
         outcome = NOT_ENOUGH
-    answered = sum(1 for i in lst.indicators if answers.get(i.id, UNKNOWN) != UNKNOWN)
+    ids = lst.item_ids()
+    answered = sum(1 for i in ids if answers.get(i, UNKNOWN) != UNKNOWN)
     return Assessment(
         version=iset.version,
         list_key=lst.key,
@@ -487,5 +537,106 @@ def evaluate(iset: IndicatorSet, lst: IndicatorList, answers: Mapping[str, str])
         requirements=met,
         missing=tuple(missing),
         answered=answered,
-        total=len(lst.indicators),
+        total=len(ids),
     )
+
+
+# --- one screening over several lists (mixed labour and sexual exploitation) ---------------
+
+# The outcome of a screening over several lists is the union: the most telling of its lists.
+_OUTCOME_ORDER: Final = (PRESUMED_VICTIM, INCOMPLETE, NOT_ENOUGH)
+
+
+def union_outcome(outcomes: Iterable[str]) -> str:
+    """Presumed victim when any list says so; else incomplete when any list is; else not enough."""
+    found = set(outcomes)
+    return next((o for o in _OUTCOME_ORDER if o in found), NOT_ENOUGH)
+
+
+def combination_problem(iset: IndicatorSet, keys: Sequence[str]) -> str:
+    """Why these lists cannot make one screening ("" when they can).
+
+    One list, or two lists of the same age group for different exploitation (labour and
+    sexual: mixed cases are common). Codes, translated by the caller.
+    """
+    if not keys:
+        return "none"
+    if any(k not in iset.lists for k in keys):
+        return "unknown"
+    if len(set(keys)) != len(keys) or len(keys) > 2:
+        return "repeated"
+    chosen = [iset.lists[k] for k in keys]
+    if len({lst.age_group for lst in chosen}) > 1:
+        return "age_groups"
+    if len({lst.exploitation for lst in chosen}) != len(chosen):
+        return "same_exploitation"
+    return ""
+
+
+def answer_problems_of(
+    lists: Sequence[IndicatorList], answers: Mapping[str, object]
+) -> dict[str, str]:
+    """Answers no list of the screening knows, or values other than the three answers."""
+    known = {i for lst in lists for i in lst.item_ids()}
+    problems: dict[str, str] = {}
+    for key, value in answers.items():
+        if key not in known:
+            problems[str(key)] = "unknown indicator"
+        elif value not in ANSWERS:
+            problems[str(key)] = "answer must be present, absent or unknown"
+    return problems
+
+
+@dataclass(frozen=True)
+class Screened:
+    """The assessments of one screening, one per list, and their union."""
+
+    assessments: tuple[Assessment, ...]
+
+    @property
+    def outcome(self) -> str:
+        return union_outcome(a.outcome for a in self.assessments)
+
+    def to_json(self) -> dict[str, Any]:
+        """The first list's assessment (the shape older screenings stored), with the union
+        outcome, the lists, and every list's own assessment under `assessments`."""
+        body = self.assessments[0].to_json()
+        body["outcome"] = self.outcome
+        body["lists"] = [a.list_key for a in self.assessments]
+        body["assessments"] = [a.to_json() for a in self.assessments]
+        if len(self.assessments) > 1:
+            missing: list[str] = []
+            if self.outcome != PRESUMED_VICTIM:
+                for a in self.assessments:
+                    missing += [i for i in a.missing if i not in missing]
+            body["missing"] = missing
+        return body
+
+
+def evaluate_lists(iset: IndicatorSet, keys: Sequence[str], answers: Mapping[str, str]) -> Screened:
+    """Evaluate each list on the answers it knows (ids are unique per list; act items shared)."""
+    assessments = []
+    for key in keys:
+        lst = iset.list(key)
+        own = set(lst.item_ids())
+        assessments.append(evaluate(iset, lst, {k: v for k, v in answers.items() if k in own}))
+    return Screened(tuple(assessments))
+
+
+def stored_assessments(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The per-list assessments of a stored result (older results hold one, at the top)."""
+    found = result.get("assessments")
+    if isinstance(found, list) and found:
+        return [dict(a) for a in found]
+    return [dict(result)] if result else []
+
+
+def positive_dimensions(result: Mapping[str, Any]) -> list[int]:
+    """Dimension numbers positive in any list of a stored result."""
+    numbers = {
+        int(d["number"])
+        for a in stored_assessments(result)
+        for d in a.get("dimensions", [])
+        if d.get("positive")
+    }
+    return sorted(numbers)

@@ -12,7 +12,9 @@ from opennrm.nrm.screening.indicators import OUTCOMES
 
 
 class Screening(models.Model):
-    """One screening of a person with one ILO/EC indicator list, owned by the screening agency.
+    """One screening of a person with one ILO/EC indicator list, or two of the same age group
+    (labour and sexual exploitation together: mixed cases are common), owned by the screening
+    agency. The outcome is the union of the lists' outcomes.
 
     Usable at first contact without a registered person: the optional `subject` (a first name or
     a short description) is AES-GCM ciphertext under a per-screening data key; read and write it
@@ -36,6 +38,10 @@ class Screening(models.Model):
         verbose_name=_("case"),
     )
     list_key = models.CharField(_("indicator list"), max_length=32)
+    # The other list of a mixed screening ("" for one list); read both through `list_keys`.
+    second_list_key = models.CharField(
+        _("second indicator list"), max_length=32, blank=True, default=""
+    )
     data_version = models.CharField(_("version of the indicator lists"), max_length=64)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
@@ -71,6 +77,11 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"screening {self.reference}"  # never the subject: str() ends up in logs
+
+    @property
+    def list_keys(self) -> list[str]:
+        """The lists of this screening, the first one first."""
+        return [self.list_key, *([self.second_list_key] if self.second_list_key else [])]
 
     @property
     def reference(self) -> str:

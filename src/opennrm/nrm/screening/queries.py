@@ -6,7 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from opennrm.cases.models import Case
 from opennrm.nrm.screening.indicators import INCOMPLETE, PRESUMED_VICTIM
@@ -33,7 +33,9 @@ def filter_screenings(
     screenings: QuerySet[Screening], filters: ScreeningFilters
 ) -> QuerySet[Screening]:
     if filters.list_key:
-        screenings = screenings.filter(list_key=filters.list_key)
+        screenings = screenings.filter(
+            Q(list_key=filters.list_key) | Q(second_list_key=filters.list_key)
+        )
     if filters.outcome:
         screenings = screenings.filter(outcome=filters.outcome)
     if filters.attached == ATTACHED:

@@ -6,19 +6,21 @@ codes and counts only: never the subject, never the answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
 from opennrm.core import codes
 from opennrm.core.codes import code_list
 from opennrm.nrm.screening import indicators
-from opennrm.nrm.screening.indicators import IndicatorSet, answer_problems
+from opennrm.nrm.screening.indicators import IndicatorSet, answer_problems_of, combination_problem
 from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.subject import MAX_SUBJECT, seal_subject
 from opennrm.tenancy.actor import Actor
@@ -39,10 +41,26 @@ def _clean_subject(errors: dict[str, list[str]], subject: str) -> str:
     return subject
 
 
+_LIST_PROBLEMS: Final = {
+    "none": _lazy("Choose one of the indicator lists."),
+    "unknown": _lazy("Choose one of the indicator lists."),
+    "repeated": _lazy("Choose one list, or two lists: labour and sexual exploitation."),
+    "age_groups": _lazy(
+        "A screening covers adults or children, not both: choose lists of one age group."
+    ),
+    "same_exploitation": _lazy(
+        "Two lists of one screening must be labour and sexual exploitation."
+    ),
+}
+
+
 def _check_answers(
-    errors: dict[str, list[str]], iset: IndicatorSet, list_key: str, answers: Mapping[str, str]
+    errors: dict[str, list[str]],
+    iset: IndicatorSet,
+    list_keys: Sequence[str],
+    answers: Mapping[str, str],
 ) -> None:
-    problems = answer_problems(iset.list(list_key), answers)
+    problems = answer_problems_of([iset.list(k) for k in list_keys], answers)
     for indicator_id in sorted(problems):
         errors.setdefault("answers", []).append(
             _("%(id)s: an unknown indicator, or an answer other than present, absent or unknown.")
@@ -68,22 +86,29 @@ def _set_for(screening: Screening) -> IndicatorSet:
 def record_screening(
     *,
     actor: Actor,
-    list_key: str,
+    list_key: str = "",
+    list_keys: Sequence[str] = (),
     answers: Mapping[str, str] | None = None,
     subject: str = "",
     gender: str = UNSPECIFIED_GENDER,
     case: Case | None = None,
 ) -> Screening:
-    """Record a screening in the actor's agency with the current version of the lists."""
+    """Record a screening in the actor's agency with the current version of the lists.
+
+    One list (`list_key`), or with `list_keys` two lists of the same age group, labour and
+    sexual exploitation, answered in one screening (its outcome is the union).
+    """
     if actor.agency is None:
         raise ValueError("an actor without an agency cannot record screenings")
     iset = indicators.current_set()
+    keys = list(list_keys) or ([list_key] if list_key else [])
     answers = dict(answers or {})
     errors: dict[str, list[str]] = {}
-    if list_key not in iset.lists:
-        errors.setdefault("list_key", []).append(_("Choose one of the indicator lists."))
+    problem = combination_problem(iset, keys)
+    if problem:
+        errors.setdefault("list_key", []).append(str(_LIST_PROBLEMS[problem]))
     else:
-        _check_answers(errors, iset, list_key, answers)
+        _check_answers(errors, iset, keys, answers)
     subject = _clean_subject(errors, subject)
     gender = gender or UNSPECIFIED_GENDER
     if gender not in code_list(codes.GENDER):
@@ -92,12 +117,13 @@ def record_screening(
         )
     if errors:
         raise ValidationError(errors)
-    assessment = iset.evaluate(list_key, answers)
+    assessment = indicators.evaluate_lists(iset, keys, answers)
     with transaction.atomic():
         screening = Screening(
             agency=actor.agency,
             case=case,
-            list_key=list_key,
+            list_key=keys[0],
+            second_list_key=keys[1] if len(keys) > 1 else "",
             data_version=iset.version,
             answers=answers,
             result=assessment.to_json(),
@@ -115,7 +141,8 @@ def record_screening(
             object_type="screening",
             object_id=screening.id,
             detail={
-                "list": list_key,
+                "list": keys[0],
+                "lists": keys,
                 "version": iset.version,
                 "outcome": assessment.outcome,
                 "case": str(case.id) if case else None,
@@ -138,7 +165,7 @@ def update_answers(
     """
     iset = _set_for(screening)
     errors: dict[str, list[str]] = {}
-    _check_answers(errors, iset, screening.list_key, answers)
+    _check_answers(errors, iset, screening.list_keys, answers)
     if subject is not None:
         subject = _clean_subject(errors, subject)
     if errors:
@@ -149,7 +176,7 @@ def update_answers(
         after = dict(answers) if replace else {**before, **answers}
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         previous = screening.outcome
-        assessment = iset.evaluate(screening.list_key, after)
+        assessment = indicators.evaluate_lists(iset, screening.list_keys, after)
         screening.answers = after
         screening.result = assessment.to_json()
         screening.outcome = assessment.outcome

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from opennrm.cases.models import Case
 from opennrm.nrm.entries import ActionItem, TimelineEntry
 from opennrm.nrm.screening import indicators, queries
-from opennrm.nrm.screening.labels import list_label, outcome_label
+from opennrm.nrm.screening.labels import lists_label, outcome_label
 from opennrm.nrm.screening.models import Screening
 from opennrm.tenancy.actor import Actor
 
@@ -19,8 +19,8 @@ def _list_label(screening: Screening) -> str:
     try:
         iset = indicators.indicator_set(screening.data_version)
     except KeyError:
-        return screening.list_key
-    return list_label(iset, screening.list_key)
+        return " + ".join(screening.list_keys)
+    return lists_label(iset, screening.list_keys)
 
 
 def timeline_entries(case: Case) -> list[TimelineEntry]:

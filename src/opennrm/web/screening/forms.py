@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -11,7 +12,13 @@ from opennrm.core import codes
 from opennrm.core.codes import code_list
 from opennrm.nrm.screening import indicators, queries
 from opennrm.nrm.screening.indicators import IndicatorList
-from opennrm.nrm.screening.labels import ANSWER_LABELS, OUTCOME_LABELS, language, list_choices
+from opennrm.nrm.screening.labels import (
+    ANSWER_LABELS,
+    MIXED_SEPARATOR,
+    OUTCOME_LABELS,
+    language,
+    list_choices,
+)
 from opennrm.nrm.screening.subject import MAX_SUBJECT
 
 
@@ -21,6 +28,10 @@ def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 
 def _lists() -> list[tuple[str, str]]:
     return list_choices(indicators.current_set())
+
+
+def _lists_and_pairs() -> list[tuple[str, str]]:
+    return list_choices(indicators.current_set(), mixed=True)
 
 
 class ScreeningFilterForm(forms.Form):
@@ -58,9 +69,12 @@ class NewScreeningForm(forms.Form):
 
     list_key = forms.ChoiceField(
         label=_("Indicator list"),
-        choices=_lists,
+        choices=_lists_and_pairs,
         widget=forms.RadioSelect,
-        help_text=_("Choose by the person's age (under 18: a child list) and the exploitation."),
+        help_text=_(
+            "Choose by the person's age (under 18: a child list) and the exploitation; when "
+            "both labour and sexual exploitation may have happened, choose the mixed screening."
+        ),
     )
     subject = forms.CharField(
         label=_("Who was screened (optional)"),
@@ -79,6 +93,10 @@ class NewScreeningForm(forms.Form):
     )
     case = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
+    def list_keys(self) -> list[str]:
+        """The chosen list, or the two lists of a mixed screening."""
+        return str(self.cleaned_data["list_key"]).split(MIXED_SEPARATOR)
+
 
 def field_name(indicator_id: str) -> str:
     """The form field of an indicator (ids hold dots, which HTML ids keep but CSS dislikes)."""
@@ -86,19 +104,30 @@ def field_name(indicator_id: str) -> str:
 
 
 class AnswersForm(forms.Form):
-    """Every indicator of one list: present, absent or unknown. None is required."""
+    """Every indicator of the screening's lists (and the act items of the child rule): present,
+    absent or unknown. None is required."""
 
-    def __init__(self, *args: Any, indicator_list: IndicatorList, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicator_lists: Sequence[IndicatorList], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.indicator_list = indicator_list
+        self.indicator_lists = list(indicator_lists)
         choices = [(value, ANSWER_LABELS[value]) for value in indicators.ANSWERS]
-        for indicator in indicator_list.indicators:
-            self.fields[field_name(indicator.id)] = forms.ChoiceField(
-                label=indicators.pick(indicator.text, language()),
+        for ident, text in self._items():
+            self.fields[field_name(ident)] = forms.ChoiceField(
+                label=indicators.pick(text, language()),
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,
             )
+
+    def _items(self) -> list[tuple[str, dict[str, str]]]:
+        """(id, texts) of every question, each once (lists of one age group share the act)."""
+        seen: dict[str, dict[str, str]] = {}
+        for lst in self.indicator_lists:
+            for act in lst.act_items:
+                seen.setdefault(act.id, act.text)
+            for indicator in lst.indicators:
+                seen.setdefault(indicator.id, indicator.text)
+        return list(seen.items())
 
     @classmethod
     def initial_for(cls, answers: dict[str, str]) -> dict[str, str]:
@@ -107,9 +136,9 @@ class AnswersForm(forms.Form):
     def answers(self) -> dict[str, str]:
         """The answers given; indicators left blank stay unanswered (they count as unknown)."""
         return {
-            i.id: value
-            for i in self.indicator_list.indicators
-            if (value := self.cleaned_data.get(field_name(i.id)))
+            ident: value
+            for ident, _text in self._items()
+            if (value := self.cleaned_data.get(field_name(ident)))
         }
 
 

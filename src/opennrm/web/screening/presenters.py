@@ -13,10 +13,13 @@ from opennrm.access.screening import SubjectScope
 from opennrm.nrm.screening import indicators
 from opennrm.nrm.screening.indicators import IndicatorList, IndicatorSet
 from opennrm.nrm.screening.labels import (
+    ACT_SECTION,
     NOT_A_FINDING,
     STRENGTH_LABELS,
+    VERIFY_NOTICE,
     language,
     list_label,
+    lists_label,
     outcome_label,
 )
 from opennrm.nrm.screening.models import Screening
@@ -50,12 +53,12 @@ def screening_rows(screenings: Iterable[Screening], scope: SubjectScope) -> list
     rows = []
     for s in screenings:
         iset = _set_of(s)
-        dims = [str(d["number"]) for d in s.result.get("dimensions", []) if d.get("positive")]
+        dims = [str(n) for n in indicators.positive_dimensions(s.result)]
         rows.append(
             ScreeningRow(
                 screening=s,
                 subject=subject_of(s, scope),
-                list_label=list_label(iset, s.list_key) if iset else s.list_key,
+                list_label=lists_label(iset, s.list_keys) if iset else " + ".join(s.list_keys),
                 outcome=outcome_label(s.outcome),
                 positive=", ".join(dims),
             )
@@ -67,35 +70,62 @@ def screening_rows(screenings: Iterable[Screening], scope: SubjectScope) -> list
 class AnswerRow:
     field: BoundField
     text: str
-    strength: str
+    strength: str  # "" for the act items, which have no strength
 
 
 @dataclass(frozen=True)
 class AnswerSection:
-    number: int
+    number: int  # 0: the act (child lists), asked before the dimensions
     label: str
     rows: list[AnswerRow]
+    anchor: str
+    # On the first section of each list: its name, and the "verify" notice when reconstructed.
+    list_heading: str = ""
+    verify: str = ""
 
 
 def answer_sections(form: AnswersForm, iset: IndicatorSet) -> list[AnswerSection]:
-    """The form's fields grouped by dimension, each with its text and strength."""
+    """The form's fields grouped by list and dimension, each with its text and strength; the
+    act items of the child rule first, once."""
     lang = language()
-    lst: IndicatorList = form.indicator_list
-    return [
-        AnswerSection(
-            number=dim.number,
-            label=indicators.pick(dim.label, lang),
-            rows=[
-                AnswerRow(
-                    field=form[field_name(i.id)],
-                    text=indicators.pick(i.text, lang),
-                    strength=str(STRENGTH_LABELS[i.strength]),
-                )
-                for i in lst.of_dimension(dim.code)
-            ],
+    lists: list[IndicatorList] = form.indicator_lists
+    mixed = len(lists) > 1
+    sections: list[AnswerSection] = []
+    acts = {a.id: a for lst in lists for a in lst.act_items}
+    if acts:
+        sections.append(
+            AnswerSection(
+                number=0,
+                label=str(ACT_SECTION),
+                rows=[
+                    AnswerRow(form[field_name(a.id)], indicators.pick(a.text, lang), "")
+                    for a in acts.values()
+                ],
+                anchor="act",
+            )
         )
-        for dim in iset.dimensions
-    ]
+    for lst in lists:
+        for n, dim in enumerate(iset.dimensions):
+            sections.append(
+                AnswerSection(
+                    number=dim.number,
+                    label=indicators.pick(dim.label, lang),
+                    rows=[
+                        AnswerRow(
+                            field=form[field_name(i.id)],
+                            text=indicators.pick(i.text, lang),
+                            strength=str(STRENGTH_LABELS[i.strength]),
+                        )
+                        for i in lst.of_dimension(dim.code)
+                    ],
+                    anchor=f"{lst.key}-dimension-{dim.number}"
+                    if mixed
+                    else f"dimension-{dim.number}",
+                    list_heading=list_label(iset, lst.key) if n == 0 and mixed else "",
+                    verify=str(VERIFY_NOTICE) if n == 0 and lst.needs_verify else "",
+                )
+            )
+    return sections
 
 
 def _counts_text(d: dict[str, Any]) -> str:
@@ -113,33 +143,23 @@ def _counts_text(d: dict[str, Any]) -> str:
     }
 
 
-def result_view(screening: Screening, scope: SubjectScope) -> dict[str, Any]:
-    """Everything the result page shows about one screening."""
-    iset = _set_of(screening)
+def _list_view(
+    iset: IndicatorSet, lst: IndicatorList, result: dict[str, Any], answers: dict[str, str]
+) -> dict[str, Any]:
+    """One list's part of the result page."""
     lang = language()
-    result = screening.result
     view: dict[str, Any] = {
-        "subject": subject_of(screening, scope),
-        "outcome": screening.outcome,
-        "outcome_label": outcome_label(screening.outcome),
-        "not_a_finding": NOT_A_FINDING,
-        "version": screening.data_version,
+        "key": lst.key,
+        "label": list_label(iset, lst.key),
+        "verify": str(VERIFY_NOTICE) if lst.needs_verify else "",
+        "note": lst.note if lst.needs_verify else "",
+        "outcome": result.get("outcome", ""),
+        "outcome_label": outcome_label(str(result.get("outcome", ""))),
         "answered": result.get("answered", 0),
         "total": result.get("total", 0),
-        "list_label": screening.list_key,
         "dimensions": [],
         "requirements": [],
-        "missing": [],
-        "present": [],
-        "source": {},
     }
-    if iset is None:
-        return view
-    lst = iset.list(screening.list_key)
-    by_id = lst.by_id()
-    view["list_label"] = indicators.pick(lst.label, lang)
-    view["source"] = iset.source
-    view["transcription"] = lst.transcription
     for d in result.get("dimensions", []):
         dim = iset.dimension(d["code"])
         if d.get("positive"):
@@ -165,12 +185,50 @@ def result_view(screening: Screening, scope: SubjectScope) -> dict[str, Any]:
                 "met": bool(result.get("requirements", {}).get(req.key)),
             }
         )
-    view["missing"] = _grouped(iset, lst, [by_id[i] for i in result.get("missing", [])])
-    view["present"] = _grouped(
-        iset,
-        lst,
-        [i for i in lst.indicators if screening.answers.get(i.id) == indicators.PRESENT],
+    acts = {a.id: a for a in lst.act_items}
+    by_id = lst.by_id()
+    missing = [str(i) for i in result.get("missing", [])]
+    view["missing"] = _acts(lang, [acts[i] for i in missing if i in acts]) + _grouped(
+        iset, lst, [by_id[i] for i in missing if i in by_id]
     )
+    view["present"] = _acts(
+        lang, [a for a in acts.values() if answers.get(a.id) == indicators.PRESENT]
+    ) + _grouped(iset, lst, [i for i in lst.indicators if answers.get(i.id) == indicators.PRESENT])
+    return view
+
+
+def _acts(lang: str, items: list[indicators.ActItem]) -> list[dict[str, Any]]:
+    if not items:
+        return []
+    rows = [{"text": indicators.pick(a.text, lang), "strength": ""} for a in items]
+    return [{"number": 0, "label": str(ACT_SECTION), "rows": rows}]
+
+
+def result_view(screening: Screening, scope: SubjectScope) -> dict[str, Any]:
+    """Everything the result page shows about one screening (one part per list)."""
+    iset = _set_of(screening)
+    result = screening.result
+    view: dict[str, Any] = {
+        "subject": subject_of(screening, scope),
+        "outcome": screening.outcome,
+        "outcome_label": outcome_label(screening.outcome),
+        "not_a_finding": NOT_A_FINDING,
+        "version": screening.data_version,
+        "list_label": " + ".join(screening.list_keys),
+        "mixed": len(screening.list_keys) > 1,
+        "lists": [],
+        "source": {},
+    }
+    if iset is None:
+        return view
+    view["list_label"] = lists_label(iset, screening.list_keys)
+    view["source"] = iset.source
+    stored = {str(a.get("list")): a for a in indicators.stored_assessments(result)}
+    for key in screening.list_keys:
+        if key in iset.lists:
+            view["lists"].append(
+                _list_view(iset, iset.list(key), stored.get(key, {}), screening.answers)
+            )
     return view
 
 

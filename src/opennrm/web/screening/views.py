@@ -18,7 +18,7 @@ from opennrm.access.screening import get_screening_for, subject_scope, visible_s
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
 from opennrm.nrm.screening import indicators, queries
-from opennrm.nrm.screening.labels import list_label
+from opennrm.nrm.screening.labels import lists_label
 from opennrm.nrm.screening.models import Screening
 from opennrm.nrm.screening.services import attach_to_case, record_screening, update_answers
 from opennrm.tenancy.actor import Actor
@@ -94,7 +94,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
         try:
             screening = record_screening(
                 actor=actor,
-                list_key=d["list_key"],
+                list_keys=form.list_keys(),
                 subject=d["subject"],
                 gender=d["gender"],
                 case=case,
@@ -119,7 +119,7 @@ def screening_answers(request: HttpRequest, screening_id: str) -> HttpResponse:
     iset = indicators.indicator_set(screening.data_version)
     form = AnswersForm(
         request.POST or None,
-        indicator_list=iset.list(screening.list_key),
+        indicator_lists=[iset.list(k) for k in screening.list_keys],
         initial=AnswersForm.initial_for(screening.answers),
     )
     if request.method == "POST" and form.is_valid():
@@ -140,7 +140,7 @@ def screening_answers(request: HttpRequest, screening_id: str) -> HttpResponse:
             "form": form,
             "sections": presenters.answer_sections(form, iset),
             "subject": presenters.subject_of(screening, subject_scope(actor)),
-            "list_label": list_label(iset, screening.list_key),
+            "list_label": lists_label(iset, screening.list_keys),
         },
         status=422 if request.method == "POST" else 200,
     )
