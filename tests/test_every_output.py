@@ -25,6 +25,7 @@ from opennrm.access.fields import (
     DOCUMENTS,
     HEALTH,
     IDENTITY,
+    JUSTICE,
     OWNER_ONLY,
     PSYCHOSOCIAL,
     SHARE_CATEGORIES,
@@ -33,6 +34,8 @@ from opennrm.accounts.models import User
 from opennrm.cases.models import Case
 from opennrm.cases.services import EventInput, PersonInput, register_case
 from opennrm.core.ages import PartialDate
+from opennrm.justice import services as justice_services
+from opennrm.justice.suspects import SuspectIdentity
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.nrm.assistance.services import (
     ProviderInput,
@@ -50,6 +53,7 @@ from opennrm.tenancy.models import Agency
 from tests.conftest import case_input, logged_in, record_basis
 from tests.test_access import ALL_URLS, PUBLIC
 
+SUSPECTS = "Suspects"
 # One unique value (or several spellings of it) per data category.
 PLANTED: dict[str, tuple[str, ...]] = {
     IDENTITY: ("Квітконоженко", "Ярославна", "1971-11-23"),
@@ -59,9 +63,13 @@ PLANTED: dict[str, tuple[str, ...]] = {
     HEALTH: ("HIV-planted-note", "MentalHealth"),
     PSYCHOSOCIAL: ("psychosocial-objective-zeta",),
     OWNER_ONLY: ("owner.plantedworker",),
+    JUSTICE: ("12016220000000777",),  # the ERDR number of the proceeding she takes part in
+    SUSPECTS: ("Ловчинський",),  # a suspect's name: law enforcement and courts only
 }
+# Never shown to the recipient, whatever the share.
+NEVER = (OWNER_ONLY, SUSPECTS)
 # Categories a share may lack (each one is a column of the matrix); OwnerOnly never shows.
-MISSING = [IDENTITY, DOCUMENTS, CONTACT, CASE_FACTS, HEALTH, PSYCHOSOCIAL]
+MISSING = [IDENTITY, DOCUMENTS, CONTACT, CASE_FACTS, HEALTH, PSYCHOSOCIAL, JUSTICE]
 PURPOSES = ("StatusApplication", "Medical")
 
 
@@ -121,6 +129,33 @@ def build_world(
             data_categories=sorted(shared),
         )
         referrals.append(accept_referral(actor=actor_for(recipient), referral=referral))
+    # The police link her to a proceeding, through a share for criminal proceedings.
+    police = Agency.objects.create(name="Police unit (synthetic)", kind="NationalPolice")
+    investigator = actor_for(make_user("police.investigator", police, "investigator"))
+    record_basis(owner, case, "CriminalProceedings", ("Identity", "Justice"), recipient=police)
+    to_police = refer_case(
+        actor=owner,
+        case=case,
+        to_agency=police,
+        purpose="CriminalProceedings",
+        data_categories=["Identity", "Justice"],
+    )
+    accept_referral(actor=investigator, referral=to_police)
+    proceeding = justice_services.register_proceeding(
+        actor=investigator,
+        erdr_number="12016220000000777",
+        registered_on=dt.date(2016, 3, 20),
+        article="149.2",
+    )
+    justice_services.add_participant(
+        actor=investigator, proceeding=proceeding, case=case, role="InjuredParty"
+    )
+    justice_services.add_suspect(
+        actor=investigator,
+        proceeding=proceeding,
+        identity=SuspectIdentity(family_name="Ловчинський"),
+        role="Recruiter",
+    )
     screening = record_screening(actor=owner, list_key="adult_labour", case=case)
     plan = record_plan(actor=owner, case=case, objectives="psychosocial-objective-zeta")
     service = plan_service(actor=owner, case=case, type="Medical", planned_on=dt.date(2016, 3, 15))
@@ -222,7 +257,7 @@ def test_a_share_without_a_category_shows_none_of_its_values_anywhere(
     leaks = [
         (what, category, found(body, category))
         for what, body in outputs(client, world)
-        for category in (missing, OWNER_ONLY)
+        for category in (missing, *NEVER)
         if found(body, category)
     ]
     assert leaks == []
@@ -240,7 +275,7 @@ def test_control_every_planted_value_shows_somewhere_when_everything_is_shared(
     # Every shared category is seen, each value at least once; the owner's staff never.
     for category in MISSING:
         assert seen[category] == set(PLANTED[category]), category
-    assert seen[OWNER_ONLY] == set()
+    assert seen[OWNER_ONLY] == seen[SUSPECTS] == set()
 
 
 @pytest.mark.parametrize(
@@ -260,7 +295,7 @@ def test_regression_the_api_leaks_of_issue_15_are_closed(
     world = make_world(SHARE_CATEGORIES - {missing})
     body = logged_in(world.recipient).get(url.format(case_id=world.case.id)).content
     assert found(body, missing) == []
-    assert found(body, OWNER_ONLY) == []
+    assert found(body, OWNER_ONLY) == found(body, SUSPECTS) == []
 
 
 def test_regression_api_name_search_does_not_find_a_case_without_identity(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +14,7 @@ from opennrm.access.scope import FieldScope
 from opennrm.cases.htcds import IDENTIFIED_FROM
 from opennrm.cases.models import MULTI_CODE_LISTS, Case
 from opennrm.core import codes
+from opennrm.justice.queries import milestones
 from opennrm.people.identity import open_identity
 
 # One name for the HTCDS gender choice set in the OpenAPI schema (SPECTACULAR_SETTINGS).
@@ -92,6 +95,15 @@ class PersonSerializer(serializers.Serializer[Any]):
     vulnerability_details = serializers.CharField(allow_null=True)
 
 
+class MilestoneSerializer(serializers.Serializer[Any]):
+    erdr_number = serializers.CharField()
+    article = serializers.CharField()
+    stage = serializers.CharField()
+    role = serializers.CharField()
+    next_hearing = serializers.DateField(allow_null=True)
+    protection = serializers.CharField()
+
+
 class CaseDetailSerializer(CaseListItemSerializer):
     person = serializers.SerializerMethodField(allow_null=True)
     channel = serializers.CharField(allow_null=True)
@@ -101,6 +113,10 @@ class CaseDetailSerializer(CaseListItemSerializer):
     closure_reason = serializers.CharField()
     codes = serializers.SerializerMethodField()
     events = EventSerializer(many=True, allow_null=True)
+    proceedings = serializers.SerializerMethodField(
+        allow_null=True,
+        help_text="Criminal proceedings the person takes part in (the Justice category)",
+    )
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_person(self, case: Case) -> dict[str, Any] | None:
@@ -130,6 +146,13 @@ class CaseDetailSerializer(CaseListItemSerializer):
         }
         shown = scope.redact(case, values)
         return {name: shown.get(name) for name in values}
+
+    @extend_schema_field(MilestoneSerializer(many=True, allow_null=True))
+    def get_proceedings(self, case: Case) -> list[dict[str, Any]]:
+        return [
+            {**asdict(m), "next_hearing": m.next_hearing.isoformat() if m.next_hearing else None}
+            for m in milestones(case, timezone.localdate())
+        ]
 
     def get_codes(self, case: Case) -> dict[str, list[str]]:
         scope: FieldScope = self.context["scope"]

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,6 +19,8 @@ from rest_framework.views import APIView
 from opennrm.access import policy, roles
 from opennrm.access.fields import IDENTITY
 from opennrm.access.scope import field_scope
+from opennrm.api.cases import inputs
+from opennrm.api.cases.inputs import CaseInSerializer
 from opennrm.api.cases.serializers import (
     CaseDetailSerializer,
     CaseListItemSerializer,
@@ -25,10 +28,13 @@ from opennrm.api.cases.serializers import (
     HtcdsRecordSerializer,
 )
 from opennrm.api.context import audit_api, request_actor
-from opennrm.api.errors import error_response
+from opennrm.api.errors import ERROR, error_response, invalid_fields
 from opennrm.api.pagination import CasePagination
 from opennrm.cases import htcds
 from opennrm.cases import queries as case_queries
+from opennrm.cases.services import register_case, update_case
+from opennrm.people.identity import open_identity
+from opennrm.tenancy.actor import Actor
 
 
 class SearchThrottle(UserRateThrottle):
@@ -67,6 +73,35 @@ class CaseListView(APIView):
         data = CaseListItemSerializer(rows, many=True, context={"scope": scope})  # type: ignore[arg-type]
         return paginator.get_paginated_response(data.data)
 
+    @extend_schema(
+        summary="Register a person with a case (the web form's fields and rules)",
+        request=CaseInSerializer,
+        responses={201: CaseDetailSerializer, 400: ERROR, 403: ERROR},
+    )
+    def post(self, request: Request) -> Response:
+        actor = request_actor(request)
+        policy.require(actor, roles.CASE_CREATE)
+        body = CaseInSerializer(data=request.data)
+        if not body.is_valid():
+            return invalid_fields(inputs.flat_errors(body.errors))
+        person, facts = inputs.to_inputs(body.validated_data)
+        try:
+            case = register_case(actor=actor, person=person, case=facts)
+        except ValidationError as exc:
+            return invalid_fields(inputs.service_errors(exc))
+        return Response(_detail(actor, case.id), status=status.HTTP_201_CREATED)
+
+
+def _detail(actor: Actor, case_id: object) -> dict[str, Any]:
+    """The case as its owner sees it after a write."""
+    case = policy.get_case_for(
+        actor,
+        case_id,
+        roles.CASE_VIEW,
+        queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+    )
+    return dict(CaseDetailSerializer(case, context={"scope": field_scope(actor, [case.id])}).data)
+
 
 class CaseDetailView(APIView):
     @extend_schema(responses=CaseDetailSerializer)
@@ -82,6 +117,33 @@ class CaseDetailView(APIView):
         access = policy.case_access(actor, case)
         audit_api(actor, "case.viewed", "case", case.id, purpose=access.purpose)
         return Response(CaseDetailSerializer(case, context={"scope": scope}).data)
+
+    @extend_schema(
+        summary="Change a case and its person (needs case.change; the owner agency only)",
+        description="The fields sent replace the case's: `person` field by field, `codes` "
+        "list by list, any other field whole (send every event to keep it). The result is "
+        "checked as the web form checks it; a 400 names each field by its path.",
+        request=CaseInSerializer(partial=True),
+        responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    def patch(self, request: Request, case_id: str) -> Response:
+        actor = request_actor(request)
+        case = policy.get_case_for(
+            actor,
+            case_id,
+            roles.CASE_CHANGE,
+            queryset=case_queries.with_detail_data(policy.visible_cases(actor)),
+        )
+        identity = open_identity(case.person)
+        body = CaseInSerializer(data=inputs.merged(inputs.current(case, identity), request.data))
+        if not body.is_valid():
+            return invalid_fields(inputs.flat_errors(body.errors))
+        person, facts = inputs.to_inputs(body.validated_data, identity)
+        try:
+            update_case(actor=actor, case=case, person=person, facts=facts)
+        except ValidationError as exc:
+            return invalid_fields(inputs.service_errors(exc))
+        return Response(_detail(actor, case.id))
 
 
 class HtcdsView(APIView):

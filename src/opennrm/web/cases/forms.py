@@ -370,6 +370,22 @@ class ConsentForm(forms.Form):
         empty_label=_("Any NRM partner"),
     )
     given_on = forms.DateField(label=_("Given on"), widget=DateInput(), initial=dt.date.today)
+    given_by = forms.ChoiceField(
+        label=_("Consent given by"),
+        required=False,
+        choices=lambda: code_list(codes.CONSENT_GIVER).choices(),
+        initial="Person",
+        help_text=_(
+            "For a child (under 18), the legal representative or the guardianship authority "
+            "gives the consent. Not asked for other legal bases."
+        ),
+    )
+    representative_role = forms.ChoiceField(
+        label=_("Role of the legal representative"),
+        required=False,
+        choices=lambda: _blank(code_list(codes.REPRESENTATIVE_ROLE).choices()),
+        help_text=_("Only when a legal representative gave the consent."),
+    )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,8 @@ from opennrm.access.scope import FieldScope
 from opennrm.cases.models import Case
 from opennrm.core import codes
 from opennrm.core.codes import code_list
+from opennrm.justice.queries import Milestone
+from opennrm.justice.workflow import STATE_LABELS as JUSTICE_STAGES
 from opennrm.people.identity import Identity, open_identity
 
 NAME_COLUMNS = ("first_name", "middle_name", "family_name")
@@ -266,3 +268,21 @@ FORM_SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
 
 def form_sections(form: Form) -> list[tuple[Any, list[BoundField]]]:
     return [(title, [form[name] for name in names]) for title, names in FORM_SECTIONS]
+
+
+def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
+    """A client's justice milestones, labelled (the number, article, stage, role, next hearing,
+    protection): what a caseworker sees of a proceeding, never its suspects."""
+    return [
+        {
+            "erdr_number": m.erdr_number,
+            "article": code_list(codes.CC_ARTICLE).label(m.article),
+            "stage": JUSTICE_STAGES.get(m.stage, m.stage),
+            "role": code_list(codes.PROCEDURAL_ROLE).label(m.role),
+            "next_hearing": m.next_hearing,
+            "protection": code_list(codes.PROTECTION_DECISION).label(m.protection)
+            if m.protection
+            else "",
+        }
+        for m in milestones
+    ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
 from opennrm.access.fields import CASE_FACTS, IDENTITY
@@ -35,6 +36,7 @@ from opennrm.cases.services import (
 )
 from opennrm.cases.workflow import CASE as CASE_WORKFLOW
 from opennrm.core.workflow import IllegalTransition
+from opennrm.justice import queries as justice_queries
 from opennrm.nrm.referrals import services as referral_services
 from opennrm.nrm.screening import queries as screening_queries
 from opennrm.people.identity import open_identity
@@ -203,6 +205,12 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "view": presenters.case_view(case, identity, scope),
             **policy.case_actions(access).as_flags(),
             "known_elsewhere": linkage_gate.known_elsewhere_hint(actor, case),
+            "show_milestones": justice_gate.shows_milestones(scope, case),
+            "milestones": presenters.milestone_rows(
+                justice_queries.milestones(case, timezone.localdate())
+                if justice_gate.shows_milestones(scope, case)
+                else []
+            ),
             "status_actions": CASE_WORKFLOW.available(case.status, access.permissions),
             "status_form": CaseStatusForm(),
             "referrals": [
@@ -294,6 +302,8 @@ def consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
                 data_categories=d["data_categories"],
                 recipient=d["recipient"],
                 given_on=d["given_on"],
+                given_by=d["given_by"],
+                representative_role=d["representative_role"],
             )
         except ValidationError as exc:
             _apply_service_errors(form, exc)
