@@ -1,0 +1,219 @@
+"""HTCDS files as partners keep them (issue 9, points 15-16): the official Excel toolkit filled
+with synthetic rows, CSV, JSON, KoboToolbox/ODK exports of the standard's XLSForm, the
+`import-htcds` command; all or nothing, each bad cell named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from opennrm.accounts.models import User
+from opennrm.cases.htcds_files import HtcdsFileError, import_file
+from opennrm.cases.models import Case
+from opennrm.tenancy.actor import actor_for
+from opennrm.tenancy.models import Agency
+
+DATA = Path(__file__).parent / "data" / "htcds"
+TEMPLATE = DATA / "HTCDS Excel Spreadsheet v2.0.xlsx"
+
+# Synthetic rows as an NGO types them in the toolkit: labels or value names, `;` lists, dates
+# as date cells, the template's own spelling of the decision-making organisation.
+ROWS = [
+    {
+        "cas_CaseOwner": "",
+        "prs_FirstName": "Oksana",
+        "prs_SecondName": "Levchenko",
+        "con_Consent": "TRUE",
+        "prs_Birthdate": dt.datetime(1994, 3, 8),
+        "prs_Gender": "Feminine",
+        "prs_Citizenship": "Ukraine",
+        "prs_MobilePhone": "+380671234001",
+        "prs_MailingCity": "Vinnytsia",
+        "prs_MailingCountry": "UA",
+        "vic_TraffickingStatus": "Possible victim of trafficking",
+        "vic_TraffickinStatusDecisionMakingOrg": "NGO",
+        "vic_MethodOfRecruitment": (
+            "Through an online advertisement; Through friends or social events"
+        ),
+        "vic_LocationOfRecruitment": "UA",
+        "vic_MethodsOfControl": "Withholds documents;Debt bondage",
+        "vic_TypeOfExploitation": "Forced labour",
+        "vic_ForcedLabourIndustry": "Agriculture, forestry and fishing",
+        "vic_LocationOfExploitation": "Poland",
+        "cas_Status": "Active",
+        "cas_ReferringOrganisation": "Hotline 527",
+        "cas_IncomingReferralDate": dt.datetime(2016, 6, 14),
+        "cas_ReasonForIncomingReferral": "Additional Services Required",
+    },
+    {
+        "prs_FirstName": "Andrii",
+        "prs_SecondName": "Bondar",
+        "prs_Gender": "Masculine",
+        "prs_Citizenship": "UA",
+        "vic_TypeOfExploitation": "ForcedLabour",
+        "vic_ForcedLabourIndustry": "F_Construction",
+        "vic_LocationOfExploitation": "RU",
+        "cas_Status": "Follow Up",
+    },
+    {
+        "prs_FirstName": "Iryna",
+        "prs_SecondName": "Moroz",
+        "prs_Gender": "Feminine",
+        "prs_Citizenship": "UA; MD",
+        "vic_TypeOfExploitation": "Sexual exploitation",
+        "vic_TypeOfSexExploitation": "Prostitution",
+        "vic_LocationOfExploitation": "TR",
+        "cas_Status": "Closed",
+        "cas_ReasonForCaseClosure": "ClientRefusedAssistance",
+    },
+]
+
+
+def filled_template(rows: list[dict[str, object]]) -> bytes:
+    book = load_workbook(TEMPLATE)
+    sheet = book.active
+    assert sheet is not None
+    columns = {cell.value: cell.column for cell in sheet[1] if cell.value}
+    for offset, row in enumerate(rows):
+        for name, value in row.items():
+            sheet.cell(row=3 + offset, column=columns[name], value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def closure_reason() -> str:
+    from opennrm.core.codes import code_list
+
+    return code_list("closure_reason").values[0]
+
+
+def test_the_official_template_filled_with_synthetic_rows_imports(
+    caseworker: User, closure_reason: str
+) -> None:
+    rows = [dict(r) for r in ROWS]
+    rows[2]["cas_ReasonForCaseClosure"] = closure_reason
+    result = import_file(actor=actor_for(caseworker), data=filled_template(rows))
+    assert result.format == "xlsx"
+    assert [r.where for r in result.rows] == ["row 3", "row 4", "row 5"]
+    assert [i.identified_from for i in result.imported] == [
+        "cas_IncomingReferralDate",
+        "import_date",
+        "import_date",
+    ]
+    first = result.imported[0].case
+    assert first.identified_on == dt.date(2016, 6, 14)
+    assert first.status_decision_org == "NGO"
+    assert first.codes_of("vic_MethodsOfControl") == ["DebtBondage", "WithholdsDocuments"]
+    assert first.codes_of("vic_ForcedLabourIndustry") == ["A_AgricultureForestryAndFishing"]
+    assert sorted(e.country for e in first.events.all()) == ["PL", "UA"]
+    assert first.consents.get().legal_basis == "Consent"
+    assert result.imported[1].case.status == "FollowUp"
+    assert result.imported[2].case.person.citizenships == ["MD", "UA"]
+
+
+def test_a_bad_cell_refuses_the_whole_file_and_is_named_by_its_cell(caseworker: User) -> None:
+    rows = [dict(r) for r in ROWS[:2]] + [
+        {**ROWS[1], "vic_TypeOfExploitation": "Forced labor", "prs_Gender": "Male"}
+    ]
+    with pytest.raises(HtcdsFileError) as caught:
+        import_file(actor=actor_for(caseworker), data=filled_template(rows))
+    assert caught.value.messages == [
+        "H5: 'Male' is not a value of prs_Gender.",
+        "X5: 'Forced labor' is not a value of vic_TypeOfExploitation.",
+    ]
+    assert Case.objects.count() == 0
+
+
+def test_csv_with_the_label_row_and_semicolons_imports(caseworker: User) -> None:
+    text = (
+        "prs_FirstName;prs_SecondName;vic_TypeOfExploitation;x_ua_IdentifiedOn\n"
+        "First Name;Second Name;Type of Exploitation;\n"
+        "Maryna;Tkachuk;Forced labour, Forced begging;2016-09-01\n"
+    )
+    result = import_file(actor=actor_for(caseworker), data=text.encode())
+    case = result.imported[0].case
+    assert result.format == "csv"
+    assert case.codes_of("vic_TypeOfExploitation") == ["ForcedBegging", "ForcedLabour"]
+    assert result.imported[0].identified_from == "x_ua_IdentifiedOn"
+
+
+def kobo_submission(**overrides: object) -> dict[str, object]:
+    submission: dict[str, object] = {
+        "_id": 301,
+        "_uuid": "5d7c1f0e-1111-4c2a-9c1e-000000000301",
+        "formhub/uuid": "a1b2",
+        "start": "2016-10-03T10:15:00.000+03:00",
+        "end": "2016-10-03T10:40:00.000+03:00",
+        "__version__": "vSmt4GQA3C9uBMLPEVfgND",
+        "meta/instanceID": "uuid:5d7c1f0e",
+        "_submission_time": "2016-10-03T07:41:00",
+        "con_Consent": "TRUE",
+        "group_person/prs_First_Name": "Taras",
+        "group_person/prs_Second_Name": "Hnatiuk",
+        "group_person/prs_Gender": "Masculine",
+        "group_person/prs_Citizenship": "UA",
+        "group_victim/vic_Methods_of_Control": "DebtBondage WithholdsDocuments",
+        "group_victim/vic_TypeOfExploitation": "ForcedLabour",
+        "group_victim/vic_TraffickingStatusDecisionMakingOrg": "Police",
+        "cas_IncomingReferralDate": "2016-10-02",
+    }
+    submission.update(overrides)
+    return submission
+
+
+def test_a_kobo_json_export_of_the_xlsform_imports(caseworker: User) -> None:
+    data = json.dumps({"count": 1, "results": [kobo_submission()]}).encode()
+    result = import_file(actor=actor_for(caseworker), data=data)
+    case = result.imported[0].case
+    assert result.format == "json"
+    assert case.codes_of("vic_MethodsOfControl") == ["DebtBondage", "WithholdsDocuments"]
+    assert case.status_decision_org == "Police"
+    assert case.identified_on == dt.date(2016, 10, 2)
+
+
+def test_an_odk_csv_export_with_choice_columns_imports(caseworker: User) -> None:
+    text = (
+        "SubmissionDate,g/prs_First_Name,g/prs_Second_Name,g/vic_TypeOfExploitation/ForcedLabour,"
+        "g/vic_TypeOfExploitation/ForcedBegging,meta-instanceID,KEY\n"
+        "2016-11-01T09:00:00.000Z,Petro,Savchuk,1,0,uuid:1,uuid:1\n"
+    )
+    result = import_file(actor=actor_for(caseworker), data=text.encode())
+    assert result.imported[0].case.codes_of("vic_TypeOfExploitation") == ["ForcedLabour"]
+
+
+def test_a_bad_kobo_value_is_named_by_record_and_field(caseworker: User) -> None:
+    data = json.dumps([kobo_submission(**{"group_person/prs_Gender": "M"})]).encode()
+    with pytest.raises(HtcdsFileError) as caught:
+        import_file(actor=actor_for(caseworker), data=data)
+    assert caught.value.messages == ["record 1, prs_Gender: 'M' is not a value of prs_Gender."]
+
+
+def test_the_command_imports_a_file_for_an_agency(
+    caseworker: User, agency_a: Agency, tmp_path: Path
+) -> None:
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(filled_template([ROWS[1]]))
+    out = io.StringIO()
+    call_command(
+        "import_htcds", str(path), agency=agency_a.name, user=caseworker.username, stdout=out
+    )
+    assert "row 3: case" in out.getvalue()
+    assert "(import_date)" in out.getvalue()
+    assert Case.objects.get().owner_agency == agency_a
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"prs_FirstName": "X", "vic_TypeOfExploitation": "Nope"}]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_htcds", str(bad), agency=agency_a.name, user=caseworker.username, stderr=err
+        )
+    assert "record 1, vic_TypeOfExploitation: 'Nope' is not a value" in err.getvalue()
+    assert Case.objects.count() == 1
