@@ -45,6 +45,7 @@ DECIDE_AT_NSS: dict[str, int] = {
     "prosecutor": 404,
     "decision_maker": 302,
     "oblast_official": 403,  # processes (forwards), never decides
+    "judge": 404,
     "coordinator": 404,
     "statistician": 404,
     "trainer": 404,
@@ -162,7 +163,7 @@ STATUS_URLS = [
 
 def test_every_status_url_is_in_the_generated_list() -> None:
     names = {u[0] for u in STATUS_URLS}
-    for t in wf.WORKFLOW.transitions:
+    for t in wf.user_transitions(wf.WORKFLOW):
         assert f"web:status_application_{t.action}" in names
         assert f"api:status_application_{t.action}" in names
     assert {"web:status_deadlines", "web:status_application_new", "api:status_payment_pay"} <= names

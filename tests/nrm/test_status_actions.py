@@ -17,7 +17,8 @@ from opennrm.web.status.urls import urlpatterns as web_urls
 
 
 def test_every_transition_of_the_table_has_one_row() -> None:
-    assert list(ACTIONS) == [t.action for t in wf.WORKFLOW.transitions]
+    assert list(ACTIONS) == [t.action for t in wf.user_transitions(wf.WORKFLOW)]
+    assert wf.EXPIRE not in ACTIONS  # the system's, no page or endpoint
 
 
 def test_a_row_names_the_service_the_fields_and_the_permission() -> None:

@@ -127,6 +127,7 @@ PATHS[wf.APPEALED] = [*PATHS[wf.REFUSED], wf.LODGE_APPEAL]
 PATHS[wf.APPEAL_DISMISSED] = [*PATHS[wf.APPEALED], wf.COURT_UPHOLDS_REFUSAL]
 PATHS[wf.REVOKED] = [*PATHS[wf.GRANTED], wf.REVOKE]
 PATHS[wf.WITHDRAWN] = [wf.WITHDRAW]
+PATHS[wf.EXPIRED] = [*PATHS[wf.GRANTED], wf.EXPIRE]
 
 
 def register(
@@ -142,6 +143,10 @@ def register(
 
 
 def perform(world: World, app: StatusApplication, action: str, on: dt.date) -> StatusApplication:
+    if action == wf.EXPIRE:  # the system's: the day after the certificate's last valid day
+        assert app.certificate_valid_until is not None
+        services.expire_certificate(app, app.certificate_valid_until + dt.timedelta(days=1))
+        return StatusApplication.objects.get(pk=app.pk)
     user = world.acting_user(app.state)
     return ACTIONS[action].service(
         actor=world.actor(user), application=app, **action_kwargs(world, action, on)

@@ -32,6 +32,10 @@ class StepSerializer(serializers.Serializer[Any]):
     agency_id = serializers.UUIDField(allow_null=True)
     due_on = serializers.DateField(allow_null=True)
     met_deadline = serializers.BooleanField(allow_null=True)
+    # A decision's outcome on the case: its HTCDS trafficking status and deciding organisation.
+    case_outcome = serializers.CharField()
+    trafficking_status = serializers.CharField()
+    status_decision_org = serializers.CharField()
 
 
 class PaymentSerializer(serializers.Serializer[OneTimePayment]):

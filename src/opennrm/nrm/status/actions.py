@@ -2,7 +2,9 @@
 
 The web (`web/status`), the API (`api/status`) and the tests read this table; the web form and
 the API serializer of an action take exactly the fields named here (a test checks both against
-the service's keyword arguments). States, moves and permissions stay in `workflow.py`.
+the service's keyword arguments). States, moves and permissions stay in `workflow.py`. The
+system's transition (`expire`, the daily job: `services.expire_certificates`) is not here: no
+user takes it.
 """
 
 from __future__ import annotations

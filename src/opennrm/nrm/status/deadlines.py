@@ -165,6 +165,7 @@ STATE_STEP: Final[dict[str, str | None]] = {
     wf.APPEAL_DISMISSED: None,
     wf.REVOKED: None,
     wf.WITHDRAWN: None,
+    wf.EXPIRED: None,
 }
 
 

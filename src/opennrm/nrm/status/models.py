@@ -12,12 +12,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.codes import REQUIRED_DOCUMENTS
 
-_WITH_CERTIFICATE = [wf.GRANTED, wf.REVOKED]
+_WITH_CERTIFICATE = [wf.GRANTED, wf.REVOKED, wf.EXPIRED]
 
 
 class StatusApplication(models.Model):
@@ -184,7 +185,19 @@ class StatusApplication(models.Model):
 
     @property
     def state_label(self) -> str:
+        """The state's label; a granted certificate already past its validity shows as expired
+        before the daily job records the expiry."""
+        if self.certificate_expired_on(timezone.localdate()):
+            return wf.state_label(wf.EXPIRED)
         return wf.state_label(self.state)
+
+    def certificate_expired_on(self, day: dt.date) -> bool:
+        """Whether the status was granted and its certificate is no longer valid on `day`."""
+        return (
+            self.state in (wf.GRANTED, wf.EXPIRED)
+            and self.certificate_valid_until is not None
+            and self.certificate_valid_until < day
+        )
 
     @property
     def missing_documents(self) -> list[str]:
@@ -212,7 +225,10 @@ class StatusStep(models.Model):
     to_state = models.CharField(max_length=24)
     on = models.DateField(_("on"))
     at = models.DateTimeField(_("recorded at"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: a step the system took (the daily expiry job).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     agency = models.ForeignKey(
         "tenancy.Agency", on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -220,6 +236,11 @@ class StatusStep(models.Model):
     due_step = models.CharField(max_length=24, blank=True)
     due_on = models.DateField(null=True, blank=True)
     met_deadline = models.BooleanField(null=True)
+    # A decision's outcome on the case (`cases.trafficking_status`): what the case's HTCDS
+    # trafficking status and deciding organisation became with this step ("" otherwise).
+    case_outcome = models.CharField(max_length=24, blank=True)
+    trafficking_status = models.CharField(max_length=40, blank=True)
+    status_decision_org = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["application", "number"]

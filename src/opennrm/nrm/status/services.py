@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opennrm.audit.services import record
+from opennrm.cases import trafficking_status
 from opennrm.cases.models import Case
 from opennrm.core.codes import OBLAST as OBLAST_LIST
 from opennrm.core.codes import code_list
@@ -25,7 +27,15 @@ from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.status import codes, deadlines
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import CertificateExtension, StatusApplication, StatusStep
-from opennrm.nrm.status.validation import Errors, add, audit, code, date_checks, raise_errors
+from opennrm.nrm.status.validation import (
+    PURPOSE,
+    Errors,
+    add,
+    audit,
+    code,
+    date_checks,
+    raise_errors,
+)
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 
@@ -39,9 +49,19 @@ def _enter(application: StatusApplication, state: str, on: dt.date) -> None:
     application.due_on = deadlines.due_date(step, on) if step else None
 
 
+# The decisions whose outcome the case's HTCDS trafficking status follows.
+CASE_OUTCOME: dict[str, str] = {
+    wf.GRANT: trafficking_status.GRANTED,
+    wf.REFUSE: trafficking_status.REFUSED,
+    wf.REVOKE: trafficking_status.REVOKED,
+    wf.COURT_ANNULS_REFUSAL: trafficking_status.REFUSAL_ANNULLED,
+    wf.COURT_UPHOLDS_REFUSAL: trafficking_status.REFUSAL_UPHELD,
+}
+
+
 def _record_step(
     application: StatusApplication,
-    actor: Actor,
+    actor: Actor | None,
     action: str,
     *,
     from_state: str,
@@ -58,8 +78,8 @@ def _record_step(
         to_state=application.state,
         on=on,
         at=timezone.now(),
-        actor=actor.user,
-        agency=actor.agency,
+        actor=actor.user if actor is not None else None,
+        agency=actor.agency if actor is not None else None,
         due_step=due_step,
         due_on=due_on,
         met_deadline=None if due_on is None else on <= due_on,
@@ -75,9 +95,14 @@ def _advance(
     on_field: str,
     fields: dict[str, Any],
     errors: Errors | None = None,
+    court_finding: bool = False,
     **detail: Any,
 ) -> StatusApplication:
-    """Run one transition of the table: lock, check, validate, save, record the step, audit."""
+    """Run one transition of the table: lock, check, validate, save, record the step, audit.
+
+    A decision with an outcome for the case (`CASE_OUTCOME`): the case's trafficking status
+    follows in the same transaction (`cases.trafficking_status`, audited there), and the step
+    records what the case now says."""
     with transaction.atomic():
         app = StatusApplication.objects.select_for_update().get(pk=application.pk)
         transition = wf.application_workflow().check(app.state, action)
@@ -92,6 +117,8 @@ def _advance(
         step = _record_step(
             app, actor, action, from_state=from_state, on=on, due_step=due_step, due_on=due_on
         )
+        if action in CASE_OUTCOME:
+            _follow_on_case(actor, app, step, CASE_OUTCOME[action], on, court_finding=court_finding)
         audit(
             actor,
             wf.AUDIT_ACTION[action],
@@ -101,6 +128,30 @@ def _advance(
             **detail,
         )
     return app
+
+
+def _follow_on_case(
+    actor: Actor,
+    app: StatusApplication,
+    step: StatusStep,
+    outcome: str,
+    on: dt.date,
+    *,
+    court_finding: bool = False,
+) -> None:
+    """The decision's outcome on the case (HTCDS trafficking status), kept on the step too."""
+    decision = trafficking_status.record_status_decision(
+        actor=actor,
+        case=app.case,
+        outcome=outcome,
+        decided_on=on,
+        application_id=app.id,
+        court_finding=court_finding,
+    )
+    step.case_outcome = outcome
+    step.trafficking_status = decision.trafficking_status
+    step.status_decision_org = decision.decision_org
+    step.save(update_fields=["case_outcome", "trafficking_status", "status_decision_org"])
 
 
 # --- registration ---------------------------------------------------------------------------
@@ -559,6 +610,7 @@ def revoke_status(
         on_field="revoked_on",
         errors=errors,
         fields={"revoked_on": revoked_on, "revocation_reason": reason},
+        court_finding=reason == "CourtFoundNoTrafficking",
         reason=reason,
     )
 
@@ -604,3 +656,45 @@ def court_upholds_refusal(
         on_field="court_decided_on",
         fields={"court_outcome": "RefusalUpheld", "court_decided_on": court_decided_on},
     )
+
+
+# --- expiry (the daily job) --------------------------------------------------------------------
+
+
+def expire_certificate(application: StatusApplication, today: dt.date) -> bool:
+    """Record that a granted status's certificate expired (valid until a day before `today`).
+
+    The step is dated the first day without validity and taken by the system (no actor, no
+    agency); the audit event carries codes only. Idempotent: False when there is nothing to do
+    (no longer granted, or still valid)."""
+    with transaction.atomic():
+        app = StatusApplication.objects.select_for_update().get(pk=application.pk)
+        if app.state != wf.GRANTED or not app.certificate_expired_on(today):
+            return False
+        assert app.certificate_valid_until is not None  # certificate_expired_on checked it
+        on = app.certificate_valid_until + dt.timedelta(days=1)
+        transition = wf.application_workflow().check(app.state, wf.EXPIRE)
+        from_state = app.state
+        _enter(app, transition.target, on)
+        app.save()
+        _record_step(app, None, wf.EXPIRE, from_state=from_state, on=on)
+        record(
+            action=wf.AUDIT_ACTION[wf.EXPIRE],
+            actor_id=None,
+            agency_id=None,
+            object_type="case",
+            object_id=app.case_id,
+            purpose=PURPOSE,
+            detail={"application": str(app.id), "from": from_state, "to": app.state},
+        )
+    return True
+
+
+def expire_certificates(today: dt.date | None = None) -> list[StatusApplication]:
+    """Every granted status whose certificate is past its validity on `today` (default: the
+    local date) moves to "expired". Safe to run any number of times a day."""
+    day = today or timezone.localdate()
+    due = StatusApplication.objects.filter(
+        state=wf.GRANTED, certificate_valid_until__lt=day
+    ).order_by("certificate_valid_until", "id")
+    return [app for app in due if expire_certificate(app, day)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opennrm.cases.models import Case
+from opennrm.core.codes import STATUS_DECISION_ORG, TRAFFICKING_STATUS, code_list
 from opennrm.nrm.entries import ActionItem, TimelineEntry
 from opennrm.nrm.status import codes, deadlines, queries
 from opennrm.nrm.status import workflow as wf
@@ -43,6 +44,7 @@ STEP_DONE: dict[str, str | Promise] = {
     wf.COURT_ANNULS_REFUSAL: gettext_lazy("Court annulled the refusal"),
     wf.COURT_UPHOLDS_REFUSAL: gettext_lazy("Court upheld the refusal"),
     wf.WITHDRAW: gettext_lazy("Application withdrawn"),
+    wf.EXPIRE: gettext_lazy("Certificate expired"),
 }
 
 WAITING_LABELS: dict[str, str | Promise] = {
@@ -85,10 +87,25 @@ def _step_detail(step: StatusStep, app: StatusApplication) -> str:
         parts.append(
             _("certificate No. %(number)s") % {"number": app.certificate_number},
         )
+    if step.action == wf.EXPIRE and app.certificate_valid_until is not None:
+        parts.append(_("valid until %(date)s") % {"date": app.certificate_valid_until.isoformat()})
+    if step.trafficking_status:
+        parts.append(case_status_text(step.trafficking_status, step.status_decision_org))
     if step.due_on is not None:
         met = _("deadline met") if step.met_deadline else _("deadline missed")
         parts.append(f"{met} ({step.due_on.isoformat()})")
     return "; ".join(parts)
+
+
+def case_status_text(status: str, decision_org: str) -> str:
+    """What a decision made the case say (HTCDS vic_TraffickingStatus and its deciding org)."""
+    label = code_list(TRAFFICKING_STATUS).label(status)
+    if not decision_org:
+        return _("trafficking status on the case: %(status)s") % {"status": label}
+    return _("trafficking status on the case: %(status)s, decided by: %(org)s") % {
+        "status": label,
+        "org": code_list(STATUS_DECISION_ORG).label(decision_org),
+    }
 
 
 def application_url(application_id: object) -> str:
@@ -192,15 +209,33 @@ def action_items(
                 overdue=due is not None and due < today,
             )
         )
-    for app in queries.expiring_certificates(base, today):
+    # The deciders extend; the receiving office tells the person to apply for the extension in
+    # time (and pays nothing on an expired certificate). Past the date and not yet marked by the
+    # daily job: overdue.
+    for app in queries.expiring_certificates(base, today).filter(
+        Q(national_agency_id=agency_id) | Q(receiving_agency_id=agency_id)
+    ):
+        assert app.certificate_valid_until is not None  # a granted status has a certificate
+        extend = app.national_agency_id == agency_id
         items.append(
             ActionItem(
                 kind="status.certificate_expiring",
-                label=_("Certificate No. %(number)s expires; consider an extension")
-                % {"number": app.certificate_number},
+                label=(
+                    _("Certificate No. %(number)s expires on %(date)s: extend it if asked")
+                    if extend
+                    else _(
+                        "Certificate No. %(number)s expires on %(date)s: the person may apply "
+                        "for an extension"
+                    )
+                )
+                % {
+                    "number": app.certificate_number,
+                    "date": app.certificate_valid_until.isoformat(),
+                },
                 case_id=app.case_id,
                 url=application_url(app.id),
                 due=app.certificate_valid_until,
+                overdue=app.certificate_valid_until < today,
             )
         )
     payments = OneTimePayment.objects.filter(

@@ -30,6 +30,9 @@ STATUS_REGISTER: Final = "status.register"
 STATUS_PROCESS: Final = "status.process"
 STATUS_DECIDE: Final = "status.decide"
 PAYMENT_MANAGE: Final = "payment.manage"
+# Not a permission of any role: a transition the system takes (the daily expiry job). No page,
+# no API endpoint and no user may take it (`Workflow.available` never offers it).
+SYSTEM: Final = "system"
 
 # States.
 REGISTERED: Final = "registered"
@@ -43,6 +46,7 @@ APPEALED: Final = "appealed"
 APPEAL_DISMISSED: Final = "appeal_dismissed"
 REVOKED: Final = "revoked"
 WITHDRAWN: Final = "withdrawn"
+EXPIRED: Final = "expired"
 
 STATES: Final = (
     REGISTERED,
@@ -56,8 +60,10 @@ STATES: Final = (
     APPEAL_DISMISSED,
     REVOKED,
     WITHDRAWN,
+    EXPIRED,
 )
-FINAL: Final = frozenset({APPEAL_DISMISSED, REVOKED, WITHDRAWN})
+# An expired certificate ends the procedure: the person applies anew (registration allows it).
+FINAL: Final = frozenset({APPEAL_DISMISSED, REVOKED, WITHDRAWN, EXPIRED})
 
 STATE_LABELS: Final[dict[str, str | Promise]] = {
     REGISTERED: _("Registered"),
@@ -71,6 +77,7 @@ STATE_LABELS: Final[dict[str, str | Promise]] = {
     APPEAL_DISMISSED: _("Refusal upheld by the court"),
     REVOKED: _("Status revoked"),
     WITHDRAWN: _("Application withdrawn"),
+    EXPIRED: _("Status granted, certificate expired"),
 }
 
 # Levels: which agency of the application holds the file in a state.
@@ -89,6 +96,7 @@ STATE_LEVEL: Final[dict[str, str | None]] = {
     APPEAL_DISMISSED: None,
     REVOKED: None,
     WITHDRAWN: None,
+    EXPIRED: None,
 }
 # States in which something waits for the level that holds the file.
 WAITING: Final = frozenset({REGISTERED, INTERVIEWED, RETURNED, AT_OBLAST, AT_NATIONAL, APPEALED})
@@ -106,6 +114,7 @@ OUTCOME: Final[dict[str, str]] = {
     APPEAL_DISMISSED: "refused",
     REVOKED: "revoked",
     WITHDRAWN: "withdrawn",
+    EXPIRED: "granted",  # the decision was a grant; only the certificate's validity ended
 }
 
 # Actions.
@@ -122,6 +131,7 @@ LODGE_APPEAL: Final = "lodge_appeal"
 COURT_ANNULS_REFUSAL: Final = "court_annuls_refusal"
 COURT_UPHOLDS_REFUSAL: Final = "court_upholds_refusal"
 WITHDRAW: Final = "withdraw"
+EXPIRE: Final = "expire"  # the daily job (SYSTEM), never a user
 REGISTER: Final = "register"  # creates the application; not a transition
 
 # Actions that cannot be undone: the web UI asks for a confirmation.
@@ -157,6 +167,7 @@ AUDIT_ACTION: Final[dict[str, str]] = {
     COURT_ANNULS_REFUSAL: "status.refusal_annulled_by_court",
     COURT_UPHOLDS_REFUSAL: "status.refusal_upheld_by_court",
     WITHDRAW: "status.withdrawn",
+    EXPIRE: "status.certificate_expired",
 }
 
 ACTION_LABELS: Final[dict[str, str | Promise]] = {
@@ -174,6 +185,7 @@ ACTION_LABELS: Final[dict[str, str | Promise]] = {
     COURT_ANNULS_REFUSAL: _("Record that the court annulled the refusal"),
     COURT_UPHOLDS_REFUSAL: _("Record that the court upheld the refusal"),
     WITHDRAW: _("Record that the application was withdrawn"),
+    EXPIRE: _("Mark the certificate expired (the daily job)"),
 }
 
 BEFORE_DECISION: Final = frozenset({REGISTERED, INTERVIEWED, RETURNED, AT_OBLAST, AT_NATIONAL})
@@ -198,6 +210,7 @@ def build_workflow(*, intermediate_level: bool = True) -> Workflow:
         t(COURT_ANNULS_REFUSAL, frozenset({APPEALED}), AT_NATIONAL, STATUS_PROCESS),
         t(COURT_UPHOLDS_REFUSAL, frozenset({APPEALED}), APPEAL_DISMISSED, STATUS_PROCESS),
         t(WITHDRAW, BEFORE_DECISION, WITHDRAWN, STATUS_PROCESS),
+        t(EXPIRE, frozenset({GRANTED}), EXPIRED, SYSTEM),
     ]
     if intermediate_level:
         transitions.insert(
@@ -225,6 +238,11 @@ def build_workflow(*, intermediate_level: bool = True) -> Workflow:
 
 WORKFLOW: Final = build_workflow(intermediate_level=True)
 WORKFLOW_WITHOUT_OBLAST: Final = build_workflow(intermediate_level=False)
+
+
+def user_transitions(workflow: Workflow) -> tuple[Transition, ...]:
+    """The transitions users take (pages, API, `actions.ACTIONS`): all but the system's."""
+    return tuple(t for t in workflow.transitions if t.permission != SYSTEM)
 
 
 def application_workflow() -> Workflow:

@@ -138,7 +138,7 @@ def _history(app: StatusApplication) -> list[dict[str, Any]]:
             "label": STEP_DONE.get(step.action, step.action),
             "from": wf.state_label(step.from_state) if step.from_state else "",
             "to": wf.state_label(step.to_state),
-            "who": step.actor.get_username(),
+            "who": step.actor.get_username() if step.actor else _("the system (daily job)"),
             "agency": step.agency.name if step.agency else "—",
         }
         for step in app.steps.all()
