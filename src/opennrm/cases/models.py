@@ -231,6 +231,13 @@ class Consent(models.Model):
         verbose_name=_("recipient agency"),
     )
     given_on = models.DateField(_("given on"))
+    # Who gave a consent (code list `consent_giver`): the person, or for a child the legal
+    # representative or the guardianship authority; "" for other legal bases and older records.
+    given_by = models.CharField(_("given by"), max_length=32, blank=True, default="")
+    # The legal representative's role (code list `representative_role`), "" otherwise.
+    representative_role = models.CharField(
+        _("role of the representative"), max_length=32, blank=True, default=""
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -202,7 +202,9 @@ def _derived_htcds_types(case: CaseInput) -> list[str]:
     """HTCDS types of exploitation, completed from the Ukrainian legal forms given."""
     types = set(case.multi.get(codes.EXPLOITATION, []))
     ua = code_list(codes.UA_EXPLOITATION)
-    types |= {ua.get(form).htcds_equivalent for form in case.multi.get(codes.UA_EXPLOITATION, [])}
+    for form in case.multi.get(codes.UA_EXPLOITATION, []):
+        if ua.get(form).htcds_equivalent:  # "MixedForms" has none: its forms are recorded too
+            types.add(ua.get(form).htcds_equivalent)
     return sorted(types)
 
 
@@ -378,6 +380,53 @@ def update_case(*, actor: Actor, case: Case, person: PersonInput, facts: CaseInp
     return case
 
 
+CONSENT = "Consent"  # the legal basis that is a consent
+BY_PERSON = "Person"
+BY_REPRESENTATIVE = "LegalRepresentative"
+BY_GUARDIANSHIP_AUTHORITY = "GuardianshipAuthority"
+ADULT_AGE = 18
+
+
+def age_at(case: Case, on: dt.date) -> int | None:
+    """The person's age in whole years on a date (None when the birth date is unknown)."""
+    identity = open_identity(case.person, columns=("birth_date",))
+    return age_on(identity.birth_date, on)
+
+
+def _check_consent_giver(
+    errors: dict[str, list[str]],
+    case: Case,
+    given_on: dt.date,
+    given_by: str,
+    representative_role: str,
+) -> None:
+    _require_code(errors, "given_by", codes.CONSENT_GIVER, given_by)
+    if given_by == BY_REPRESENTATIVE:
+        if not representative_role:
+            errors.setdefault("representative_role", []).append(
+                _("Say in what role the legal representative gave the consent.")
+            )
+        else:
+            _require_code(
+                errors, "representative_role", codes.REPRESENTATIVE_ROLE, representative_role
+            )
+    elif representative_role and given_by == BY_PERSON:
+        errors.setdefault("representative_role", []).append(
+            _("Only a consent given by a legal representative has a representative's role.")
+        )
+    if given_by == BY_PERSON:
+        age = age_at(case, given_on)
+        if age is not None and age < ADULT_AGE:
+            errors.setdefault("given_by", []).append(
+                _(
+                    "The person was a child (%(age)d years old) on the day of the consent: a "
+                    "child's consent is given by the legal representative or the guardianship "
+                    "authority. Record who gave it."
+                )
+                % {"age": age}
+            )
+
+
 def record_consent(
     *,
     actor: Actor,
@@ -387,11 +436,27 @@ def record_consent(
     data_categories: list[str],
     recipient: Agency | None,
     given_on: dt.date,
+    given_by: str = BY_PERSON,
+    representative_role: str = "",
 ) -> Consent:
+    """Record a legal basis for processing or sharing the case's data.
+
+    A consent records who gave it (`given_by`): the person, or for a child (under 18 on
+    `given_on`, from the person's birth date) the legal representative, with their role, or
+    the guardianship authority. A child's consent "by the person" alone is refused. Other
+    legal bases have no giver.
+    """
     errors: dict[str, list[str]] = {}
     _require_code(errors, "legal_basis", codes.LEGAL_BASIS, legal_basis)
     if not legal_basis:
         errors.setdefault("legal_basis", []).append(_("This field is required."))
+    if legal_basis == CONSENT:
+        given_by = given_by or BY_PERSON
+        _check_consent_giver(errors, case, given_on, given_by, representative_role)
+        if given_by != BY_REPRESENTATIVE:
+            representative_role = ""
+    else:
+        given_by, representative_role = "", ""
     for value in purposes:
         _require_code(errors, "purposes", codes.PURPOSE, value)
     for value in data_categories:
@@ -412,6 +477,8 @@ def record_consent(
             data_categories=sorted(set(data_categories)),
             recipient=recipient,
             given_on=given_on,
+            given_by=given_by,
+            representative_role=representative_role,
             recorded_by=actor.user,
         )
         record(
@@ -420,7 +487,12 @@ def record_consent(
             agency_id=actor.agency_id,
             object_type="case",
             object_id=case.id,
-            detail={"consent": str(consent.id), "legal_basis": legal_basis},
+            detail={
+                "consent": str(consent.id),
+                "legal_basis": legal_basis,
+                "given_by": given_by or None,
+                "representative_role": representative_role or None,
+            },
         )
     return consent
 

@@ -201,6 +201,8 @@ UA_EXPLOITATION = "ua_exploitation"
 CHANNEL = "channel"
 CLOSURE_REASON = "closure_reason"
 LEGAL_BASIS = "legal_basis"
+CONSENT_GIVER = "consent_giver"
+REPRESENTATIVE_ROLE = "representative_role"
 # The criminal-justice chain (data/justice_code_lists.csv).
 CC_ARTICLE = "cc_article"
 CLOSURE_GROUND = "closure_ground"

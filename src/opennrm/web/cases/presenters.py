@@ -202,6 +202,7 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
             "purposes": _labels(codes.PURPOSE, c.purposes),
             "data_categories": _labels(codes.DATA_CATEGORY, c.data_categories),
             "recipient": c.recipient.name if c.recipient else _("Any NRM partner"),
+            "given_by": _consent_giver(c.given_by, c.representative_role),
         }
         for c in (case.consents.all() if shows("consents") else ())
     ]
@@ -264,6 +265,14 @@ FORM_SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
         ),
     ),
 ]
+
+
+def _consent_giver(given_by: str, role: str) -> str:
+    """Who gave a consent: "Legal representative (for a child): Parent", or "" when not said."""
+    if not given_by:
+        return ""
+    label = code_list(codes.CONSENT_GIVER).label(given_by)
+    return f"{label}: {code_list(codes.REPRESENTATIVE_ROLE).label(role)}" if role else label
 
 
 def form_sections(form: Form) -> list[tuple[Any, list[BoundField]]]:
