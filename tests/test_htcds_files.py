@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
@@ -18,6 +20,7 @@ from opennrm.cases.htcds_files import HtcdsFileError, import_file
 from opennrm.cases.models import Case
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
+from tests.conftest import logged_in
 
 DATA = Path(__file__).parent / "data" / "htcds"
 TEMPLATE = DATA / "HTCDS Excel Spreadsheet v2.0.xlsx"
@@ -217,3 +220,61 @@ def test_the_command_imports_a_file_for_an_agency(
         )
     assert "record 1, vic_TypeOfExploitation: 'Nope' is not a value" in err.getvalue()
     assert Case.objects.count() == 1
+
+
+def test_the_upload_page_imports_and_lists_each_record_with_its_date(caseworker: User) -> None:
+    client = logged_in(caseworker)
+    assert client.get("/exchange/htcds/import/").status_code == 200
+    upload = SimpleUploadedFile("cases.xlsx", filled_template([ROWS[0], ROWS[1]]))
+    page = client.post("/exchange/htcds/import/", {"file": upload})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "row 3" in text
+    assert "row 4" in text
+    assert "2016-06-14" in text or "14" in text
+    assert Case.objects.count() == 2
+    bad = SimpleUploadedFile("bad.xlsx", filled_template([{**ROWS[1], "prs_Gender": "Male"}]))
+    refused = client.post("/exchange/htcds/import/", {"file": bad})
+    assert refused.status_code == 422
+    assert "H3: &#x27;Male&#x27; is not a value of prs_Gender." in refused.content.decode()
+    assert Case.objects.count() == 2
+
+
+def test_the_pages_are_gated_by_the_htcds_permissions(
+    make_user: Callable[..., User], agency_a: Agency
+) -> None:
+    statistician = make_user("stat.htcds", agency_a, "statistician")
+    client = logged_in(statistician)
+    assert client.get("/exchange/htcds/import/").status_code == 403
+    assert client.get("/exchange/htcds/export.xlsx").status_code == 403
+
+
+def test_the_excel_export_has_the_toolkit_layout_and_imports_again(
+    caseworker: User, make_user: Callable[..., User], agency_b: Agency
+) -> None:
+    outsider = make_user("other.caseworker", agency_b, "caseworker")
+    import_file(actor=actor_for(caseworker), data=filled_template([ROWS[0]]))
+    response = logged_in(caseworker).get("/exchange/htcds/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    names = [c.value for c in sheet[1]]
+    assert names[1:4] == ["cas_CaseOwner", "prs_Salutation", "prs_FirstName"]
+    assert "vic_TraffickinStatusDecisionMakingOrg" in names
+    assert "x_ua_CaseId" in names
+    assert sheet.row_dimensions[1].hidden
+    row = {name: cell.value for name, cell in zip(names, sheet[3], strict=True) if name}
+    assert row["prs_FirstName"] == "Oksana"
+    assert row["vic_MethodsOfControl"] == "DebtBondage; WithholdsDocuments"
+    assert row["vic_LocationOfExploitation"] == "PL"
+    again = import_file(actor=actor_for(caseworker), data=response.content)
+    assert again.imported[0].identified_from == "x_ua_IdentifiedOn"
+    assert again.imported[0].case.codes_of("vic_MethodsOfControl") == [
+        "DebtBondage",
+        "WithholdsDocuments",
+    ]
+    other = load_workbook(
+        io.BytesIO(logged_in(outsider).get("/exchange/htcds/export.xlsx").content)
+    )
+    assert other.active is not None
+    assert other.active.max_row == 2

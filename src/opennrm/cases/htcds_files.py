@@ -228,9 +228,12 @@ def _table_rows(grid: list[list[Any]]) -> list[SourceRow]:
     grid = [list(r) + [None] * (width - len(r)) for r in grid]
     names = [str(v).strip() if v not in (None, "") else "" for v in grid[0]]
     second = grid[1] if len(grid) > 1 else [None] * width
-    known = htcds.known_fields()
-    label_row = any(isinstance(v, str) and htcds._normal(v) in labels for v in second) and not any(
-        isinstance(v, str) and _canonical(v.strip()) in known for v in second
+    # Row 2 holds labels when each of its cells is a field's label or repeats its column's
+    # name (an extension without a label), and at least one is a label.
+    label_row = any(isinstance(v, str) and htcds._normal(v) in labels for v in second) and all(
+        v in (None, "")
+        or (isinstance(v, str) and (htcds._normal(v) in labels or v.strip() == names[index]))
+        for index, v in enumerate(second)
     )
     if label_row:
         for index, name in enumerate(names):

@@ -60,6 +60,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "actor_agency": actor.agency,
         "nav_cases": policy.can(actor, roles.CASE_VIEW),
         "nav_create": policy.can(actor, roles.CASE_CREATE),
+        "nav_exchange": policy.can(actor, roles.HTCDS_IMPORT),
         "nav_audit": policy.can(actor, roles.AUDIT_VIEW),
         "nav_screenings": policy.can(actor, roles.SCREENING_VIEW),
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),

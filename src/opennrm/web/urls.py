@@ -5,6 +5,7 @@ from opennrm.web.accounts import tokens as token_views
 from opennrm.web.accounts import views as accounts_views
 from opennrm.web.audit import views as audit_views
 from opennrm.web.cases import views
+from opennrm.web.exchange.urls import urlpatterns as exchange_urlpatterns
 from opennrm.web.nrm_urls import urlpatterns as nrm_urlpatterns
 
 app_name = "web"
@@ -28,3 +29,4 @@ urlpatterns = [
 ]
 
 urlpatterns += nrm_urlpatterns
+urlpatterns += exchange_urlpatterns
