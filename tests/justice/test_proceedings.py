@@ -66,36 +66,6 @@ def test_a_good_erdr_number_passes() -> None:
     assert erdr_problems(ERDR, REGISTERED_ON) == []
 
 
-@pytest.fixture
-def police(db: Any) -> Agency:
-    return Agency.objects.create(
-        name="Counter-trafficking unit, Kharkiv (synthetic)", kind="NationalPolice", oblast="UA-63"
-    )
-
-
-@pytest.fixture
-def prosecutors(db: Any) -> Agency:
-    return Agency.objects.create(
-        name="Kharkiv oblast prosecutor's office (synthetic)", kind="ProsecutorsOffice"
-    )
-
-
-@pytest.fixture
-def court(db: Any) -> Agency:
-    return Agency.objects.create(name="Kyivskyi district court (synthetic)", kind="Court")
-
-
-@pytest.fixture
-def people(
-    make_user: Callable[..., User], police: Agency, prosecutors: Agency, court: Agency
-) -> dict[str, Actor]:
-    return {
-        "investigator": actor_for(make_user("i.investigator", police, "investigator")),
-        "prosecutor": actor_for(make_user("p.prosecutor", prosecutors, "prosecutor")),
-        "judge": actor_for(make_user("j.judge", court, "judge")),
-    }
-
-
 def registered(people: dict[str, Actor], prosecutors: Agency) -> Any:
     return services.register_proceeding(
         actor=people["investigator"],

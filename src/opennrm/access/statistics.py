@@ -14,13 +14,14 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from opennrm.access import policy
 from opennrm.access.roles import STATS_EXACT, STATS_NATIONAL, STATS_PUBLISH, STATS_VIEW
 from opennrm.cases.models import Case
 from opennrm.core.disclosure import Audience
+from opennrm.justice.models import Proceeding
 from opennrm.tenancy.actor import Actor
 
 
@@ -52,6 +53,22 @@ def cases_in_scope(actor: Actor) -> QuerySet[Case]:
     if is_national(actor):
         return Case.objects.all()
     return policy.visible_cases(actor)
+
+
+def proceedings_in_scope(actor: Actor) -> QuerySet[Proceeding]:
+    """The criminal proceedings an actor's justice figures count: all for national
+    statistics; else those the agency registered, prosecutes or tries, or in which the cases
+    it may see take part (counts only: no proceeding is shown)."""
+    require_view(actor)
+    if is_national(actor):
+        return Proceeding.objects.all()
+    agency = actor.agency
+    return Proceeding.objects.filter(
+        Q(registering_agency=agency)
+        | Q(prosecution_agency=agency)
+        | Q(court=agency)
+        | Q(participants__case__in=policy.visible_cases(actor).values("id"))
+    ).distinct()
 
 
 def audience(actor: Actor, *, leaving: bool) -> Audience:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,12 +19,17 @@ from opennrm.reports.indicators import Filters, Indicators, compute
 
 
 def indicators_for(
-    *, scope: str, cases: QuerySet[Case], filters: Filters, fresh: bool = False
+    *,
+    scope: str,
+    cases: QuerySet[Case],
+    filters: Filters,
+    fresh: bool = False,
+    proceedings: QuerySet[Any] | None = None,
 ) -> tuple[Indicators, dt.datetime]:
     """(indicators, when they were computed). ``scope`` names what ``cases`` covers."""
     seconds = settings.OPENNRM_STATS_CACHE_SECONDS
     if seconds <= 0:
-        return compute(cases, filters), timezone.now()
+        return compute(cases, filters, proceedings), timezone.now()
     text = f"{scope}|{filters.start}|{filters.end}|{filters.oblast}|{filters.agency_kind}"
     key = "opennrm-stats:" + hashlib.sha256(f"{text}|{get_language()}".encode()).hexdigest()
     if not fresh:
@@ -31,7 +37,7 @@ def indicators_for(
         if hit is not None:
             indicators, computed_at = hit
             return indicators, computed_at
-    indicators = compute(cases, filters)
+    indicators = compute(cases, filters, proceedings)
     computed_at = timezone.now()
     cache.set(key, (indicators, computed_at), seconds)
     return indicators, computed_at

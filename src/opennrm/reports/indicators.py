@@ -84,6 +84,7 @@ class PersonFacts:
     relationships: set[str] = field(default_factory=set)
     first_country: str = ""
     exploitation_months: int | None = None
+    case_ids: set[str] = field(default_factory=set)  # the registrations (cases) of the person
 
     @property
     def group(self) -> str:
@@ -148,6 +149,8 @@ class Context:
     persons: list[PersonFacts]
     cases: QuerySet[Case]
     filters: Filters
+    # The criminal proceedings in scope (from the gate); None: those the cases take part in.
+    proceedings: QuerySet[Any] | None = None
 
 
 Family = Callable[[Context], Iterable[Table]]
@@ -254,6 +257,7 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
         )
         spans: list[tuple[dt.date | None, dt.date | None, str]] = []
         for registration in registrations:
+            facts.case_ids.add(str(registration["id"]))
             case_codes = codes.get(registration["id"], {})
             facts.forms |= case_codes.get(UA_EXPLOITATION, set())
             facts.industries |= case_codes.get(LABOUR_INDUSTRY, set())
@@ -275,12 +279,15 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
     return persons, band
 
 
-def compute(cases: QuerySet[Case], filters: Filters) -> Indicators:
-    """Every indicator family over the persons first identified in the period."""
+def compute(
+    cases: QuerySet[Case], filters: Filters, proceedings: QuerySet[Any] | None = None
+) -> Indicators:
+    """Every indicator family over the persons first identified in the period (and, for the
+    justice family, the criminal proceedings in scope)."""
     everyone, band = person_facts(cases, filters)
     persons = [p for p in everyone if filters.start <= p.first_identified <= filters.end]
     persons.sort(key=lambda p: p.key)
-    context = Context(persons, filtered(cases, filters), filters)
+    context = Context(persons, filtered(cases, filters), filters, proceedings)
     tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
     return Indicators(
         filters=filters,
@@ -533,3 +540,7 @@ def assistance(context: Context) -> Iterable[Table]:
         Row(c.code, c.label, delivered.count(c.code)) for c in types.codes if c.code in delivered
     )
     yield Table("assistance", _("Assistance delivered"), rows, len(delivered), unit="services")
+
+
+# The justice family registers itself after the NRM families (it imports this module's names).
+from opennrm.reports import justice_family  # noqa: E402, F401

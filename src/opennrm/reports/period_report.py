@@ -40,6 +40,7 @@ class ReportContent:
     persons: str
     charts: list[dict[str, Any]]
     tip_greta: list[Figure]
+    prosecution: list[Figure]
     generated: str
     protection_note: str
 
@@ -143,6 +144,22 @@ def tip_greta(indicators: Indicators) -> list[Figure]:
     ]
 
 
+def prosecution(indicators: Indicators) -> list[Figure]:
+    """The TIP Report's prosecution chapter: investigations, prosecutions, convictions and
+    sentences in the period (protected like every published figure)."""
+    chain = _published(indicators.table("proceedings"))
+    sentences = _published(indicators.table("sentences"))
+    return [
+        Figure(_("Investigations opened (proceedings registered)"), _show(chain["registered"])),
+        Figure(_("Prosecutions (indictments sent to court)"), _show(chain["indicted"])),
+        Figure(_("Proceedings closed without indictment"), _show(chain["closed"])),
+        Figure(_("Persons convicted"), _show(chain["convicted"])),
+        Figure(_("Persons acquitted"), _show(chain["acquitted"])),
+        Figure(_("sentenced to imprisonment"), _show(sentences.get("Imprisonment"))),
+        Figure(_("released on probation"), _show(sentences.get("Probation"))),
+    ]
+
+
 def content(indicators: Indicators, *, national: bool) -> ReportContent:
     filters = indicators.filters
     return ReportContent(
@@ -163,6 +180,7 @@ def content(indicators: Indicators, *, national: bool) -> ReportContent:
         ),
         charts=[chart(table, AUDIENCE) for table in indicators.tables],
         tip_greta=tip_greta(indicators),
+        prosecution=prosecution(indicators),
         generated=formats.date_format(timezone.localtime(), "j F Y, H:i"),
         protection_note=_(
             "Persons, not registrations: record linkage counts a person registered by several "
@@ -197,6 +215,11 @@ def to_xlsx(report: ReportContent) -> bytes:
     for figure in report.tip_greta:
         tip.append([figure.label, figure.value])
     tip.column_dimensions["A"].width = 45
+    chapter = book.create_sheet("Prosecution")
+    chapter.append([_("Figure"), _("Value")])
+    for figure in report.prosecution:
+        chapter.append([figure.label, figure.value])
+    chapter.column_dimensions["A"].width = 50
     for view in report.charts:
         ws = book.create_sheet(view["key"][:31])
         ws.append([view["title"]])

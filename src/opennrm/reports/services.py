@@ -85,7 +85,7 @@ def produce(job_id: uuid.UUID) -> ReportJob:
         cases = gate.cases_in_scope(actor)
         filters = Filters(job.start, job.end, job.oblast, job.agency_kind)
         with translation.override(job.language):
-            indicators = compute(cases, filters)
+            indicators = compute(cases, filters, gate.proceedings_in_scope(actor))
             _step(job, "writing the report", 0.6)
             report = period_report.content(indicators, national=gate.is_national(actor))
             data = (

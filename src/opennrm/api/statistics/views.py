@@ -85,7 +85,7 @@ class StatsView(APIView):
             )
         d = query.validated_data
         filters = Filters(d["from"], d["to"], d.get("oblast", ""), d.get("agency_kind", ""))
-        indicators = compute(cases, filters)
+        indicators = compute(cases, filters, gate.proceedings_in_scope(actor))
         audience = gate.audience(actor, leaving=True)
         headline = protect([("persons", indicators.persons)], indicators.persons, audience=audience)
         tables = []

@@ -83,7 +83,11 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
     cases = gate.cases_in_scope(actor)
     form, filters = filters_from(request, actor)
     indicators, computed_at = indicators_for(
-        scope=_scope(actor), cases=cases, filters=filters, fresh="fresh" in request.GET
+        scope=_scope(actor),
+        cases=cases,
+        filters=filters,
+        fresh="fresh" in request.GET,
+        proceedings=gate.proceedings_in_scope(actor),
     )
     audience = gate.audience(actor, leaving=False)
     _audit(actor, "stats.viewed", filters)
@@ -122,7 +126,12 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
     actor = request_actor(request)
     cases = gate.cases_in_scope(actor)
     _form, filters = filters_from(request, actor)
-    indicators, _computed_at = indicators_for(scope=_scope(actor), cases=cases, filters=filters)
+    indicators, _computed_at = indicators_for(
+        scope=_scope(actor),
+        cases=cases,
+        filters=filters,
+        proceedings=gate.proceedings_in_scope(actor),
+    )
     try:
         table = indicators.table(key)
     except StopIteration:
