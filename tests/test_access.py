@@ -275,6 +275,8 @@ NATIONAL = {
     "web:linkage_decide",
     "web:linkage_unmerge",
     "web:linkage_run_detail",
+    "api:linkage_pair",
+    "api:linkage_decision",
 }
 # A statistics table is not an object of any agency: each actor's figures cover its own scope
 # (tests/reports).

@@ -460,3 +460,70 @@ def test_web_audit_log(sysadmin: User, caseworker: User, actor_a: Actor) -> None
         return len([e for e in response.context["page"].object_list if e.action == "case.viewed"])
 
     assert_flat("web /audit/", logged_in(sysadmin), "/audit/", make, shown)
+
+
+# --- the API that does what the pages do (issue 9, point 17) -------------------------------
+
+
+def test_api_agency_directory(caseworker: User) -> None:
+    made = iter(range(1000))
+
+    def make(count: int) -> None:
+        for _ in range(count):
+            new_agency(f"Partner {next(made)}", "NGO")
+
+    before = Agency.objects.count()
+
+    def shown(response: Any) -> int:
+        return len(response.json()["results"]) - before
+
+    assert_flat("api /agencies/", api(caseworker), "/api/v1/agencies/", make, shown)
+
+
+def test_api_case_consents(caseworker: User, actor_a: Actor, shevchenko_case: Case) -> None:
+    def make(count: int) -> None:
+        for _ in range(count):
+            record_basis(actor_a, shevchenko_case)
+
+    assert_flat(
+        "api /cases/<id>/consents/",
+        api(caseworker),
+        f"/api/v1/cases/{shevchenko_case.id}/consents/",
+        make,
+        results,
+    )
+
+
+def test_api_case_plans(caseworker: User, actor_a: Actor, shevchenko_case: Case) -> None:
+    def make(count: int) -> None:
+        for _ in range(count):
+            assistance.record_plan(actor=actor_a, case=shevchenko_case, objectives="Synthetic")
+
+    assert_flat(
+        "api /cases/<id>/plans/",
+        api(caseworker),
+        f"/api/v1/cases/{shevchenko_case.id}/plans/",
+        make,
+        results,
+    )
+
+
+def test_api_linkage_queue(make_user: Callable[..., User], actor_a: Actor) -> None:
+    msp = Agency.objects.create(name="Ministry (synthetic)", kind="MinistryOfSocialPolicy")
+    coordinator = make_user("msp.coordinator", msp, "coordinator")
+    run = LinkageRun.objects.create(kind=LinkageRun.Kind.FULL)
+    new_case = case_maker(actor_a)
+
+    def make(count: int) -> None:
+        for _ in range(count):
+            left, right = sorted([new_case().person_id, new_case().person_id], key=str)
+            CandidatePair.objects.create(
+                run=run,
+                left_id=left,
+                right_id=right,
+                probability=0.5,
+                weight=0.0,
+                explanation=[{"field": "name", "level": "similar", "weight": 3.0}],
+            )
+
+    assert_flat("api /linkage/queue/", api(coordinator), "/api/v1/linkage/queue/", make, results)

@@ -80,6 +80,15 @@ def get_plan_for(actor: Actor, plan_id: object, permission: str) -> SupportPlan:
     return plan
 
 
+def get_plan_to_view(actor: Actor, plan_id: object) -> SupportPlan:
+    """A plan shown as the case's assistance page shows it: to those who provide assistance on
+    the case (else 403; hidden 404); its objectives only where `sees_objectives`."""
+    plan = get_plan_for(actor, plan_id, CASE_VIEW)
+    if not may_manage(actor, plan.case):
+        raise PermissionDenied(ASSISTANCE_MANAGE)
+    return plan
+
+
 def get_service_for(actor: Actor, service_id: object, permission: str) -> ServiceDelivery:
     """A service the actor may see (else 404) and act on with `permission` (else 403)."""
     service = (

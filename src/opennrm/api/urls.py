@@ -1,7 +1,11 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from opennrm.api.accounts.urls import urlpatterns as account_urlpatterns
+from opennrm.api.agencies.urls import urlpatterns as agency_urlpatterns
 from opennrm.api.cases import views
+from opennrm.api.consents.urls import urlpatterns as consent_urlpatterns
+from opennrm.api.linkage.urls import urlpatterns as linkage_urlpatterns
 from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
 from opennrm.api.tokens.urls import urlpatterns as token_urlpatterns
 
@@ -16,3 +20,7 @@ urlpatterns = [
 
 urlpatterns += nrm_urlpatterns
 urlpatterns += token_urlpatterns
+urlpatterns += account_urlpatterns
+urlpatterns += agency_urlpatterns
+urlpatterns += consent_urlpatterns
+urlpatterns += linkage_urlpatterns

@@ -23,6 +23,8 @@ class Agency(models.Model):
         max_length=8,
         blank=True,
     )
+    # ISO 3166-1 alpha-2: the country the agency works in (an NRM partner abroad, a consulate).
+    country = models.CharField(_("country"), max_length=2, default="UA")
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
-from opennrm.core.codes import AGENCY_KIND, OBLAST, ROLE, code_list
+from opennrm.core.codes import AGENCY_KIND, COUNTRY, OBLAST, ROLE, code_list
 from opennrm.tenancy.models import Agency, Membership
 
 
-def add_agency(*, name: str, kind: str, oblast: str = "", actor: User | None = None) -> Agency:
+def add_agency(
+    *, name: str, kind: str, oblast: str = "", country: str = "UA", actor: User | None = None
+) -> Agency:
     if kind not in code_list(AGENCY_KIND):
         raise ValidationError(
             {"kind": _("Unknown agency kind %(kind)s.") % {"kind": kind}}, code="invalid"
@@ -22,8 +24,12 @@ def add_agency(*, name: str, kind: str, oblast: str = "", actor: User | None = N
             {"oblast": _("Unknown oblast code %(code)s (expected UA-NN).") % {"code": oblast}},
             code="invalid",
         )
+    if country not in code_list(COUNTRY):
+        raise ValidationError(
+            {"country": _("Unknown country code %(code)s.") % {"code": country}}, code="invalid"
+        )
     with transaction.atomic():
-        agency = Agency(name=name.strip(), kind=kind, oblast=oblast)
+        agency = Agency(name=name.strip(), kind=kind, oblast=oblast, country=country)
         agency.full_clean()
         agency.save()
         record(

@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern] = [
         views.CaseServicesView.as_view(),
         name="case_services",
     ),
+    path("cases/<uuid:case_id>/plans/", views.CasePlansView.as_view(), name="case_plans"),
+    path("plans/<uuid:plan_id>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path(
         "services/<uuid:service_id>/deliver/",
         views.ServiceDeliverView.as_view(),

@@ -1,7 +1,9 @@
-"""Assistance API: the provider directory and a case's services, over the web UI's services.
+"""Assistance API: the provider directory, a case's support plans and services, over the web
+UI's services.
 
 The gate is `access.assistance` (404 hidden, 403 not allowed); errors use the project envelope.
-Support plans (free-text objectives) are kept to the web interface for now.
+A plan's objectives are psycho-social notes: null where the caller's access to the case does not
+show them (`sees_objectives`), and only who sees them may write them.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from rest_framework.views import APIView
 
 from opennrm.access import assistance as gate
 from opennrm.access import policy, roles
-from opennrm.api.context import request_actor
+from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import ERROR, invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.assistance import queries, services
 from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
+from opennrm.nrm.assistance.objectives import MAX_OBJECTIVES, open_objectives
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 
@@ -84,6 +87,36 @@ class ServicePlanInSerializer(_ProviderRefSerializer):
 class DeliveryInSerializer(_ProviderRefSerializer):
     delivered_from = serializers.DateField()
     delivered_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PlanOutSerializer(serializers.Serializer[SupportPlan]):
+    id = serializers.UUIDField()
+    case_id = serializers.UUIDField()
+    agency_id = serializers.UUIDField()
+    agency = serializers.CharField(source="agency.name")
+    objectives = serializers.SerializerMethodField(
+        help_text="null where the psycho-social notes of the case do not show to the caller"
+    )
+    planned_end_date = serializers.DateField(allow_null=True)
+    actual_end_date = serializers.DateField(allow_null=True)
+    is_open = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+    def get_objectives(self, plan: SupportPlan) -> str | None:
+        return open_objectives(plan) if self.context.get("sees_objectives") else None
+
+
+class PlanInSerializer(serializers.Serializer[Any]):
+    objectives = serializers.CharField(allow_blank=True, max_length=MAX_OBJECTIVES)
+    planned_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PlanChangeSerializer(serializers.Serializer[Any]):
+    """A partial change: the fields not sent keep their values; an actual end date ends it."""
+
+    objectives = serializers.CharField(required=False, allow_blank=True, max_length=MAX_OBJECTIVES)
+    planned_end_date = serializers.DateField(required=False, allow_null=True)
+    actual_end_date = serializers.DateField(required=False, allow_null=True)
 
 
 def _references(
@@ -196,6 +229,86 @@ class CaseServicesView(APIView):
         except ValidationError as exc:
             return service_error(exc)
         return Response(ServiceOutSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+class CasePlansView(APIView):
+    @extend_schema(
+        summary="A case's support plans (needs assistance.manage on the case)",
+        responses={200: PlanOutSerializer(many=True), 403: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        actor = request_actor(request)
+        # As the web page: only those who provide assistance see the plans.
+        case = policy.get_case_for(actor, case_id, roles.ASSISTANCE_MANAGE)
+        sees = gate.sees_objectives(actor, case)
+        plans = queries.plans_of(gate.visible_plans(actor), case).select_related("agency")
+        paginator = CasePagination()
+        ordered = plans.order_by("-created_at", "id")
+        page = list(paginator.paginate_queryset(ordered, request, self) or [])
+        if sees and page:
+            audit_api(actor, "assistance.viewed", "case", case.id, plans=len(page))
+        rows = PlanOutSerializer(page, many=True, context={"sees_objectives": sees})  # type: ignore[arg-type]
+        return paginator.get_paginated_response(rows.data)
+
+    @extend_schema(
+        summary="Record a support plan for a case (its objectives are encrypted)",
+        request=PlanInSerializer,
+        responses={201: PlanOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        actor = request_actor(request)
+        case = gate.get_case_for_plans(actor, case_id)
+        body = PlanInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        try:
+            plan = services.record_plan(
+                actor=actor,
+                case=case,
+                objectives=d["objectives"],
+                planned_end_date=d["planned_end_date"],
+            )
+        except ValidationError as exc:
+            return service_error(exc)
+        data = PlanOutSerializer(plan, context={"sees_objectives": True}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class PlanDetailView(APIView):
+    @extend_schema(
+        summary="A support plan (needs assistance.manage on the case)",
+        responses={200: PlanOutSerializer, 403: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, plan_id: str) -> Response:
+        actor = request_actor(request)
+        plan = gate.get_plan_to_view(actor, plan_id)
+        sees = gate.sees_objectives(actor, plan.case)
+        if sees:
+            audit_api(actor, "assistance.viewed", "case", plan.case_id, plans=1)
+        return Response(PlanOutSerializer(plan, context={"sees_objectives": sees}).data)
+
+    @extend_schema(
+        summary="Change a support plan: objectives, planned or actual end date",
+        request=PlanChangeSerializer,
+        responses={200: PlanOutSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    def patch(self, request: Request, plan_id: str) -> Response:
+        actor = request_actor(request)
+        plan = gate.get_plan_for(actor, plan_id, roles.ASSISTANCE_MANAGE)
+        body = PlanChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        try:
+            plan = services.update_plan(
+                actor=actor,
+                plan=plan,
+                objectives=d["objectives"] if "objectives" in d else open_objectives(plan),
+                planned_end_date=d.get("planned_end_date", plan.planned_end_date),
+                actual_end_date=d.get("actual_end_date", plan.actual_end_date),
+            )
+        except ValidationError as exc:
+            return service_error(exc)
+        return Response(PlanOutSerializer(plan, context={"sees_objectives": True}).data)
 
 
 class ServiceDeliverView(APIView):
