@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from opennrm.accounts.models import User
@@ -89,6 +90,13 @@ def filled_template(rows: list[dict[str, object]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages in English here (the pages below are in Ukrainian, the default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -229,14 +237,14 @@ def test_the_upload_page_imports_and_lists_each_record_with_its_date(caseworker:
     page = client.post("/exchange/htcds/import/", {"file": upload})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "row 3" in text
-    assert "row 4" in text
-    assert "2016-06-14" in text or "14" in text
+    assert "рядок 3" in text
+    assert "рядок 4" in text
+    assert "дата вхідного перенаправлення" in text
     assert Case.objects.count() == 2
     bad = SimpleUploadedFile("bad.xlsx", filled_template([{**ROWS[1], "prs_Gender": "Male"}]))
     refused = client.post("/exchange/htcds/import/", {"file": bad})
     assert refused.status_code == 422
-    assert "H3: &#x27;Male&#x27; is not a value of prs_Gender." in refused.content.decode()
+    assert "H3: «Male» не є значенням поля prs_Gender." in refused.content.decode()
     assert Case.objects.count() == 2
 
 

@@ -150,6 +150,6 @@ def test_a_bad_support_plan_or_value_is_named_and_nothing_is_kept(caseworker: Us
         "vic_TypeOfExploitation",
     }
     assert fields["vic_TypeOfExploitation"] == [
-        "'Forced labor' is not a value of vic_TypeOfExploitation."
+        "«Forced labor» не є значенням поля vic_TypeOfExploitation."
     ]
     assert Case.objects.count() == 0
