@@ -147,6 +147,26 @@ def test_consent_errors_name_the_fields(shevchenko_case: Case, caseworker: User)
     assert Consent.objects.count() == 0
 
 
+def test_a_childs_consent_is_given_by_the_legal_representative(
+    caseworker: User, actor_a: Actor, make_case: Callable[..., Case]
+) -> None:
+    from tests.conftest import person_input
+
+    child = make_case(actor_a, person_input(birth="2002-05-01"))
+    url = f"/api/v1/cases/{child.id}/consents/"
+    client = api(caseworker)
+    assert set(fields(send(client, "post", url, CONSENT))) == {"given_by"}
+    by_parent = {**CONSENT, "given_by": "LegalRepresentative", "representative_role": "Parent"}
+    response = send(client, "post", url, by_parent)
+    assert response.status_code == 201, response.content
+    assert (response.json()["given_by"], response.json()["representative_role"]) == (
+        "LegalRepresentative",
+        "Parent",
+    )
+    no_role = {**CONSENT, "given_by": "LegalRepresentative"}
+    assert set(fields(send(client, "post", url, no_role))) == {"representative_role"}
+
+
 def test_consent_is_the_owners_only(
     shevchenko_case: Case, actor_a: Actor, outsider: User, make_user: Callable[..., User]
 ) -> None:

@@ -19,6 +19,21 @@ class ConsentInSerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, default=None, help_text="an agency id; null: any partner"
     )
     given_on = serializers.DateField()
+    given_by = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="for a consent: Person (default), LegalRepresentative or "
+        "GuardianshipAuthority (a child's consent is never the child's alone)",
+    )
+    representative_role = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="with LegalRepresentative: a code of the representative_role list",
+    )
 
 
 class ConsentOutSerializer(serializers.Serializer[Consent]):
@@ -29,6 +44,8 @@ class ConsentOutSerializer(serializers.Serializer[Consent]):
     data_categories = serializers.ListField(child=serializers.CharField())
     recipient_id = serializers.UUIDField(allow_null=True)
     given_on = serializers.DateField()
+    given_by = serializers.CharField()
+    representative_role = serializers.CharField()
     recorded_at = serializers.DateTimeField()
     withdrawn_on = serializers.DateField(allow_null=True)
 

@@ -68,6 +68,8 @@ class CaseConsentsView(APIView):
                 data_categories=d["data_categories"],
                 recipient=recipient,
                 given_on=d["given_on"],
+                given_by=d["given_by"],
+                representative_role=d["representative_role"],
             )
         except ValidationError as exc:
             return service_error(exc)
