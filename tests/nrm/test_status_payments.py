@@ -44,11 +44,17 @@ def d(day: str) -> dt.date:
     ("on", "category", "minimum", "multiplier", "amount"),
     [
         ("2013-01-01", "General", "1108", 1, "1108.00"),
-        ("2013-11-30", "ChildUnder6", "1032", 1, "1032.00"),
+        ("2013-11-30", "ChildUnder6", "972", 1, "972.00"),
         ("2014-06-01", "AbleBodied", "1218", 1, "1218.00"),  # frozen 2014 to Aug 2015
         ("2016-06-15", "AbleBodied", "1450", 1, "1450.00"),
-        ("2016-12-01", "Child6To18", "1782", 1, "1782.00"),
-        ("2020-01-15", "ChildUnder6", "1779", 1, "1779.00"),  # children's minimums recalculated
+        ("2016-12-01", "Child6To18", "1689", 1, "1689.00"),
+        ("2019-01-01", "ChildUnder6", "1626", 1, "1626.00"),
+        ("2019-07-01", "ChildUnder6", "1699", 1, "1699.00"),
+        ("2019-12-01", "ChildUnder6", "1779", 1, "1779.00"),
+        ("2020-01-15", "ChildUnder6", "1779", 1, "1779.00"),  # unchanged by the Law for 2020
+        ("2020-07-01", "ChildUnder6", "1859", 1, "1859.00"),
+        ("2020-12-01", "ChildUnder6", "1921", 1, "1921.00"),
+        ("2021-07-01", "ChildUnder6", "2013", 1, "2013.00"),
         ("2021-12-31", "LostAbilityToWork", "1934", 1, "1934.00"),
         ("2022-01-01", "LostAbilityToWork", "1934", 3, "5802.00"),  # three minimums from 2022
         ("2022-07-01", "AbleBodied", "2600", 3, "7800.00"),
@@ -66,19 +72,54 @@ def test_payment_amount_by_date_and_category(
         multiplier,
         Decimal(amount),
     )
-    assert result.verify is True
+    assert result.verify is True  # the multiplier (Resolution No. 660) is still to verify
     assert "State Budget" in result.source
     assert "Resolution No. 660" in result.source
 
 
-def test_every_row_names_its_law_covers_every_category_and_is_marked_verify() -> None:
+def test_every_row_names_its_law_and_date_and_covers_every_category() -> None:
     rows = payments.minimums()
     assert [r.valid_from for r in rows] == sorted(r.valid_from for r in rows)
+    assert len({r.valid_from for r in rows}) == len(rows)
     for row in rows:
         assert set(row.amounts) == set(payments.CATEGORIES)
         assert "State Budget of Ukraine for" in row.source
-        assert row.verify is True
+        assert f"for {row.valid_from.year}”" in row.source  # the law of the row's own year
+        assert row.law_date is not None
+        # Adopted before the year it budgets (the Law for 2014 late, on 16 Jan 2014).
+        assert row.law_date.year in (row.valid_from.year - 1, row.valid_from.year)
+        assert row.law_date.isoformat() in row.source
+        assert row.unconfirmed <= set(payments.CATEGORIES)
+        # Every row says how it was checked; an unconfirmed amount says "verify".
+        assert row.note
+        assert ("verify" in row.note) == bool(row.unconfirmed), row.valid_from
     assert [(m.multiplier, m.verify) for m in payments.multipliers()] == [(1, True), (3, True)]
+
+
+def test_every_year_from_2013_has_a_row_from_the_first_of_january() -> None:
+    starts = {r.valid_from for r in payments.minimums()}
+    assert {dt.date(y, 1, 1) for y in range(2013, 2026)} <= starts
+
+
+def test_the_amounts_never_fall() -> None:
+    """The budget laws of 2013-2025 only raised or kept the minimums (the under-6 amount falling
+    from 1,889 to 1,779 on 2020-01-01 was an error of the earlier table)."""
+    rows = payments.minimums()
+    for category in payments.CATEGORIES:
+        amounts = [r.amounts[category] for r in rows]
+        assert amounts == sorted(amounts), category
+    # Children's amounts stay below the general one, as in every law of the period.
+    for row in rows:
+        assert row.amounts["ChildUnder6"] < row.amounts["General"] < row.amounts["Child6To18"]
+
+
+def test_the_checked_rows_are_not_marked_verify() -> None:
+    checked = {r.valid_from: r for r in payments.minimums() if not r.unconfirmed}
+    assert dt.date(2019, 12, 1) in checked
+    assert dt.date(2017, 1, 1) in checked
+    assert payments.payment_amount("ChildUnder6", d("2019-12-15")).minimum == Decimal("1779")
+    unconfirmed = {r.valid_from for r in payments.minimums() if r.unconfirmed}
+    assert {dt.date(2013, 1, 1), dt.date(2016, 12, 1), dt.date(2025, 1, 1)} <= unconfirmed
 
 
 def test_no_amount_before_the_table_starts() -> None:
@@ -120,8 +161,8 @@ def test_claimed_then_paid_within_a_month(world: World) -> None:
         )
     assert (payment.state, payment.amount, payment.minimum_from) == (
         wf.CLAIMED,
-        Decimal("1378.00"),  # the row of 2015-09-01 is in force until 30 Apr 2016
-        d("2015-09-01"),
+        Decimal("1378.00"),  # the Law for 2016: 1378 from 1 Jan to 30 Apr 2016
+        d("2016-01-01"),
     )
     assert payment.due_on == d("2016-04-30")
     assert payment.table_verify is True

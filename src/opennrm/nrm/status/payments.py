@@ -5,19 +5,25 @@ and demographic group on the date of the claim: one minimum in the original text
 Resolution No. 660, three after the 2021-22 change (domain.md §5.9). The minimums come from the
 annual Laws on the State Budget of Ukraine (article 7 of each law), UAH per person per month.
 
-Every row is marked `verify=True`: the figures were written from the budget laws as known to the
-author, not checked against the official texts. A deployment replaces the table with the Django
-setting `OPENNRM_SUBSISTENCE_MINIMUMS` (a list of rows: `valid_from` "YYYY-MM-DD", `amounts`
-{category: "UAH"}, `source`, `verify`) and the multipliers with `OPENNRM_PAYMENT_MULTIPLIERS`
-(`valid_from`, `multiplier`, `source`, `verify`). See docs/status-procedure.md.
+The minimums are data (`data/subsistence_minimums.csv`): each row with its budget law (number,
+date, article) and, per amount, whether it is still to verify; the note says how the row was
+checked (against published extracts of article 7, or not). A payment carries the verify marker
+when its category's amount or the multiplier is unconfirmed. A deployment replaces the table
+with the Django setting `OPENNRM_SUBSISTENCE_MINIMUMS` (a list of rows: `valid_from`
+"YYYY-MM-DD", `amounts` {category: "UAH"}, `source`, `verify`) and the multipliers with
+`OPENNRM_PAYMENT_MULTIPLIERS` (`valid_from`, `multiplier`, `source`, `verify`). See
+docs/status-procedure.md.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from typing import Any, Final, TypeVar
 
 from django.conf import settings
@@ -33,7 +39,13 @@ class MinimumRow:
     valid_from: dt.date
     amounts: Mapping[str, Decimal]
     source: str
-    verify: bool = True
+    unconfirmed: frozenset[str] = frozenset(CATEGORIES)  # amounts still to verify
+    law_date: dt.date | None = None
+    note: str = ""
+
+    @property
+    def verify(self) -> bool:
+        return bool(self.unconfirmed)
 
 
 @dataclass(frozen=True)
@@ -44,49 +56,40 @@ class MultiplierRow:
     verify: bool = True
 
 
-def _row(day: str, amounts: tuple[int, int, int, int, int], law: str) -> MinimumRow:
-    return MinimumRow(
-        dt.date.fromisoformat(day),
-        dict(zip(CATEGORIES, (Decimal(a) for a in amounts), strict=True)),
-        f"Law of Ukraine “On the State Budget of Ukraine for {law}”, art. 7",
+DATA_FILE: Final = "subsistence_minimums.csv"
+
+
+def _law(number: str, day: dt.date, year: str, article: str) -> str:
+    return (
+        f"Law of Ukraine No. {number} of {day.isoformat()} “On the State Budget of Ukraine for "
+        f"{year}”, art. {article}"
     )
 
 
+def _read_minimums() -> tuple[MinimumRow, ...]:
+    """`data/subsistence_minimums.csv`: one row per date from which the amounts are in force,
+    with its budget law (number, date, year, article), the categories still to verify and a
+    note saying how each row was checked."""
+    text = resources.files("opennrm.nrm.status").joinpath("data", DATA_FILE).read_text("utf-8")
+    rows = []
+    for line in csv.DictReader(io.StringIO(text)):
+        law_date = dt.date.fromisoformat(line["law_date"])
+        unconfirmed = frozenset(c for c in line["verify"].split(";") if c)
+        rows.append(
+            MinimumRow(
+                dt.date.fromisoformat(line["valid_from"]),
+                {c: Decimal(line[c]) for c in CATEGORIES},
+                _law(line["law_number"], law_date, line["budget_year"], line["article"]),
+                unconfirmed,
+                law_date,
+                line["note"],
+            )
+        )
+    return tuple(rows)
+
+
 # Columns: General, ChildUnder6, Child6To18, AbleBodied, LostAbilityToWork (UAH per month).
-DEFAULT_MINIMUMS: Final[tuple[MinimumRow, ...]] = (
-    _row("2013-01-01", (1108, 1032, 1279, 1147, 894), "2013” No. 5515-VI"),
-    _row(
-        "2013-12-01",
-        (1176, 1095, 1357, 1218, 949),
-        "2013” No. 5515-VI; unchanged by the Laws for 2014 (No. 719-VII) and 2015 (No. 80-VIII"
-        ") until 31 Aug 2015",
-    ),
-    _row("2015-09-01", (1330, 1239, 1534, 1378, 1074), "2015” No. 80-VIII"),
-    _row("2016-05-01", (1399, 1303, 1614, 1450, 1130), "2016” No. 928-VIII"),
-    _row("2016-12-01", (1544, 1439, 1782, 1600, 1247), "2016” No. 928-VIII"),
-    _row("2017-05-01", (1624, 1514, 1874, 1684, 1312), "2017” No. 1801-VIII"),
-    _row("2017-12-01", (1700, 1584, 1960, 1762, 1373), "2017” No. 1801-VIII"),
-    _row("2018-07-01", (1777, 1656, 2049, 1841, 1435), "2018” No. 2246-VIII"),
-    _row("2018-12-01", (1853, 1726, 2137, 1921, 1497), "2018” No. 2246-VIII"),
-    _row("2019-07-01", (1936, 1804, 2232, 2007, 1564), "2019” No. 2629-VIII"),
-    _row("2019-12-01", (2027, 1889, 2338, 2102, 1638), "2019” No. 2629-VIII"),
-    _row("2020-01-01", (2027, 1779, 2218, 2102, 1638), "2020” No. 294-IX"),
-    _row("2020-07-01", (2118, 1859, 2318, 2197, 1712), "2020” No. 294-IX"),
-    _row("2020-12-01", (2189, 1921, 2395, 2270, 1769), "2020” No. 294-IX"),
-    _row("2021-07-01", (2294, 2013, 2510, 2379, 1854), "2021” No. 1082-IX"),
-    _row("2021-12-01", (2393, 2100, 2618, 2481, 1934), "2021” No. 1082-IX"),
-    _row("2022-07-01", (2508, 2201, 2744, 2600, 2027), "2022” No. 1928-IX"),
-    _row(
-        "2022-12-01",
-        (2589, 2272, 2833, 2684, 2093),
-        "2022” No. 1928-IX; unchanged by the Law for 2023 (No. 2710-IX",
-    ),
-    _row(
-        "2024-01-01",
-        (2920, 2563, 3196, 3028, 2361),
-        "2024” No. 3460-IX; unchanged by the Law for 2025 (No. 4059-IX",
-    ),
-)
+DEFAULT_MINIMUMS: Final[tuple[MinimumRow, ...]] = _read_minimums()
 
 DEFAULT_MULTIPLIERS: Final[tuple[MultiplierRow, ...]] = (
     MultiplierRow(
@@ -132,7 +135,9 @@ def _configured_minimums() -> tuple[MinimumRow, ...]:
                 _date(item.get("valid_from"), name),
                 amounts,
                 str(item.get("source", "deployment setting " + name)),
-                bool(item.get("verify", "source" not in item)),
+                frozenset(CATEGORIES)
+                if bool(item.get("verify", "source" not in item))
+                else frozenset(),
             )
         )
     return tuple(sorted(rows, key=lambda r: r.valid_from))
@@ -208,5 +213,5 @@ def payment_amount(category: str, on: dt.date) -> PaymentAmount:
         minimum_from=row.valid_from,
         multiplier_from=mult.valid_from,
         source=f"{row.source}; {mult.source}",
-        verify=row.verify or mult.verify,
+        verify=category in row.unconfirmed or mult.verify,
     )
