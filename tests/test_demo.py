@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from opennrm.access import policy, roles
+from opennrm.access import statistics as stats_gate
 from opennrm.access import status as status_gate
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
@@ -20,9 +21,9 @@ from opennrm.demo import facts
 from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
 from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
 from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
-from opennrm.demo.workflow import STORIES, WorkflowPlan, plan_workflow
+from opennrm.demo.workflow import PAST_STORIES, STORIES, WorkflowPlan, plan_workflow
 from opennrm.linkage.models import LinkageRun
-from opennrm.nrm.assistance.models import ServiceProvider
+from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
 from opennrm.nrm.referrals import timeline as referral_timeline
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.screening import timeline as screening_timeline
@@ -40,8 +41,14 @@ LABOUR = "LabourExploitation"
 
 
 @pytest.fixture(scope="module")
-def plan() -> list[PlannedPerson]:
+def everyone() -> list[PlannedPerson]:
     return build_plan()
+
+
+@pytest.fixture(scope="module")
+def plan(everyone: list[PlannedPerson]) -> list[PlannedPerson]:
+    """IOM's persons: the published figures are IOM Ukraine's own."""
+    return [p for p in everyone if p.by_iom]
 
 
 def first_identified(
@@ -93,6 +100,19 @@ def test_exploited_mainly_in_russia_then_poland_then_inside_ukraine(
     assert len({p.country for p in year}) == 21  # "21 countries" in 2016
 
 
+def test_iom_identifies_its_persons_and_the_partners_identify_more(
+    everyone: list[PlannedPerson], plan: list[PlannedPerson]
+) -> None:
+    for person in plan:
+        assert person.first.agency == "iom"
+    partners = [p for p in everyone if not p.by_iom]
+    assert partners
+    assert all(r.agency != "iom" for p in partners for r in p.registrations)
+    national = first_identified(everyone, JAN, SEP_END)
+    assert len(national) > 777 + 150  # the partners' own persons come on top of IOM's
+    assert {p.first.agency for p in partners} >= {"ngo", "ngo2", "police", "border", "mfa"}
+
+
 def test_19_idps_in_2015_16_and_the_2016_total(plan: list[PlannedPerson]) -> None:
     idps = [p for p in plan if p.is_idp]
     assert len(idps) == 19
@@ -116,7 +136,8 @@ def test_children_of_both_sexes_in_2015_and_2016(plan: list[PlannedPerson]) -> N
         assert (person.age < 18) is person.is_child
 
 
-def test_the_nine_oblasts_are_over_represented(plan: list[PlannedPerson]) -> None:
+def test_the_nine_oblasts_are_over_represented(everyone: list[PlannedPerson]) -> None:
+    plan = everyone
     nine = set(facts.NINE_OBLASTS)
     ukrainians = [p for p in plan if p.origin_oblast]
     by_oblast = Counter(p.origin_oblast for p in ukrainians)
@@ -130,8 +151,9 @@ def test_the_nine_oblasts_are_over_represented(plan: list[PlannedPerson]) -> Non
 
 
 def test_one_person_in_five_is_registered_again_under_another_spelling(
-    plan: list[PlannedPerson],
+    everyone: list[PlannedPerson],
 ) -> None:
+    plan = everyone
     registrations = all_registrations(plan)
     assert 1.15 <= len(registrations) / len(plan) <= 1.3
     repeated = [p for p in plan if len(p.registrations) > 1]
@@ -167,8 +189,9 @@ def test_one_person_in_five_is_registered_again_under_another_spelling(
 
 
 def test_every_date_is_in_2015_16_and_never_after_the_demo_today(
-    plan: list[PlannedPerson],
+    everyone: list[PlannedPerson],
 ) -> None:
+    plan = everyone
     for person in plan:
         for reg in person.registrations:
             assert dt.date(2015, 1, 1) <= reg.identified_on <= facts.DEMO_TODAY
@@ -191,7 +214,8 @@ def test_surnames_follow_ukrainian_frequencies(plan: list[PlannedPerson]) -> Non
     assert surnames["Мельник"] > 3 * surnames["Остапенко"]
 
 
-def test_every_registration_passes_the_case_validation(plan: list[PlannedPerson]) -> None:
+def test_every_registration_passes_the_case_validation(everyone: list[PlannedPerson]) -> None:
+    plan = everyone
     agency = Agency(name="unsaved", kind="NGO")
     for person, reg in all_registrations(plan):
         person_input, case_input = _inputs(person, reg, agency)
@@ -199,7 +223,8 @@ def test_every_registration_passes_the_case_validation(plan: list[PlannedPerson]
         assert AGENCY_BY_KEY[reg.agency].registrar == reg.username
 
 
-def test_the_plan_is_the_same_on_every_run(plan: list[PlannedPerson]) -> None:
+def test_the_plan_is_the_same_on_every_run(everyone: list[PlannedPerson]) -> None:
+    plan = everyone
     again = build_plan()
     assert [(p.name, p.birth_date, p.country) for p in again] == [
         (p.name, p.birth_date, p.country) for p in plan
@@ -223,7 +248,8 @@ def test_every_role_has_a_login_printed_with_its_label() -> None:
 
 
 @pytest.mark.django_db
-def test_load_demo_writes_the_plan_once(plan: list[PlannedPerson]) -> None:
+def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
+    plan = everyone
     messages: list[str] = []
     started = time.monotonic()
     assert load_demo(messages.append) is True
@@ -240,19 +266,44 @@ def test_load_demo_writes_the_plan_once(plan: list[PlannedPerson]) -> None:
     assert (run.status, run.record_count) == (LinkageRun.Status.DONE, total)
     assert run.match_count > 300  # 403 registrations repeat an earlier person
 
-    # The January-September 2016 statistics count persons, as the report will: the plan has
-    # 777 persons; linkage (with the coordinator's simulated review of the queue) finds 781:
-    # four persons have a second registration the model never pairs (same name only, no date
-    # of birth, no patronymic), which is what a real register would leave too.
-    stats = compute(Case.objects.all(), Filters(JAN, SEP_END))
-    assert stats.persons == 781
-    assert stats.registrations == 947  # registrations of those persons, all agencies
-    sexes = {row.code: row.count for row in stats.table("sex_age").rows}
-    assert round(100 * sexes["men"] / stats.persons) == 60
-    forms = {row.code: row.count for row in stats.table("exploitation").rows}
-    assert round(100 * forms["LabourExploitation"] / stats.persons) == 93
-    ranked = [row.code for row in stats.table("country").rows]
+    # IOM's own statistics (its agency's scope, as its dashboard computes them) give the
+    # published figures: 777 persons in January-September 2016, 60% men, forced labour 93%,
+    # exploited mainly in Russia, then Poland, then inside Ukraine.
+    iom = actor_for(User.objects.get(username="iom.supervisor"))
+    assert policy.can(iom, roles.STATS_VIEW)
+    own = compute(stats_gate.cases_in_scope(iom), Filters(JAN, SEP_END))
+    assert own.persons == 777
+    sexes = {row.code: row.count for row in own.table("sex_age").rows}
+    assert sexes["men"] == 466
+    assert round(100 * sexes["men"] / own.persons) == 60
+    forms = {row.code: row.count for row in own.table("exploitation").rows}
+    assert forms["LabourExploitation"] == 723
+    assert round(100 * forms["LabourExploitation"] / own.persons) == 93
+    ranked = [row.code for row in own.table("country").rows]
     assert ranked[:3] == ["RU", "PL", "UA"]
+
+    # Nationally the other partners' persons come on top: the plan has 957 persons first
+    # identified in the period; linkage (with the coordinator's simulated review of the
+    # queue) finds NATIONAL_PERSONS, a few more: some later registrations the model never
+    # pairs (same name only, no date of birth), as a real register would leave too.
+    national = compute(Case.objects.all(), Filters(JAN, SEP_END))
+    planned_national = len([p for p in plan if JAN <= p.first_identified_on <= SEP_END])
+    assert national.persons > own.persons + 150
+    assert planned_national <= national.persons <= planned_national + 8
+
+    # The workflow falls in 2016-2017 like its cases: the 2016 process indicators are not zero.
+    year = Filters(JAN, dt.date(2016, 12, 31))
+    for scope, label in ((Case.objects.all(), "national"), (stats_gate.cases_in_scope(iom), "IOM")):
+        process = compute(scope, year)
+        for key in ("referrals", "status_decisions", "assistance"):
+            if label == "IOM" and key == "status_decisions":
+                continue  # IOM refers; the hromada's files are decided elsewhere
+            assert process.table(key).total > 0, (label, key)
+    assert compute(Case.objects.all(), year).table("status_decisions").total >= 5
+    last = dt.datetime(2017, 2, 1, tzinfo=dt.UTC)
+    assert not Referral.objects.filter(sent_at__gte=last).exists()
+    assert not Referral.objects.filter(sent_at__lt=dt.datetime(2016, 1, 1, tzinfo=dt.UTC)).exists()
+    assert not StatusApplication.objects.filter(applied_on__gte=last.date()).exists()
 
     assert Case.objects.count() == total
     assert Person.objects.count() == total
@@ -326,13 +377,18 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert Referral.objects.count() == len(work.referrals)
     to_hromada = Referral.objects.filter(to_agency=hromada, purpose="StatusApplication")
     assert to_hromada.filter(state="pending").count() == 4
-    assert to_hromada.filter(state="active").count() == len(STORIES)
+    assert to_hromada.filter(state="active").count() == len(STORIES) + len(PAST_STORIES)
     assert to_hromada.filter(state="declined").count() == 1
     assert Referral.objects.filter(to_agency__kind="Shelter", state="pending").count() == 2
 
-    # The status procedure: a file waiting at every level, one granted with a claimed payment.
+    # The status procedure: files decided in 2016 (two payments paid), and a file waiting at
+    # every level in January 2017, one granted with a claimed payment.
     apps = StatusApplication.objects.all()
-    assert apps.count() == len(work.status_files) == len(STORIES) - 1
+    assert apps.count() == len(work.status_files) == len(STORIES) - 1 + len(PAST_STORIES)
+    decided_2016 = apps.filter(decided_on__year=2016)
+    assert decided_2016.filter(state=wf.GRANTED).count() == 4
+    assert decided_2016.filter(state=wf.REFUSED).count() == 2
+    assert OneTimePayment.objects.filter(state="paid", paid_on__year=2016).count() == 2
     assert set(apps.values_list("state", flat=True)) == {
         wf.REGISTERED,
         wf.INTERVIEWED,
@@ -345,11 +401,18 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert set(apps.values_list("receiving_agency", flat=True)) == {hromada.id}
     assert apps.filter(state=wf.AT_OBLAST, oblast_agency=oda).count() == 2
     assert apps.filter(state=wf.AT_NATIONAL, national_agency=nss).count() == 2
-    granted = apps.get(state=wf.GRANTED)
+    granted = apps.get(state=wf.GRANTED, payment__state="claimed")
     assert granted.certificate_number
     assert granted.certificate_valid_until
-    payment = OneTimePayment.objects.get()
+    payment = OneTimePayment.objects.get(state="claimed")
     assert (payment.application_id, payment.state, payment.paid_on) == (granted.id, "claimed", None)
+
+    # IOM's assistance in 2016: support plans and services delivered.
+    assert SupportPlan.objects.filter(agency__name=AGENCY_BY_KEY["iom"].name).count() == len(
+        work.assisted
+    )
+    delivered = ServiceDelivery.objects.filter(state="delivered", delivered_from__year=2016)
+    assert delivered.count() == sum(len(a.services) for a in work.assisted)
 
     # Screenings: on registered cases, and two first contacts at the border without a case.
     assert Screening.objects.count() == len(work.screenings)
@@ -365,7 +428,8 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert hromada_work["status.returned"] == 1
     assert hromada_work["payment.unpaid"] == 1
     assert _action_kinds("oda.official") == {"status.forward_due": 2}
-    assert _action_kinds("nss.decision_maker") == {"status.decision_due": 2}
+    # (The certificates granted in 2016-2017 are long past their validity by the real today.)
+    assert _action_kinds("nss.decision_maker")["status.decision_due"] == 2
     assert _action_kinds("shelter.caseworker") == {"referral.answer": 2}
     border = _action_kinds("border.guard")
     assert border["screening.refer"] == 1

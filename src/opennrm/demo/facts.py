@@ -1,10 +1,14 @@
 """What the demo's persons are made of: exact counts by period and weights for everything else.
 
-The counts reproduce the published Ukrainian figures (IOM Ukraine, 22 Nov 2016; US TIP reports):
-January-September 2016, 777 persons, 60% men, forced labour 93%, exploited mainly in Russia, then
-Poland, then inside Ukraine; 1,151 persons from 21 countries in the whole of 2016; 19 IDPs in
-2015-16. The 2015 counts (640 persons, more sexual exploitation) are invented but plausible. Codes
-are those of `opennrm.core.codes`.
+`PERIODS` are IOM Ukraine's own figures (IOM Ukraine, 22 Nov 2016; US TIP reports): the persons
+IOM identified and assisted. January-September 2016, 777 persons, 60% men, forced labour 93%,
+exploited mainly in Russia, then Poland, then inside Ukraine; 1,151 persons from 21 countries in
+the whole of 2016; 19 IDPs in 2015-16. Each of these persons has an IOM registration dated in its
+period, so IOM's own statistics (its agency's scope) give these figures. The 2015 counts (640
+persons, more sexual exploitation) are invented but plausible. `PARTNER_PERIODS` are the persons
+the other partners (NGOs, police, border guards, consuls, hromadas) identify without IOM ever
+registering them: invented, with more sexual exploitation and more exploitation inside Ukraine,
+so the national count is larger than IOM's. Codes are those of `opennrm.core.codes`.
 """
 
 from __future__ import annotations
@@ -104,6 +108,60 @@ PERIODS: tuple[PeriodSpec, ...] = (
         },
         idp=3,
         foreign=(("UZ", 1),),
+    ),
+)
+
+# Persons identified by the other partners only (never registered by IOM): invented figures.
+PARTNER_PERIODS: tuple[PeriodSpec, ...] = (
+    PeriodSpec(
+        dt.date(2015, 1, 1),
+        dt.date(2015, 12, 31),
+        {
+            (MAN, LABOUR): 62,
+            (MAN, "Begging"): 2,
+            (MAN, "CriminalActivity"): 2,
+            (WOMAN, LABOUR): 35,
+            (WOMAN, SEXUAL): 38,
+            (WOMAN, "Begging"): 2,
+            (GIRL, SEXUAL): 5,
+            (GIRL, LABOUR): 1,
+            (BOY, LABOUR): 1,
+            (BOY, "Begging"): 1,
+        },
+        idp=0,
+        foreign=(("MD", 1),),
+    ),
+    PeriodSpec(
+        dt.date(2016, 1, 1),
+        dt.date(2016, 9, 30),
+        {
+            (MAN, LABOUR): 78,
+            (MAN, "Begging"): 2,
+            (MAN, "CriminalActivity"): 3,
+            (WOMAN, LABOUR): 40,
+            (WOMAN, SEXUAL): 44,
+            (WOMAN, "Begging"): 2,
+            (WOMAN, "ForcedSurrogacy"): 1,
+            (GIRL, SEXUAL): 6,
+            (GIRL, LABOUR): 2,
+            (BOY, "Begging"): 2,
+        },
+        idp=0,
+        foreign=(("MD", 1),),
+    ),
+    PeriodSpec(
+        dt.date(2016, 10, 1),
+        dt.date(2016, 12, 31),
+        {
+            (MAN, LABOUR): 30,
+            (MAN, "Begging"): 1,
+            (WOMAN, LABOUR): 15,
+            (WOMAN, SEXUAL): 16,
+            (GIRL, SEXUAL): 2,
+            (BOY, LABOUR): 1,
+        },
+        idp=0,
+        foreign=(),
     ),
 )
 

@@ -125,6 +125,8 @@ def load_demo(progress: Callable[[str], None]) -> bool:
                     data_categories=list(consent.data_categories),
                     recipient=agencies[consent.recipient] if consent.recipient else None,
                     given_on=consent.given_on,
+                    given_by=consent.given_by,
+                    representative_role=consent.representative_role,
                 )
             if done % PROGRESS_EVERY == 0 or done == total:
                 progress(f"cases {done}/{total}")

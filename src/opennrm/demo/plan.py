@@ -5,6 +5,10 @@ registration defines the person's period (date of first identification) and carr
 person's own spelling and full birth date; later registrations by other agencies write the same
 person differently (Russian or Ukrainian form, Latin letters, a typo, swapped names, no birth
 date), as happens when agencies do not share a register. Figures are counted over persons.
+
+IOM's persons (`facts.PERIODS`, `PlannedPerson.by_iom`) are first identified by IOM, so IOM's
+own statistics reproduce the published figures; the partners' persons (`facts.PARTNER_PERIODS`)
+are identified and registered again only by the other agencies, never by IOM.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ class PlannedConsent:
     data_categories: tuple[str, ...]
     recipient: str  # agency key, "" for none
     given_on: dt.date
+    given_by: str = "Person"  # for a child: a legal representative (cases.services)
+    representative_role: str = ""
 
 
 @dataclass
@@ -83,6 +89,7 @@ class PlannedPerson:
     form: str  # Ukrainian form of exploitation (code list ua_exploitation)
     country: str  # country of exploitation; UA is internal trafficking
     exploitation_oblast: str  # for exploitation inside Ukraine
+    by_iom: bool = True  # one of IOM's persons (facts.PERIODS), else only the partners know them
     registrations: list[PlannedRegistration] = field(default_factory=list)
 
     @property
@@ -152,13 +159,14 @@ class _Draft:
     country: str = ""
     citizenship: str = codes.UKRAINE
     is_idp: bool = False
+    by_iom: bool = True
 
 
-def _drafts(rng: random.Random, period: f.PeriodSpec) -> list[_Draft]:
+def _drafts(rng: random.Random, period: f.PeriodSpec, *, by_iom: bool = True) -> list[_Draft]:
     """The period's persons with their exact group, form, country, citizenship and IDP status."""
     span = (period.end - period.start).days
     drafts = [
-        _Draft(group, form, period.start + _days(rng, 0, span))
+        _Draft(group, form, period.start + _days(rng, 0, span), by_iom=by_iom)
         for (group, form), count in period.persons.items()
         for _ in range(count)
     ]
@@ -227,6 +235,7 @@ def _new_person(rng: random.Random, draft: _Draft) -> PlannedPerson:
         form=draft.form,
         country=draft.country,
         exploitation_oblast=here,
+        by_iom=draft.by_iom,
     )
 
 
@@ -280,15 +289,20 @@ def _events(
 
 
 def _first_agency(rng: random.Random, person: PlannedPerson) -> str:
-    """Who identifies the person first, by where they come from and were exploited."""
+    """Who identifies the person first: IOM for its own persons; for the partners' persons, by
+    where they come from and were exploited."""
+    if person.by_iom:
+        return "iom"
     if person.citizenship != codes.UKRAINE:
-        return "police" if rng.random() < 0.6 else "iom"
-    if person.country != codes.UKRAINE and rng.random() < 0.045:
+        return "police"
+    if person.country != codes.UKRAINE and rng.random() < 0.09:
         return "mfa"
-    if person.country in ("RU", "BY") and rng.random() < 0.08:
+    if person.country in ("RU", "BY") and rng.random() < 0.2:
         return "border"
     weights: list[tuple[str, float]] = []
     for key, home_weight in f.AGENCY_WEIGHT_HOME.items():
+        if key == "iom":
+            continue
         at_home = key == "iom" or person.origin_oblast in f.HOME_OBLASTS[key]
         weight = home_weight if at_home else f.AGENCY_WEIGHT_AWAY[key]
         if key == "police" and person.country == codes.UKRAINE:
@@ -324,7 +338,9 @@ def _case_status(rng: random.Random, on: dt.date) -> tuple[str, str]:
     return ("FollowUp" if draw < closed + follow_up else "Active"), ""
 
 
-def _consent(rng: random.Random, agency: str, on: dt.date) -> PlannedConsent:
+def _consent(
+    rng: random.Random, agency: str, on: dt.date, *, child: bool = False
+) -> PlannedConsent:
     purposes = set(_pick_some(rng, f.CONSENT_PURPOSES, rng.choice((1, 2, 2, 3))))
     legal_basis = "VitalInterest" if rng.random() < 0.05 else "Consent"
     if agency == "police":
@@ -352,6 +368,9 @@ def _consent(rng: random.Random, agency: str, on: dt.date) -> PlannedConsent:
         data_categories=tuple(sorted(categories)),
         recipient="" if recipient == agency else recipient,
         given_on=_capped(on + _days(rng, 0, 10)),
+        # A child's consent is given by a parent (Civil Code art. 242).
+        given_by="LegalRepresentative" if child else "Person",
+        representative_role="Parent" if child else "",
     )
 
 
@@ -423,7 +442,9 @@ def _first_registration(rng: random.Random, person: PlannedPerson, on: dt.date) 
             status_decision_org=decided_by,
             aliases=_aliases(rng, person, 0.05),
             place_of_stay=_place_of_stay(rng, person) if rng.random() < 0.35 else "",
-            consent=_consent(rng, agency, on) if rng.random() < 0.3 else None,
+            consent=_consent(rng, agency, on, child=person.is_child)
+            if rng.random() < 0.3
+            else None,
         )
     )
 
@@ -433,7 +454,7 @@ def _later_agency(rng: random.Random, person: PlannedPerson) -> str:
     where = person.origin_oblast or person.exploitation_oblast
     options: list[tuple[str, float]] = []
     for key, weight in f.SECOND_AGENCY[used[-1]]:
-        if key in used:
+        if key in used or (key == "iom" and not person.by_iom):
             continue
         local = f.HOME_OBLASTS.get(key)
         if local is not None and where not in local and not person.is_idp:
@@ -442,7 +463,11 @@ def _later_agency(rng: random.Random, person: PlannedPerson) -> str:
             weight *= 0.15
         options.append((key, weight))
     if not options:
-        options = [(k, 1.0) for k in ("iom", "ngo", "ngo2", "police") if k not in used]
+        options = [
+            (k, 1.0)
+            for k in ("iom", "ngo", "ngo2", "police")
+            if k not in used and (k != "iom" or person.by_iom)
+        ]
     return _pick(rng, options)
 
 
@@ -492,7 +517,9 @@ def _later_registration(rng: random.Random, person: PlannedPerson) -> None:
             closure_reason=reason,
             aliases=_aliases(rng, person, 0.1),
             place_of_stay=_place_of_stay(rng, person) if rng.random() < 0.2 else "",
-            consent=_consent(rng, agency, on) if rng.random() < 0.15 else None,
+            consent=_consent(rng, agency, on, child=person.is_child)
+            if rng.random() < 0.15
+            else None,
         )
     )
 
@@ -501,15 +528,16 @@ def build_plan(seed: int = f.SEED) -> list[PlannedPerson]:
     """Every demo person, numbered in order of first identification, with registrations."""
     rng = random.Random(seed)
     persons: list[PlannedPerson] = []
-    for period in f.PERIODS:
-        for draft in _drafts(rng, period):
+    periods = [(p, True) for p in f.PERIODS] + [(p, False) for p in f.PARTNER_PERIODS]
+    for period, by_iom in periods:
+        for draft in _drafts(rng, period, by_iom=by_iom):
             person = _new_person(rng, draft)
             _first_registration(rng, person, draft.identified_on)
             persons.append(person)
     persons.sort(key=lambda p: p.first_identified_on)  # stable: ties keep their drawn order
     for number, person in enumerate(persons, start=1):
         person.number = number
-    forced = [p for p in persons if p.first.agency == "mfa"]  # back home, IOM registers again
+    forced = [p for p in persons if p.first.agency == "mfa"]  # back home, registered again
     others = [p for p in persons if p.first.agency != "mfa"]
     twice = forced + rng.sample(others, round(f.DUPLICATED_SHARE * len(persons)) - len(forced))
     thrice = set(rng.sample(range(len(twice)), round(f.TRIPLICATED_SHARE * len(persons))))

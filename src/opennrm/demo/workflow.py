@@ -1,11 +1,18 @@
-"""Work in progress for the demo: providers, referrals, status files, payments and screenings.
+"""The demo's NRM workflow: providers, referrals, status files, payments, assistance, screenings.
 
-The case registrations reproduce 2016; the NRM workflow on top of them is what a newcomer acts
-on today, so every reference user finds something waiting. The plan (`plan_workflow`) is pure
-Python over the demo's registrations and a fixed seed; `load_workflow` writes it through the
-public services, which validate and audit every step. Services that take a date refuse one in
-the future, so the status procedure is dated back from today: some deadlines are near, some
-are overdue. Referrals are stamped by their service with the current time.
+The case registrations reproduce 2015-2016, and the workflow on top of them falls in the same
+years, so the 2016 process indicators (referrals, status decisions, assistance) are not zero:
+
+- the work done in 2016 (`PAST_STORIES`, `plan.assisted`, the answered referrals of 2016): status
+  files decided in 2016, referrals answered, IOM's support plans and services delivered;
+- the work in progress as it stood on `WORKFLOW_TODAY` (end of January 2017) on the cases
+  identified from October 2016, so every reference user finds something waiting (the deadlines
+  of these steps have long passed by the real today; "action needed" lists them all).
+
+The plan (`plan_workflow`) is pure Python over the demo's registrations and a fixed seed;
+`load_workflow` writes it through the public services, which validate and audit every step.
+Referral services stamp the moment they run; the loader then dates each referral when the plan
+says it was sent and answered (its audit events keep the real time of loading).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -23,18 +30,28 @@ from opennrm.cases.services import record_consent
 from opennrm.core.codes import CLOSED_STATUSES, UKRAINE
 from opennrm.demo import facts as f
 from opennrm.demo.cast import AGENCY_BY_KEY
-from opennrm.demo.plan import PlannedPerson, PlannedRegistration
-from opennrm.nrm.assistance.services import ProviderInput, add_provider
+from opennrm.demo.plan import DAY, PlannedPerson, PlannedRegistration, _days, _pick_some
+from opennrm.nrm.assistance.models import ServiceProvider
+from opennrm.nrm.assistance.services import (
+    ProviderInput,
+    add_provider,
+    plan_service,
+    record_delivery,
+    record_plan,
+)
+from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.referrals.services import accept_referral, decline_referral, refer_case
 from opennrm.nrm.screening.services import record_screening
 from opennrm.nrm.status import payment_services
 from opennrm.nrm.status import services as status
-from opennrm.nrm.status.models import StatusApplication
+from opennrm.nrm.status.models import OneTimePayment, StatusApplication
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 
 WORKFLOW_SEED = f.SEED + 1
 RECENT = dt.date(2016, 10, 1)  # cases identified from October 2016 on are still being worked
+WORKFLOW_TODAY = dt.date(2017, 1, 31)  # the day the work in progress is shown as of
+PAST_FROM, PAST_UNTIL = dt.date(2016, 1, 15), dt.date(2016, 8, 31)  # the work done in 2016
 KRAMATORSK_OBLAST = "UA-14"  # Donetsk oblast: the hromada's own people and its IDPs
 
 Row = tuple[PlannedPerson, PlannedRegistration]
@@ -46,7 +63,7 @@ HROMADA_USER = "hromada.caseworker"
 OBLAST_USER = "oda.official"
 NATIONAL_USER = "nss.decision_maker"
 REGISTER, INTERVIEW, TO_OBLAST, TO_NATIONAL = "register", "interview", "to_oblast", "to_national"
-GRANT, REFUSE, RETURN, CLAIM = "grant", "refuse", "return", "claim"
+GRANT, REFUSE, RETURN, CLAIM, PAY = "grant", "refuse", "return", "claim", "pay"
 STEP_USER: dict[str, str] = {
     REGISTER: HROMADA_USER,
     INTERVIEW: HROMADA_USER,
@@ -56,9 +73,10 @@ STEP_USER: dict[str, str] = {
     REFUSE: NATIONAL_USER,
     RETURN: NATIONAL_USER,
     CLAIM: HROMADA_USER,
+    PAY: HROMADA_USER,
 }
 
-# Each accepted status referral's story: (step, days before today), oldest first. With the
+# Each accepted status referral's story: (step, days before WORKFLOW_TODAY), oldest first. With the
 # default deadlines (3 days per local step, 10 for the decision, a month for the payment) the
 # "_late" stories and the payment are overdue, the others on time.
 STORIES: dict[str, tuple[tuple[str, int], ...]] = {
@@ -88,11 +106,36 @@ STORIES: dict[str, tuple[tuple[str, int], ...]] = {
     ),
     "refused": ((REGISTER, 50), (INTERVIEW, 48), (TO_OBLAST, 45), (TO_NATIONAL, 42), (REFUSE, 35)),
 }
+# The status files decided in 2016: (step, days after the referral was accepted).
+PAST_STORIES: dict[str, tuple[tuple[str, int], ...]] = {
+    "granted_paid": (
+        (REGISTER, 2),
+        (INTERVIEW, 4),
+        (TO_OBLAST, 6),
+        (TO_NATIONAL, 9),
+        (GRANT, 17),
+        (CLAIM, 20),
+        (PAY, 41),
+    ),
+    "granted_paid_late": (
+        (REGISTER, 3),
+        (INTERVIEW, 9),
+        (TO_OBLAST, 14),
+        (TO_NATIONAL, 20),
+        (GRANT, 38),
+        (CLAIM, 45),
+        (PAY, 70),
+    ),
+    "granted": ((REGISTER, 1), (INTERVIEW, 3), (TO_OBLAST, 5), (TO_NATIONAL, 8), (GRANT, 15)),
+    "refused": ((REGISTER, 2), (INTERVIEW, 5), (TO_OBLAST, 7), (TO_NATIONAL, 11), (REFUSE, 24)),
+}
 STATUS_CATEGORIES = ("CaseFacts", "Documents", "Identity")
 DECLINE_REASON = (
     "The person stays in Zaporizhzhia, not in Kramatorsk hromada: the application is made to "
     "the social protection office at the place of stay."
 )
+
+DECLINE_REASON_FULL = "No place for counselling this month; please refer again in October."
 
 
 @dataclass(frozen=True)
@@ -158,8 +201,29 @@ class PlannedReferral:
     purpose: str
     categories: tuple[str, ...]
     answer: str = PENDING
-    story: str = ""  # key in STORIES for accepted status referrals
+    story: str = ""  # key in STORIES (or PAST_STORIES) for accepted status referrals
     note: str = ""
+    sent_on: dt.date = WORKFLOW_TODAY
+    answered_on: dt.date | None = None  # None while pending
+    past: bool = False  # work done in 2016: its story is in PAST_STORIES
+
+    def steps(self) -> list[tuple[str, dt.date]]:
+        """The status story's steps with their dates."""
+        if self.past:
+            assert self.answered_on is not None
+            start = self.answered_on
+            return [(step, start + dt.timedelta(days=n)) for step, n in PAST_STORIES[self.story]]
+        return [(step, WORKFLOW_TODAY - dt.timedelta(days=n)) for step, n in STORIES[self.story]]
+
+
+@dataclass(frozen=True)
+class PlannedAssistance:
+    """IOM's assistance to one of its persons in 2016: a support plan and services delivered."""
+
+    row: int
+    objectives: str
+    planned_on: dt.date
+    services: tuple[tuple[str, dt.date, dt.date], ...]  # (type, delivered from, until)
 
 
 @dataclass(frozen=True)
@@ -177,11 +241,12 @@ class WorkflowPlan:
     providers: tuple[PlannedProvider, ...] = PROVIDERS
     referrals: list[PlannedReferral] = field(default_factory=list)
     screenings: list[PlannedScreening] = field(default_factory=list)
+    assisted: list[PlannedAssistance] = field(default_factory=list)
 
     @property
     def status_files(self) -> list[PlannedReferral]:
         """The referrals on which the hromada registered a status application."""
-        return [r for r in self.referrals if r.story and STORIES[r.story]]
+        return [r for r in self.referrals if r.story and r.steps()]
 
 
 P = "present"
@@ -222,6 +287,16 @@ def _open_recent(person: PlannedPerson, reg: PlannedRegistration) -> bool:
     )
 
 
+def _open_past(person: PlannedPerson, reg: PlannedRegistration) -> bool:
+    """Still open at the end of 2016 (services go only to open cases), identified in 2016."""
+    return (
+        reg.status not in CLOSED_STATUSES
+        and PAST_FROM <= reg.identified_on <= PAST_UNTIL
+        and person.citizenship == UKRAINE
+        and not person.is_child
+    )
+
+
 def _local(person: PlannedPerson) -> bool:
     return person.is_idp or person.origin_oblast == KRAMATORSK_OBLAST
 
@@ -234,11 +309,16 @@ class _Picker:
         self.rng = rng
         self.used: set[int] = set()
 
-    def take(self, n: int, rule: Callable[[PlannedPerson, PlannedRegistration], bool]) -> list[int]:
+    def take(
+        self,
+        n: int,
+        rule: Callable[[PlannedPerson, PlannedRegistration], bool],
+        when: Callable[[PlannedPerson, PlannedRegistration], bool] = _open_recent,
+    ) -> list[int]:
         found = [
             i
             for i, (person, reg) in enumerate(self.rows)
-            if person.number not in self.used and _open_recent(person, reg) and rule(person, reg)
+            if person.number not in self.used and when(person, reg) and rule(person, reg)
         ]
         if len(found) < n:
             raise ValueError(f"the demo plan has {len(found)} registrations for a rule, not {n}")
@@ -268,19 +348,23 @@ def _by(
 
 
 def plan_workflow(rows: Sequence[Row], seed: int = WORKFLOW_SEED) -> WorkflowPlan:
-    """What the demo's agencies are doing now, over the registrations `rows` (same order)."""
+    """What the demo's agencies did in 2016 and are doing at `WORKFLOW_TODAY`, over the
+    registrations `rows` (same order)."""
     rng = random.Random(seed)
     pick = _Picker(rows, rng)
     plan = WorkflowPlan()
     status_ref = ("StatusApplication", STATUS_CATEGORIES)
+    _plan_past(rng, rows, pick, plan)
 
     # To the Kramatorsk hromada office for the status application: IDPs and people of the oblast.
-    stories = list(STORIES)
+    # The longest stories go to the earliest identified, so each starts after its case.
+    stories = sorted(STORIES, key=lambda k: -max((n for _s, n in STORIES[k]), default=0))
     local = pick.take(4 + len(stories), _by(("iom", "ngo"), local=True))
     rng.shuffle(local)
     for row in local[:4]:
         plan.referrals.append(PlannedReferral(row, "hromada", *status_ref))
-    for row, story in zip(local[4:], stories, strict=True):
+    ordered = sorted(local[4:], key=lambda i: (rows[i][1].identified_on, i))
+    for row, story in zip(ordered, stories, strict=True):
         plan.referrals.append(PlannedReferral(row, "hromada", *status_ref, ACCEPTED, story))
     (declined,) = pick.take(1, _by(("ngo2",), local=False))
     plan.referrals.append(PlannedReferral(declined, "hromada", *status_ref, DECLINED))
@@ -323,6 +407,9 @@ def plan_workflow(rows: Sequence[Row], seed: int = WORKFLOW_SEED) -> WorkflowPla
         plan.screenings.append(
             PlannedScreening(username, list_key, answers, person.gender, row=row)
         )
+    plan.referrals = [
+        ref if ref.past else _dated(rng, rows[ref.row][1], ref) for ref in plan.referrals
+    ]
     plan.screenings += [
         PlannedScreening(
             "border.guard",
@@ -340,6 +427,87 @@ def plan_workflow(rows: Sequence[Row], seed: int = WORKFLOW_SEED) -> WorkflowPla
         ),
     ]
     return plan
+
+
+def _dated(rng: random.Random, reg: PlannedRegistration, ref: PlannedReferral) -> PlannedReferral:
+    """The work in progress: when the referral was sent and answered, after its case was
+    identified and before its status story's first step, by `WORKFLOW_TODAY`."""
+    identified = reg.identified_on
+    if ref.story and STORIES[ref.story]:
+        first = WORKFLOW_TODAY - dt.timedelta(days=max(n for _s, n in STORIES[ref.story]))
+        if first - identified < dt.timedelta(days=3):
+            raise ValueError(f"the status story {ref.story} starts before its case")
+        sent = max(identified + DAY, first - _days(rng, 5, 12))
+        answered = min(sent + _days(rng, 1, 3), first)
+    elif ref.answer == PENDING:
+        sent = min(max(identified + 3 * DAY, WORKFLOW_TODAY - _days(rng, 3, 20)), WORKFLOW_TODAY)
+        answered = None
+    else:
+        sent = min(identified + _days(rng, 3, 20), WORKFLOW_TODAY - 5 * DAY)
+        answered = sent + _days(rng, 1, 4)
+    return replace(ref, sent_on=sent, answered_on=answered)
+
+
+OBJECTIVES = (
+    "Повернення до громади, медичне обстеження, допомога з працевлаштуванням.",
+    "Медична допомога та психологічна підтримка; мікрогрант на власну справу.",
+    "Відновлення документів, реінтеграція в родину, професійне навчання.",
+    "Лікування, консультації юриста щодо невиплаченої заробітної плати, мікрогрант.",
+)
+IOM_SERVICES: f.Weights = (("ReturnReintegration", 50), ("Medical", 35), ("MicroGrant", 15))
+ASSISTED = 60  # IOM's persons of 2016 with a support plan and services delivered
+
+
+def _in_past(person: PlannedPerson, reg: PlannedRegistration) -> bool:
+    return (
+        PAST_FROM <= reg.identified_on <= PAST_UNTIL
+        and person.citizenship == UKRAINE
+        and not person.is_child
+    )
+
+
+def _plan_past(rng: random.Random, rows: Sequence[Row], pick: _Picker, plan: WorkflowPlan) -> None:
+    """The work done in 2016: status files decided, referrals answered, IOM's assistance.
+
+    Nothing is referred to IOM: IOM's own figures stay those of the persons it identified."""
+    status_ref = ("StatusApplication", STATUS_CATEGORIES)
+    past: list[tuple[int, str, str, tuple[str, ...], str, str]] = []
+    local = pick.take(len(PAST_STORIES), _by(("iom", "ngo"), local=True), _in_past)
+    for row, story in zip(local, PAST_STORIES, strict=True):
+        past.append((row, "hromada", *status_ref, ACCEPTED, story))
+    answered: tuple[tuple[str, str, str, tuple[str, ...], str, int], ...] = (
+        ("iom", "ngo", "Psychological", ("Contact", "Identity", "Psychosocial"), ACCEPTED, 4),
+        ("iom", "shelter", "Shelter", ("CaseFacts", "Health", "Identity"), ACCEPTED, 2),
+        ("ngo", "police", "CriminalProceedings", ("CaseFacts", "Identity", "Justice"), ACCEPTED, 2),
+        ("police", "ngo2", "Psychological", ("Contact", "Identity", "Psychosocial"), DECLINED, 1),
+    )
+    for source, to, purpose, categories, answer, n in answered:
+        for row in pick.take(n, _by((source,), not_known_to=()), _in_past):
+            past.append((row, to, purpose, categories, answer, ""))
+    for row, to, purpose, categories, answer, story in past:
+        sent = rows[row][1].identified_on + _days(rng, 3, 15)
+        plan.referrals.append(
+            PlannedReferral(
+                row,
+                to,
+                purpose,
+                categories,
+                answer,
+                story,
+                sent_on=sent,
+                answered_on=sent + _days(rng, 1, 3),
+                past=True,
+            )
+        )
+    for row in pick.take(ASSISTED, _by(("iom",), not_known_to=()), _open_past):
+        planned = rows[row][1].identified_on + _days(rng, 1, 7)
+        services = []
+        for kind in _pick_some(rng, IOM_SERVICES, rng.choice((1, 1, 2))):
+            start = planned + _days(rng, 0, 10)
+            services.append((kind, start, min(start + _days(rng, 7, 60), f.DEMO_TODAY)))
+        plan.assisted.append(
+            PlannedAssistance(row, rng.choice(OBJECTIVES), planned, tuple(services))
+        )
 
 
 # --- writing it ------------------------------------------------------------------------------
@@ -374,12 +542,14 @@ def _providers(plan: WorkflowPlan, agencies: Mapping[str, Agency], actors: _Acto
 
 
 def _status_story(
-    story: str, case: Case, journal: str, agencies: Mapping[str, Agency], actors: _Actors
+    steps: Sequence[tuple[str, dt.date]],
+    case: Case,
+    journal: str,
+    agencies: Mapping[str, Agency],
+    actors: _Actors,
 ) -> None:
-    today = timezone.localdate()
     app: StatusApplication | None = None
-    for step, days_ago in STORIES[story]:
-        on = today - dt.timedelta(days=days_ago)
+    for step, on in steps:
         actor = actors(STEP_USER[step])
         if step == REGISTER:
             app = status.register_application(
@@ -428,6 +598,14 @@ def _status_story(
             payment_services.claim_payment(
                 actor=actor, application=app, claimed_on=on, category="AbleBodied"
             )
+        elif step == PAY:
+            payment = OneTimePayment.objects.get(application=app)
+            payment_services.pay(actor=actor, payment=payment, paid_on=on)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    """A moment of a working day, for the referral's timestamps."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
 
 
 def _referrals(
@@ -437,8 +615,7 @@ def _referrals(
     agencies: Mapping[str, Agency],
     actors: _Actors,
 ) -> None:
-    today = timezone.localdate()
-    journal = 40  # the hromada journal's numbers this year so far
+    journal = {2016: 10, 2017: 0}  # the hromada journal's numbers so far, by year
     for ref in plan.referrals:
         reg = rows[ref.row][1]
         case, owner, to_agency = cases[ref.row], actors(reg.username), agencies[ref.to]
@@ -449,7 +626,7 @@ def _referrals(
             purposes=[ref.purpose],
             data_categories=list(ref.categories),
             recipient=to_agency,
-            given_on=today - dt.timedelta(days=70),
+            given_on=max(reg.identified_on, ref.sent_on - DAY),
         )
         referral = refer_case(
             actor=owner,
@@ -459,16 +636,49 @@ def _referrals(
             data_categories=list(ref.categories),
             note=ref.note,
         )
-        if ref.answer == PENDING:
-            continue
-        answering = actors(_answering_user(ref.to))
-        if ref.answer == DECLINED:
-            decline_referral(actor=answering, referral=referral, reason=DECLINE_REASON)
-            continue
-        accept_referral(actor=answering, referral=referral)
-        if ref.story and STORIES[ref.story]:
-            journal += 1
-            _status_story(ref.story, case, f"{journal}/{today.year}", agencies, actors)
+        if ref.answer != PENDING:
+            answering = actors(_answering_user(ref.to))
+            if ref.answer == DECLINED:
+                reason = DECLINE_REASON if ref.to == "hromada" else DECLINE_REASON_FULL
+                decline_referral(actor=answering, referral=referral, reason=reason)
+            else:
+                accept_referral(actor=answering, referral=referral)
+        # The service stamped the moment it ran: date the referral when the plan says.
+        Referral.objects.filter(pk=referral.pk).update(
+            sent_at=_at(ref.sent_on),
+            answered_at=_at(ref.answered_on) if ref.answered_on is not None else None,
+        )
+        steps = ref.steps() if ref.story else []
+        if steps:
+            year = steps[0][1].year
+            journal[year] += 1
+            _status_story(steps, case, f"{journal[year]}/{year}", agencies, actors)
+
+
+def _assistance(
+    plan: WorkflowPlan,
+    rows: Sequence[Row],
+    cases: Sequence[Case],
+    agencies: Mapping[str, Agency],
+    actors: _Actors,
+) -> None:
+    """IOM's support plans and the services it delivered in 2016."""
+    provider = ServiceProvider.objects.get(agency=agencies["iom"])
+    for assisted in plan.assisted:
+        actor, case = actors(rows[assisted.row][1].username), cases[assisted.row]
+        support = record_plan(actor=actor, case=case, objectives=assisted.objectives)
+        for kind, start, until in assisted.services:
+            service = plan_service(
+                actor=actor,
+                case=case,
+                type=kind,
+                planned_on=assisted.planned_on,
+                plan=support,
+                provider=provider,
+            )
+            record_delivery(
+                actor=actor, service=service, delivered_from=start, delivered_until=until
+            )
 
 
 def _answering_user(agency: str) -> str:
@@ -496,5 +706,6 @@ def load_workflow(
     actors = _Actors()
     _providers(plan, agencies, actors)
     _referrals(plan, rows, cases, agencies, actors)
+    _assistance(plan, rows, cases, agencies, actors)
     _screenings(plan, cases, actors)
     return plan
