@@ -37,6 +37,7 @@ OWN_AGENCY: dict[str, tuple[int, int, int, int]] = {
     "prosecutor": (200, 403, 403, 403),
     "decision_maker": (200, 403, 403, 403),
     "oblast_official": (404, 404, 404, 404),  # forwards status files, never opens cases
+    "judge": (404, 404, 404, 404),  # reads the proceedings of their court, never cases
     "coordinator": (200, 403, 200, 403),
     "statistician": (404, 404, 404, 404),
     "trainer": (404, 404, 404, 404),
@@ -139,6 +140,7 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "stats.national",
         "stats.exact",
         "stats.publish",
+        "proceeding.view",
     }
     assert used == ALL_PERMISSIONS
 
