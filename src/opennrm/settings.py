@@ -335,6 +335,9 @@ OPENNRM_JUSTICE_INVESTIGATION_MONTHS = env_int(
 )
 # Days within which a referral should be answered (a service standard, not a legal deadline).
 OPENNRM_REFERRAL_ANSWER_DAYS = env_int("OPENNRM_REFERRAL_ANSWER_DAYS", default=3, minimum=1)
+# The recovery and reflection period for foreign presumed victims: a policy setting, not
+# Ukrainian law (Council of Europe Convention CETS 197, art. 13); on unless switched off.
+OPENNRM_REFLECTION_PERIOD_ENABLED = env_bool("OPENNRM_REFLECTION_PERIOD_ENABLED", default=True)
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
     "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=1000, minimum=1
 )

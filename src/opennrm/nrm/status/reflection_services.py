@@ -1,5 +1,8 @@
 """Writes of the recovery and reflection period for foreign presumed victims (CETS 197 art. 13).
 
+A policy setting of the deployment, not Ukrainian law (`OPENNRM_REFLECTION_PERIOD_ENABLED`, on by
+default): switched off, no new period can be recorded; recorded ones keep their history.
+
 At least 30 days (configurable upwards), with its clock; it may end early with a reason.
 Callers fetch the case through the access gate (`case.change`).
 """
@@ -7,10 +10,13 @@ Callers fetch the case through the access gate (`case.change`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from opennrm.cases.models import Case
 from opennrm.core.workflow import IllegalTransition
@@ -18,6 +24,22 @@ from opennrm.nrm.status import codes, deadlines
 from opennrm.nrm.status.models import ReflectionPeriod
 from opennrm.nrm.status.validation import Errors, add, audit, code, date_checks, raise_errors
 from opennrm.tenancy.actor import Actor
+
+# Ukrainian law has no reflection period: OpenNRM offers it as a policy of the deployment,
+# following the Council of Europe Convention (ratified by Ukraine), on by default.
+POLICY_SOURCE: Final = (
+    codes.CETS197 + " on Action against Trafficking in Human Beings (2005), art. 13"
+)
+POLICY_NOTE: Final = _lazy(
+    "A policy setting, not Ukrainian law: no Ukrainian act provides a reflection period; it "
+    "follows the Council of Europe Convention on Action against Trafficking in Human Beings "
+    "(CETS 197), art. 13."
+)
+
+
+def enabled() -> bool:
+    """Whether the deployment offers the reflection period (OPENNRM_REFLECTION_PERIOD_ENABLED)."""
+    return bool(getattr(settings, "OPENNRM_REFLECTION_PERIOD_ENABLED", True))
 
 
 def start_reflection_period(
@@ -27,6 +49,15 @@ def start_reflection_period(
     if actor.agency is None:
         raise ValueError("an actor without an agency cannot record reflection periods")
     errors: Errors = {}
+    if not enabled():
+        add(
+            errors,
+            NON_FIELD_ERRORS,
+            _(
+                "This deployment does not offer a reflection period (a policy setting, "
+                "OPENNRM_REFLECTION_PERIOD_ENABLED)."
+            ),
+        )
     date_checks(errors, "starts_on", starts_on)
     minimum = deadlines.reflection_min_days()
     if days is None or days < minimum:

@@ -429,9 +429,12 @@ def _render_case_status(
             "foreign": foreign,
             "periods": periods,
             "reflection_form": (reflection_form or sf.ReflectionPeriodForm(prefix="reflection"))
-            if may_change and foreign
+            if may_change and foreign and reflection.enabled()
             else None,
             "reflection_rule": deadlines.rule(deadlines.REFLECTION),
+            "reflection_enabled": reflection.enabled(),
+            "reflection_policy": reflection.POLICY_NOTE,
+            "reflection_source": reflection.POLICY_SOURCE,
             "illegal": illegal,
         },
         status=status,
