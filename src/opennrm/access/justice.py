@@ -124,3 +124,29 @@ def get_participant_for(actor: Actor, participant_id: object, permission: str) -
 def shows_milestones(scope: FieldScope, case: Case) -> bool:
     """Whether the case's justice milestones show (its `Justice` category)."""
     return scope.shows(case, JUSTICE)
+
+
+# Which sides may record what besides the stage steps (each step's permission is in the stage
+# table): the write's name -> the permissions, any one of which the actor's side must hold.
+ANY_SIDE: Final = (PROCEEDING_RECORD, PROCEEDING_PROSECUTE, PROCEEDING_ADJUDICATE)
+WRITES: Final[dict[str, tuple[str, ...]]] = {
+    "requalify": (PROCEEDING_RECORD, PROCEEDING_PROSECUTE),
+    "participant": (PROCEEDING_RECORD, PROCEEDING_PROSECUTE),
+    "suspect": (PROCEEDING_RECORD, PROCEEDING_PROSECUTE),
+    "hearing": (PROCEEDING_ADJUDICATE,),
+    "judgment": (PROCEEDING_ADJUDICATE,),
+    "protection": ANY_SIDE,  # the body conducting the proceeding decides (Law 3782-XII art. 3)
+    "compensation": ANY_SIDE,
+    "non_punishment": ANY_SIDE,
+}
+
+
+def may_write(actor: Actor, proceeding: Proceeding, write: str) -> bool:
+    """Whether the actor's side may record `write` (a key of WRITES) on a proceeding they see."""
+    return any(may(actor, proceeding, permission) for permission in WRITES[write])
+
+
+def authorize_write(actor: Actor, proceeding: Proceeding, write: str) -> None:
+    """403 unless the actor's side may record `write` on the proceeding."""
+    if not may_write(actor, proceeding, write):
+        raise PermissionDenied(WRITES[write][0])

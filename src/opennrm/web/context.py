@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
 from opennrm.access import statistics as statistics_gate
@@ -65,6 +66,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_screenings": policy.can(actor, roles.SCREENING_VIEW),
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),
         "nav_status": status_gate.has_status_role(actor),
+        "nav_proceedings": justice_gate.can_view(actor),
         "nav_providers": actor.agency is not None,
         "nav_statistics": statistics_gate.can_view(actor),
         "nav_linkage": linkage_gate.can_review(actor) or linkage_gate.can_run(actor),

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from opennrm.web.assistance import urls as assistance_urls
+from opennrm.web.justice import urls as justice_urls
 from opennrm.web.linkage import urls as linkage_urls
 from opennrm.web.referrals import urls as referrals_urls
 from opennrm.web.screening import urls as screening_urls
@@ -19,4 +20,5 @@ urlpatterns: list[URLPattern] = [
     *assistance_urls.urlpatterns,
     *linkage_urls.urlpatterns,
     *statistics_urls.urlpatterns,
+    *justice_urls.urlpatterns,
 ]

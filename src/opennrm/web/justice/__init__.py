@@ -1,0 +1,1 @@
+"""Web pages of the criminal-justice chain: proceedings, their steps and participants."""
