@@ -139,7 +139,7 @@ def test_register_act_and_decide_through_the_api(world: World) -> None:
         f"{app_url}/payment/", {"claimed_on": "2016-03-21", "category": "ChildUnder6"}
     )
     assert claimed.status_code == 201
-    assert (claimed.json()["amount"], claimed.json()["due_on"]) == ("1239.00", "2016-04-21")
+    assert (claimed.json()["amount"], claimed.json()["due_on"]) == ("1167.00", "2016-04-21")
     paid = hromada.post(f"/payments/{claimed.json()['id']}/pay/", {"paid_on": "2016-03-21"})
     assert (paid.status_code, paid.json()["state"], paid.json()["met_deadline"]) == (
         200,
