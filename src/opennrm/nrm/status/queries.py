@@ -83,12 +83,12 @@ def due_soon_or_overdue(
 def expiring_certificates(
     applications: QuerySet[StatusApplication], today: dt.date
 ) -> QuerySet[StatusApplication]:
-    """Granted, with a certificate valid until at most `certificate_warning_days` from today,
-    including those already past it that the daily job has not yet marked expired."""
+    """Granted, with a certificate still valid today and for at most `certificate_warning_days`
+    more (a lapsed one is the daily job's: it shows as expired, nothing is left to extend)."""
     until = today + dt.timedelta(days=deadlines.window("certificate_warning_days"))
-    return applications.filter(state=wf.GRANTED, certificate_valid_until__lte=until).order_by(
-        "certificate_valid_until"
-    )
+    return applications.filter(
+        state=wf.GRANTED, certificate_valid_until__gte=today, certificate_valid_until__lte=until
+    ).order_by("certificate_valid_until")
 
 
 def unpaid_payments(payments: QuerySet[OneTimePayment]) -> QuerySet[OneTimePayment]:

@@ -210,8 +210,7 @@ def action_items(
             )
         )
     # The deciders extend; the receiving office tells the person to apply for the extension in
-    # time (and pays nothing on an expired certificate). Past the date and not yet marked by the
-    # daily job: overdue.
+    # time (and pays nothing on an expired certificate).
     for app in queries.expiring_certificates(base, today).filter(
         Q(national_agency_id=agency_id) | Q(receiving_agency_id=agency_id)
     ):
@@ -235,7 +234,6 @@ def action_items(
                 case_id=app.case_id,
                 url=application_url(app.id),
                 due=app.certificate_valid_until,
-                overdue=app.certificate_valid_until < today,
             )
         )
     payments = OneTimePayment.objects.filter(
