@@ -24,36 +24,6 @@ from tests.conftest import logged_in, record_basis
 ERDR = "12016220000000123"
 
 
-@pytest.fixture
-def police(db: Any) -> Agency:
-    return Agency.objects.create(
-        name="Counter-trafficking unit, Kharkiv (synthetic)", kind="NationalPolice", oblast="UA-63"
-    )
-
-
-@pytest.fixture
-def prosecutors(db: Any) -> Agency:
-    return Agency.objects.create(
-        name="Kharkiv oblast prosecutor's office (synthetic)", kind="ProsecutorsOffice"
-    )
-
-
-@pytest.fixture
-def court(db: Any) -> Agency:
-    return Agency.objects.create(name="Kyivskyi district court (synthetic)", kind="Court")
-
-
-@pytest.fixture
-def justice_users(
-    make_user: Callable[..., User], police: Agency, prosecutors: Agency, court: Agency
-) -> dict[str, User]:
-    return {
-        "investigator": make_user("i.investigator", police, "investigator"),
-        "prosecutor": make_user("p.prosecutor", prosecutors, "prosecutor"),
-        "judge": make_user("j.judge", court, "judge"),
-    }
-
-
 def share_for_proceedings(
     owner: Actor, case: Case, police: Agency, investigator: User, categories: tuple[str, ...]
 ) -> None:
@@ -100,8 +70,9 @@ def register(client: Client, prosecutors: Agency, number: str = ERDR) -> Any:
     ],
 )
 def test_a_bad_erdr_number_is_shown_on_the_form_with_its_reason(
-    number: str, reason: str, justice_users: dict[str, User], prosecutors: Agency
+    number: str, reason: str, people: dict[str, Actor], prosecutors: Agency
 ) -> None:
+    justice_users = {name: actor.user for name, actor in people.items()}
     response = register(english(logged_in(justice_users["investigator"])), prosecutors, number)
     assert response.status_code == 422
     assert reason in response.context["form"].errors["erdr_number"][0]
@@ -109,13 +80,14 @@ def test_a_bad_erdr_number_is_shown_on_the_form_with_its_reason(
 
 
 def test_the_story_through_the_pages(
-    justice_users: dict[str, User],
+    people: dict[str, Actor],
     police: Agency,
     prosecutors: Agency,
     court: Agency,
     actor_a: Actor,
     make_case: Callable[..., Case],
 ) -> None:
+    justice_users = {name: actor.user for name, actor in people.items()}
     investigator = english(logged_in(justice_users["investigator"]))
     prosecutor = english(logged_in(justice_users["prosecutor"]))
     judge = english(logged_in(justice_users["judge"]))
@@ -289,8 +261,9 @@ def test_the_story_through_the_pages(
 
 
 def test_closing_asks_for_a_ground_and_a_confirmation(
-    justice_users: dict[str, User], prosecutors: Agency
+    people: dict[str, Actor], prosecutors: Agency
 ) -> None:
+    justice_users = {name: actor.user for name, actor in people.items()}
     investigator = english(logged_in(justice_users["investigator"]))
     register(investigator, prosecutors)
     proceeding = Proceeding.objects.get()
@@ -310,12 +283,13 @@ def test_closing_asks_for_a_ground_and_a_confirmation(
 
 
 def test_a_case_not_shared_for_proceedings_is_not_linked(
-    justice_users: dict[str, User],
+    people: dict[str, Actor],
     prosecutors: Agency,
     police: Agency,
     actor_a: Actor,
     make_case: Callable[..., Case],
 ) -> None:
+    justice_users = {name: actor.user for name, actor in people.items()}
     investigator = english(logged_in(justice_users["investigator"]))
     register(investigator, prosecutors)
     proceeding = Proceeding.objects.get()
@@ -345,12 +319,13 @@ def test_a_case_not_shared_for_proceedings_is_not_linked(
 
 
 def test_other_units_agencies_and_roles_see_nothing(
-    justice_users: dict[str, User],
+    people: dict[str, Actor],
     prosecutors: Agency,
     make_user: Callable[..., User],
     caseworker: User,
     police: Agency,
 ) -> None:
+    justice_users = {name: actor.user for name, actor in people.items()}
     register(logged_in(justice_users["investigator"]), prosecutors)
     proceeding = Proceeding.objects.get()
     base = f"/proceedings/{proceeding.id}/"

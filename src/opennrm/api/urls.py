@@ -5,6 +5,7 @@ from opennrm.api.accounts.urls import urlpatterns as account_urlpatterns
 from opennrm.api.agencies.urls import urlpatterns as agency_urlpatterns
 from opennrm.api.cases import views
 from opennrm.api.consents.urls import urlpatterns as consent_urlpatterns
+from opennrm.api.justice.urls import urlpatterns as justice_urlpatterns
 from opennrm.api.linkage.urls import urlpatterns as linkage_urlpatterns
 from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
 from opennrm.api.tokens.urls import urlpatterns as token_urlpatterns
@@ -24,3 +25,4 @@ urlpatterns += account_urlpatterns
 urlpatterns += agency_urlpatterns
 urlpatterns += consent_urlpatterns
 urlpatterns += linkage_urlpatterns
+urlpatterns += justice_urlpatterns
