@@ -16,6 +16,8 @@ from opennrm.accounts.services import issue_api_token, token_digest
 from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
+from opennrm.justice import services as justice_services
+from opennrm.justice.models import Hearing
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.nrm.assistance.services import ProviderInput, add_provider, plan_service, record_plan
 from opennrm.nrm.referrals.services import refer_case
@@ -220,6 +222,7 @@ def objects(
     )
     api_token = ApiToken.objects.get(digest=token_digest(issue_api_token(user=actor_a.user)))
     return {
+        **justice_objects(make_user, shevchenko_case),
         "token_id": str(api_token.id),
         "job_id": str(job.id),
         "key": "sex_age",
@@ -233,6 +236,44 @@ def objects(
         "case_id": str(shevchenko_case.id),
         "consent_id": str(consent.id),
         "referral_id": str(referral.id),
+    }
+
+
+def justice_objects(make_user: Callable[..., User], case: Case) -> dict[str, str]:
+    """A proceeding of a police unit of its own (not the outsider's), with a participant, a
+    hearing, a protection request and a non-punishment request."""
+    police = Agency.objects.create(name="Police unit Lviv (synthetic)", kind="NationalPolice")
+    investigator = actor_for(make_user("obj.investigator", police, "investigator"))
+    proceeding = justice_services.register_proceeding(
+        actor=investigator,
+        erdr_number="12016140000000999",
+        registered_on=dt.date(2016, 3, 2),
+        article="149.2",
+    )
+    participant = justice_services.add_participant(
+        actor=investigator, proceeding=proceeding, case=case, role="InjuredParty"
+    )
+    hearing = Hearing.objects.create(
+        proceeding=proceeding, on=dt.date(2016, 11, 14), recorded_by=investigator.user
+    )
+    protection = justice_services.request_protection(
+        actor=investigator,
+        participant=participant,
+        measure="PersonalProtection",
+        requested_on=dt.date(2016, 4, 2),
+    )
+    request = justice_services.record_non_punishment(
+        actor=investigator,
+        case=case,
+        liability="Administrative",
+        requested_on=dt.date(2016, 5, 1),
+        proceeding=proceeding,
+    )
+    return {
+        "proceeding_id": str(proceeding.id),
+        "hearing_id": str(hearing.id),
+        "protection_id": str(protection.id),
+        "non_punishment_id": str(request.id),
     }
 
 

@@ -198,6 +198,11 @@ def build_world(
         "job_id": str(job.id),
         "token_id": "00000000-0000-4000-8000-000000000003",
         "key": "sex_age",
+        # The recipient holds no justice role: the proceeding's pages answer 404 (lists 403).
+        "proceeding_id": str(proceeding.id),
+        "hearing_id": "00000000-0000-4000-8000-000000000004",
+        "protection_id": "00000000-0000-4000-8000-000000000005",
+        "non_punishment_id": "00000000-0000-4000-8000-000000000006",
     }
     return World(case, recipient, objects)
 

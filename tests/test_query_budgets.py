@@ -22,6 +22,8 @@ from opennrm.accounts.models import User
 from opennrm.accounts.services import issue_api_token
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
+from opennrm.justice import services as justice
+from opennrm.justice.models import Hearing
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.nrm.assistance import services as assistance
 from opennrm.nrm.referrals.services import refer_case
@@ -527,3 +529,43 @@ def test_api_linkage_queue(make_user: Callable[..., User], actor_a: Actor) -> No
             )
 
     assert_flat("api /linkage/queue/", api(coordinator), "/api/v1/linkage/queue/", make, results)
+
+
+# --- proceedings -----------------------------------------------------------------------------
+
+
+def proceedings_of(
+    make_user: Callable[..., User], actor_a: Actor
+) -> tuple[User, Callable[[int], None]]:
+    """An investigator, and a maker of proceedings of their unit (a victim and a hearing each)."""
+    police = Agency.objects.create(name="Police unit (synthetic)", kind="NationalPolice")
+    user = make_user("budget.investigator", police, "investigator")
+    investigator = actor_for(user)
+    new_case = case_maker(actor_a)
+    made = iter(range(1000))
+
+    def make(count: int) -> None:
+        for _ in range(count):
+            i = next(made)
+            proceeding = justice.register_proceeding(
+                actor=investigator,
+                erdr_number=f"12016220000{i:06d}",
+                registered_on=dt.date(2016, 3, 2),
+                article="149.2" if i % 2 else "149.1",
+            )
+            justice.add_participant(
+                actor=investigator, proceeding=proceeding, case=new_case(), role="InjuredParty"
+            )
+            Hearing.objects.create(proceeding=proceeding, on=dt.date(2030, 1, 1), recorded_by=user)
+
+    return user, make
+
+
+def test_web_proceeding_list(make_user: Callable[..., User], actor_a: Actor) -> None:
+    user, make = proceedings_of(make_user, actor_a)
+    assert_flat("web /proceedings/", logged_in(user), "/proceedings/", make, rows())
+
+
+def test_api_proceeding_list(make_user: Callable[..., User], actor_a: Actor) -> None:
+    user, make = proceedings_of(make_user, actor_a)
+    assert_flat("api /proceedings/", api(user), "/api/v1/proceedings/", make, results)

@@ -34,7 +34,6 @@ OBJECT_MODELS: Final[Mapping[str, str]] = {
     "job_id": "reports.ReportJob",
     "token_id": "accounts.ApiToken",
     "proceeding_id": "justice.Proceeding",
-    "participant_id": "justice.Participant",
     "hearing_id": "justice.Hearing",
     "protection_id": "justice.ProtectionMeasure",
     "non_punishment_id": "justice.NonPunishment",
