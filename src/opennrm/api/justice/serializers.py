@@ -35,12 +35,12 @@ DEADLINE_SOURCE = "Criminal Procedure Code of Ukraine art. 219 part 1"
 # --- output -------------------------------------------------------------------------------
 
 
-class AgencyRefSerializer(serializers.Serializer[Agency]):
+class JusticeAgencySerializer(serializers.Serializer[Agency]):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class DeadlineSerializer(serializers.Serializer[Any]):
+class InvestigationTermSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField()
     overdue = serializers.BooleanField()
     months = serializers.IntegerField()
@@ -73,16 +73,16 @@ class ProceedingRowSerializer(serializers.Serializer[Proceeding]):
     stage_since = serializers.DateField()
     suspicion_notified_on = serializers.DateField(allow_null=True)
     closure_ground = serializers.CharField()
-    registering_agency = AgencyRefSerializer()
-    prosecution_agency = AgencyRefSerializer(allow_null=True)
-    court = AgencyRefSerializer(allow_null=True)
+    registering_agency = JusticeAgencySerializer()
+    prosecution_agency = JusticeAgencySerializer(allow_null=True)
+    court = JusticeAgencySerializer(allow_null=True)
     investigation_deadline = serializers.SerializerMethodField()
     next_hearing = serializers.SerializerMethodField()
 
-    @extend_schema_field(DeadlineSerializer(allow_null=True))
+    @extend_schema_field(InvestigationTermSerializer(allow_null=True))
     def get_investigation_deadline(self, p: Proceeding) -> Any:
         deadline = deadline_of(p)
-        return DeadlineSerializer(deadline).data if deadline else None
+        return InvestigationTermSerializer(deadline).data if deadline else None
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_next_hearing(self, p: Proceeding) -> Any:
@@ -219,7 +219,7 @@ class ProceedingSerializer(ProceedingRowSerializer):
         ]
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
+class JusticeErrorSerializer(serializers.Serializer[Any]):
     error = serializers.DictField(help_text="{code, message, fields?}")
 
 
@@ -230,7 +230,7 @@ def _code(list_name: str, **kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=list(code_list(list_name).values), **kwargs)
 
 
-class RegisterSerializer(serializers.Serializer[Any]):
+class RegisterProceedingSerializer(serializers.Serializer[Any]):
     erdr_number = serializers.CharField(
         max_length=40, help_text="17 digits; digits 2-5 are the year of registration."
     )
@@ -246,25 +246,25 @@ class RequalifySerializer(serializers.Serializer[Any]):
     since = serializers.DateField()
 
 
-class StepSerializer(serializers.Serializer[Any]):
+class StageStepInputSerializer(serializers.Serializer[Any]):
     on = serializers.DateField()
 
 
-class CloseSerializer(StepSerializer):
+class CloseProceedingSerializer(StageStepInputSerializer):
     closure_ground = _code(codes.CLOSURE_GROUND, help_text="Criminal Procedure Code art. 284")
 
 
-class IndictmentSerializer(StepSerializer):
+class IndictmentSerializer(StageStepInputSerializer):
     court = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.filter(is_active=True), help_text="An agency of kind Court."
     )
 
 
 # The input of each transition of the stage table.
-INPUTS: dict[str, type[StepSerializer]] = {
-    t.action: StepSerializer for t in wf.WORKFLOW.transitions
+INPUTS: dict[str, type[StageStepInputSerializer]] = {
+    t.action: StageStepInputSerializer for t in wf.WORKFLOW.transitions
 } | {
-    wf.CLOSE: CloseSerializer,
+    wf.CLOSE: CloseProceedingSerializer,
     wf.SEND_INDICTMENT: IndictmentSerializer,
 }
 
@@ -302,8 +302,10 @@ class HearingInputSerializer(serializers.Serializer[Any]):
     on = serializers.DateField()
 
 
+# `outcome` and `decision` are plain strings checked by the service: an enum here would rename
+# the schema's other enums of fields with these names.
 class HearingOutcomeSerializer(serializers.Serializer[Any]):
-    outcome = _code(codes.HEARING_OUTCOME)
+    outcome = serializers.CharField(help_text="A code of the list hearing_outcome.")
 
 
 class JudgmentInputSerializer(serializers.Serializer[Any]):
@@ -324,7 +326,7 @@ class ProtectionInputSerializer(serializers.Serializer[Any]):
 
 
 class ProtectionDecisionSerializer(serializers.Serializer[Any]):
-    decision = serializers.ChoiceField(choices=["Granted", "Refused"])
+    decision = serializers.CharField(help_text="Granted or Refused.")
     decided_on = serializers.DateField()
     valid_from = serializers.DateField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
@@ -351,5 +353,5 @@ class NonPunishmentInputSerializer(serializers.Serializer[Any]):
 
 
 class NonPunishmentDecisionSerializer(serializers.Serializer[Any]):
-    outcome = serializers.ChoiceField(choices=["Released", "Refused"])
+    outcome = serializers.CharField(help_text="Released or Refused.")
     decided_on = serializers.DateField()

@@ -49,13 +49,17 @@ PURPOSE = gate.PURPOSE
 def _responses(ok: Any, code: int = 200) -> dict[int, Any]:
     return {
         code: ok,
-        400: OpenApiResponse(js.ErrorSerializer, description="Invalid input: `fields` names them."),
-        403: OpenApiResponse(
-            js.ErrorSerializer, description="Permission missing, or the step is another side's."
+        400: OpenApiResponse(
+            js.JusticeErrorSerializer, description="Invalid input: `fields` names them."
         ),
-        404: OpenApiResponse(js.ErrorSerializer, description="Not visible to the caller."),
+        403: OpenApiResponse(
+            js.JusticeErrorSerializer,
+            description="Permission missing, or the step is another side's.",
+        ),
+        404: OpenApiResponse(js.JusticeErrorSerializer, description="Not visible to the caller."),
         409: OpenApiResponse(
-            js.ErrorSerializer, description="`illegal_transition`: not possible at this stage."
+            js.JusticeErrorSerializer,
+            description="`illegal_transition`: not possible at this stage.",
         ),
     }
 
@@ -119,7 +123,7 @@ class ProceedingListView(APIView):
                 description="Only those past the investigation term (CPC art. 219).",
             ),
         ],
-        responses={200: js.ProceedingRowSerializer(many=True), 403: js.ErrorSerializer},
+        responses={200: js.ProceedingRowSerializer(many=True), 403: js.JusticeErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         actor = request_actor(request)
@@ -156,7 +160,7 @@ class ProceedingListView(APIView):
 
     @extend_schema(
         summary="Register a proceeding in the caller's unit (investigators)",
-        request=js.RegisterSerializer,
+        request=js.RegisterProceedingSerializer,
         responses=_responses(js.ProceedingSerializer, 201),
     )
     def post(self, request: Request) -> Response:
@@ -164,7 +168,7 @@ class ProceedingListView(APIView):
         gate.require_create(actor)
         return perform(
             request,
-            js.RegisterSerializer,
+            js.RegisterProceedingSerializer,
             lambda d: services.register_proceeding(actor=actor, **d),
             lambda p: _detail(actor, p),
             created=True,
@@ -175,7 +179,7 @@ class ProceedingDetailView(APIView):
     @extend_schema(
         summary="A proceeding with its qualification history, steps, participants, suspects, "
         "hearings and judgments",
-        responses={200: js.ProceedingSerializer, 404: js.ErrorSerializer},
+        responses={200: js.ProceedingSerializer, 404: js.JusticeErrorSerializer},
     )
     def get(self, request: Request, proceeding_id: str) -> Response:
         actor = request_actor(request)
