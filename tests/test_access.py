@@ -27,6 +27,7 @@ from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
 from tests.nrm.test_status_support import status_objects
+from tests.training.objects import training_objects
 
 # Expected HTTP status per role for a case OWNED BY THE USER'S AGENCY, written out by hand
 # from docs/permissions.md (not derived from the role table, so the two check each other).
@@ -43,6 +44,7 @@ OWN_AGENCY: dict[str, tuple[int, int, int, int]] = {
     "coordinator": (200, 403, 200, 403),
     "statistician": (404, 404, 404, 404),
     "trainer": (404, 404, 404, 404),
+    "programme_officer": (404, 404, 404, 404),  # training reports only
     "agency_admin": (404, 404, 404, 404),
     "sysadmin": (404, 404, 404, 404),
 }
@@ -143,6 +145,9 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "stats.exact",
         "stats.publish",
         "proceeding.view",
+        "training.manage",
+        "training.view",
+        "training.report",
     }
     assert used == ALL_PERMISSIONS
 
@@ -232,6 +237,7 @@ def objects(
         "plan_id": str(plan.id),
         "service_id": str(service.id),
         **status_objects(make_user, make_case),
+        **training_objects(make_user, actor_a.agency),
         "screening_id": str(screening.id),
         "case_id": str(shevchenko_case.id),
         "consent_id": str(consent.id),

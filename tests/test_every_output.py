@@ -52,6 +52,7 @@ from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import case_input, logged_in, record_basis
 from tests.test_access import ALL_URLS, PUBLIC
+from tests.training.objects import training_objects
 
 SUSPECTS = "Suspects"
 # One unique value (or several spellings of it) per data category.
@@ -198,6 +199,7 @@ def build_world(
         "job_id": str(job.id),
         "token_id": "00000000-0000-4000-8000-000000000003",
         "key": "sex_age",
+        **training_objects(make_user, agency_a),
         # The recipient holds no justice role: the proceeding's pages answer 404 (lists 403).
         "proceeding_id": str(proceeding.id),
         "hearing_id": "00000000-0000-4000-8000-000000000004",

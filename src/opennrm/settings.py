@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "opennrm.nrm.status",
     "opennrm.nrm.assistance",
     "opennrm.justice",
+    "opennrm.training",
     "opennrm.linkage",
     "opennrm.reports",
     "django_tasks",
@@ -338,6 +339,15 @@ OPENNRM_REFERRAL_ANSWER_DAYS = env_int("OPENNRM_REFERRAL_ANSWER_DAYS", default=3
 # The recovery and reflection period for foreign presumed victims: a policy setting, not
 # Ukrainian law (Council of Europe Convention CETS 197, art. 13); on unless switched off.
 OPENNRM_REFLECTION_PERIOD_ENABLED = env_bool("OPENNRM_REFLECTION_PERIOD_ENABLED", default=True)
+# Capacity building (docs/training.md): the largest agenda, material or handover document
+# accepted (PDF only), the most rows of one participant list, how long a certificate is valid
+# (0: no end), and how many times a minute one client may ask the public verification page.
+OPENNRM_TRAINING_FILE_MAX_BYTES = env_int(
+    "OPENNRM_TRAINING_FILE_MAX_BYTES", default=10 * 1024 * 1024, minimum=1024
+)
+OPENNRM_TRAINING_IMPORT_MAX_ROWS = env_int("OPENNRM_TRAINING_IMPORT_MAX_ROWS", default=500, minimum=1)
+OPENNRM_CERTIFICATE_VALID_YEARS = env_int("OPENNRM_CERTIFICATE_VALID_YEARS", default=0, minimum=0)
+OPENNRM_VERIFY_PER_MINUTE = env_int("OPENNRM_VERIFY_PER_MINUTE", default=20, minimum=1)
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
     "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=1000, minimum=1
 )

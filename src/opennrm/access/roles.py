@@ -43,6 +43,12 @@ PROCEEDING_ADJUDICATE: Final = "proceeding.adjudicate"
 SUSPECT_VIEW: Final = "suspect.view"  # suspects' identities: law enforcement and courts only
 _JUSTICE_READ = {PROCEEDING_VIEW, SUSPECT_VIEW}
 
+# Capacity building (access/training.py): the agency's trainings, participants, certificates
+# and equipment (names of participants with training.view); counts of trained people.
+TRAINING_MANAGE: Final = "training.manage"
+TRAINING_VIEW: Final = "training.view"
+TRAINING_REPORT: Final = "training.report"
+
 # Record linkage (one count of persons): run the model, review its pairs, merge and unmerge.
 LINKAGE_RUN: Final = "linkage.run"
 LINKAGE_REVIEW: Final = "linkage.review"
@@ -86,10 +92,13 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
         | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE, PROVIDER_NATIONAL}
         | _LINKAGE
         | _NATIONAL_STATS
+        | {TRAINING_REPORT}
     ),
-    "statistician": frozenset(_LINKAGE | _NATIONAL_STATS),
-    "trainer": frozenset(),
-    "agency_admin": frozenset({USER_MANAGE, PROVIDER_MANAGE}),
+    "statistician": frozenset(_LINKAGE | _NATIONAL_STATS | {TRAINING_REPORT}),
+    "trainer": frozenset({TRAINING_MANAGE, TRAINING_VIEW, TRAINING_REPORT}),
+    # Reads the training reports of the agency's programmes (counts, never participants' names).
+    "programme_officer": frozenset({TRAINING_REPORT}),
+    "agency_admin": frozenset({USER_MANAGE, PROVIDER_MANAGE, TRAINING_VIEW}),
     "sysadmin": frozenset({AUDIT_VIEW, AUDIT_VERIFY, AGENCY_MANAGE, USER_MANAGE}),
 }
 

@@ -9,6 +9,7 @@ from opennrm.api.justice.urls import urlpatterns as justice_urlpatterns
 from opennrm.api.linkage.urls import urlpatterns as linkage_urlpatterns
 from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
 from opennrm.api.tokens.urls import urlpatterns as token_urlpatterns
+from opennrm.api.training.urls import urlpatterns as training_urlpatterns
 
 app_name = "api"
 
@@ -26,3 +27,4 @@ urlpatterns += agency_urlpatterns
 urlpatterns += consent_urlpatterns
 urlpatterns += linkage_urlpatterns
 urlpatterns += justice_urlpatterns
+urlpatterns += training_urlpatterns

@@ -111,7 +111,11 @@ def _all_lists() -> dict[str, CodeList]:
 
     national: dict[str, list[Code]] = {}
     sources: dict[str, str] = {}
-    for name in ("national_code_lists.csv", "justice_code_lists.csv"):
+    for name in (
+        "national_code_lists.csv",
+        "justice_code_lists.csv",
+        "training_code_lists.csv",
+    ):
         for row in csv.DictReader(_data_text(name).splitlines()):
             national.setdefault(row["list"], []).append(
                 Code(row["code"], row["label_en"], row["label_uk"], row["htcds_equivalent"])
@@ -218,6 +222,14 @@ PROTECTION_DECISION = "protection_decision"
 COMPENSATION_ROUTE = "compensation_route"
 LIABILITY_KIND = "liability_kind"
 NON_PUNISHMENT_OUTCOME = "non_punishment_outcome"
+# Capacity building (data/training_code_lists.csv).
+TRAINING_TOPIC = "training_topic"
+TRAINING_FORMAT = "training_format"
+PROFESSION = "profession"
+LAW_ENFORCER = "law_enforcer"  # the professions counted as law enforcers (docs/training.md)
+CURRENCY = "currency"
+CERTIFICATE_REVOCATION = "certificate_revocation"
+TRAINING_FILE_KIND = "training_file_kind"
 PURPOSE = "purpose"
 DATA_CATEGORY = "data_category"
 DOCUMENT_TYPE = "document_type"

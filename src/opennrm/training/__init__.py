@@ -1,0 +1,1 @@
+"""Capacity building: trainings, participants, certificates, equipment (docs/training.md)."""
