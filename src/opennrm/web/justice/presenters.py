@@ -209,7 +209,9 @@ def suspect_rows(actor: Actor, suspects: list[Suspect]) -> list[dict[str, Any]]:
     return rows
 
 
-def participant_labels(actor: Actor, participants: list[Participant]) -> dict[Any, str]:
+def participant_labels(
+    actor: Actor, participants: list[Participant], *, with_role: bool = True
+) -> dict[Any, str]:
     """Each participant as the actor may see them: the case reference, the role, and the name
     only where the case's Identity shows to the actor (access.scope)."""
     cases = [p.case for p in participants]
@@ -223,10 +225,12 @@ def participant_labels(actor: Actor, participants: list[Participant]) -> dict[An
     }
     out = {}
     for p in participants:
-        text = _("Case %(ref)s, %(role)s") % {
-            "ref": p.case.reference,
-            "role": label(codes.PROCEDURAL_ROLE, p.role),
-        }
+        text = _("Case %(ref)s") % {"ref": p.case.reference}
+        if with_role:
+            text = _("Case %(ref)s, %(role)s") % {
+                "ref": p.case.reference,
+                "role": label(codes.PROCEDURAL_ROLE, p.role),
+            }
         name = names.get(p.case_id)
         out[p.id] = f"{name} — {text}" if name else text
     return out
@@ -235,7 +239,7 @@ def participant_labels(actor: Actor, participants: list[Participant]) -> dict[An
 def participant_rows(actor: Actor, participants: list[Participant]) -> list[dict[str, Any]]:
     case_ids = [p.case_id for p in participants]
     visible = set(policy.visible_cases(actor).filter(id__in=case_ids).values_list("id", flat=True))
-    labels = participant_labels(actor, participants)
+    labels = participant_labels(actor, participants, with_role=False)
     rows = []
     for p in participants:
         testify = {True: _("yes"), False: _("no"), None: _("not known")}[p.willing_to_testify]
