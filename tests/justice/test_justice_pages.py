@@ -360,3 +360,32 @@ def test_other_units_agencies_and_roles_see_nothing(
     assert 'href="/proceedings/"' in logged_in(justice_users["judge"]).get("/").content.decode()
     refused = AuditEvent.objects.filter(action="access.refused", object_id=str(proceeding.id))
     assert refused.exists()
+
+
+def test_a_participant_is_named_only_where_the_identity_is_shared(
+    people: dict[str, Actor],
+    prosecutors: Agency,
+    police: Agency,
+    actor_a: Actor,
+    make_case: Callable[..., Case],
+) -> None:
+    justice_users = {name: actor.user for name, actor in people.items()}
+    investigator = english(logged_in(justice_users["investigator"]))
+    register(investigator, prosecutors)
+    proceeding = Proceeding.objects.get()
+    case = make_case(actor_a)
+    share_for_proceedings(actor_a, case, police, justice_users["investigator"], ("Justice",))
+    added = post(
+        investigator,
+        f"/proceedings/{proceeding.id}/participants/",
+        {"participant-case_reference": case.reference, "participant-role": "InjuredParty"},
+    )
+    assert added.status_code == 302
+    for client in (investigator, english(logged_in(justice_users["prosecutor"]))):
+        page = client.get(f"/proceedings/{proceeding.id}/").content.decode()
+        assert case.reference in page
+        assert "Шевченко" not in page
+        assert "Олександр" not in page
+    api_body = investigator.get(f"/api/v1/proceedings/{proceeding.id}/").content.decode()
+    assert case.reference in api_body
+    assert "Шевченко" not in api_body
