@@ -51,6 +51,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
             ("iom.caseworker", "caseworker"),
             ("iom.supervisor", "supervisor"),
             ("iom.trainer", "trainer"),
+            ("iom.programme_officer", "programme_officer"),
             ("iom.admin", "agency_admin"),
         ),
         registrar="iom.caseworker",

@@ -26,6 +26,7 @@ from opennrm.core.ages import PartialDate
 from opennrm.core.codes import ROLE, code_list
 from opennrm.demo.cast import AGENCIES
 from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
+from opennrm.demo.training import load_training
 from opennrm.demo.workflow import load_workflow
 from opennrm.linkage import queries as linkage_queries
 from opennrm.linkage import services as linkage_services
@@ -135,6 +136,12 @@ def load_demo(progress: Callable[[str], None]) -> bool:
             f"work in progress: {len(work.providers)} providers, {len(work.referrals)} "
             f"referrals, {len(work.status_files)} status files, "
             f"{len(work.screenings)} screenings"
+        )
+        training = load_training(agencies)
+        progress(
+            f"capacity building: {training.trainings} trainings in 2016 (three in Odesa in "
+            f"November), {training.participations} participations, {training.certificates} "
+            f"certificates, {training.equipment} items of equipment handed over"
         )
         # Record linkage over every registration, so the coordinator's review queue and the
         # caseworkers' hints are there from the start (later runs go through the worker).
