@@ -255,13 +255,13 @@ def load_training(agencies: Mapping[str, Agency]) -> TrainingSummary:
         participations += 1
     trainings += november
     # The other trainings of 2016, with people of their own.
-    for title, format_, topics, first_day, days, city, oblast, groups in OTHER_TRAININGS:
+    for title, format_, subjects, first_day, days, city, oblast, groups in OTHER_TRAININGS:
         training = services.create_training(
             actor=trainer,
             data=TrainingInput(
                 title=title,
                 format=format_,
-                topics=list(topics),
+                topics=list(subjects),
                 starts_on=first_day,
                 ends_on=first_day + dt.timedelta(days=days - 1),
                 venue_city=city,
