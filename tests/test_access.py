@@ -27,6 +27,7 @@ from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests.conftest import logged_in
 from tests.nrm.test_status_support import status_objects
+from tests.perpetrators.objects import perpetrator_objects
 from tests.training.objects import training_objects
 
 # Expected HTTP status per role for a case OWNED BY THE USER'S AGENCY, written out by hand
@@ -148,6 +149,11 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "training.manage",
         "training.view",
         "training.report",
+        "perpetrator.view",
+        "perpetrator.record",
+        "mla.manage",
+        "operation.record",
+        "incident.record",
     }
     assert used == ALL_PERMISSIONS
 
@@ -238,6 +244,7 @@ def objects(
         "service_id": str(service.id),
         **status_objects(make_user, make_case),
         **training_objects(make_user, actor_a.agency),
+        **perpetrator_objects(make_user, shevchenko_case),
         "screening_id": str(screening.id),
         "case_id": str(shevchenko_case.id),
         "consent_id": str(consent.id),

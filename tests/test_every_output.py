@@ -54,9 +54,11 @@ from tests.conftest import case_input, logged_in, record_basis
 from tests.test_access import ALL_URLS, PUBLIC
 from tests.training.objects import training_objects
 
+from tests.perpetrators.objects import PLANTED_NAME, PLANTED_PHONE, perpetrator_objects
 SUSPECTS = "Suspects"
 # One unique value (or several spellings of it) per data category.
 PLANTED: dict[str, tuple[str, ...]] = {
+PERPETRATORS = "Perpetrators"
     IDENTITY: ("Квітконоженко", "Ярославна", "1971-11-23"),
     DOCUMENTS: ("KX4477120", "2718281828"),
     CONTACT: ("+380671112299", "planted.contact@example.org", "Контактна Тестова 77"),
@@ -68,7 +70,9 @@ PLANTED: dict[str, tuple[str, ...]] = {
     SUSPECTS: ("Ловчинський",),  # a suspect's name: law enforcement and courts only
 }
 # Never shown to the recipient, whatever the share.
-NEVER = (OWNER_ONLY, SUSPECTS)
+    # A perpetrator the victim named, with a phone: law enforcement and prosecution only.
+    PERPETRATORS: (PLANTED_NAME, PLANTED_PHONE, PLANTED_PHONE.removeprefix("+380")),
+NEVER = (OWNER_ONLY, SUSPECTS, PERPETRATORS)
 # Categories a share may lack (each one is a column of the matrix); OwnerOnly never shows.
 MISSING = [IDENTITY, DOCUMENTS, CONTACT, CASE_FACTS, HEALTH, PSYCHOSOCIAL, JUSTICE]
 PURPOSES = ("StatusApplication", "Medical")
@@ -203,6 +207,7 @@ def build_world(
         # The recipient holds no justice role: the proceeding's pages answer 404 (lists 403).
         "proceeding_id": str(proceeding.id),
         "hearing_id": "00000000-0000-4000-8000-000000000004",
+        **perpetrator_objects(make_user, case, tag="world"),
         "protection_id": "00000000-0000-4000-8000-000000000005",
         "non_punishment_id": "00000000-0000-4000-8000-000000000006",
     }
@@ -282,7 +287,7 @@ def test_control_every_planted_value_shows_somewhere_when_everything_is_shared(
     # Every shared category is seen, each value at least once; the owner's staff never.
     for category in MISSING:
         assert seen[category] == set(PLANTED[category]), category
-    assert seen[OWNER_ONLY] == seen[SUSPECTS] == set()
+    assert seen[OWNER_ONLY] == seen[SUSPECTS] == seen[PERPETRATORS] == set()
 
 
 @pytest.mark.parametrize(

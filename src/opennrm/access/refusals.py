@@ -37,6 +37,8 @@ OBJECT_MODELS: Final[Mapping[str, str]] = {
     "hearing_id": "justice.Hearing",
     "protection_id": "justice.ProtectionMeasure",
     "non_punishment_id": "justice.NonPunishment",
+    "perpetrator_id": "justice.Perpetrator",
+    "mla_id": "justice.MlaRequest",
 }
 
 

@@ -43,6 +43,17 @@ PROCEEDING_ADJUDICATE: Final = "proceeding.adjudicate"
 SUSPECT_VIEW: Final = "suspect.view"  # suspects' identities: law enforcement and courts only
 _JUSTICE_READ = {PROCEEDING_VIEW, SUSPECT_VIEW}
 
+# Perpetrators and their identifiers, shared-identifier alerts, mutual legal assistance
+# (access/perpetrators.py): law-enforcement and prosecution roles only, never caseworkers.
+PERPETRATOR_VIEW: Final = "perpetrator.view"
+PERPETRATOR_RECORD: Final = "perpetrator.record"
+MLA_MANAGE: Final = "mla.manage"
+# Group identification operations, prevented departures at the border, incidents
+# (access/borders.py).
+OPERATION_RECORD: Final = "operation.record"
+INCIDENT_RECORD: Final = "incident.record"
+_PERPETRATORS = {PERPETRATOR_VIEW, PERPETRATOR_RECORD, MLA_MANAGE}
+
 # Capacity building (access/training.py): the agency's trainings, participants, certificates
 # and equipment (names of participants with training.view); counts of trained people.
 TRAINING_MANAGE: Final = "training.manage"
@@ -75,14 +86,25 @@ _CASE_WORK = _CASE_READ | {
 _SOCIAL_WORK = {STATUS_REGISTER, STATUS_PROCESS, PAYMENT_MANAGE, ASSISTANCE_MANAGE}
 
 ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
-    "caseworker": frozenset(_CASE_WORK | _SOCIAL_WORK | {HTCDS_IMPORT, HTCDS_EXPORT}),
-    "supervisor": frozenset(
-        _CASE_WORK | _SOCIAL_WORK | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY, REFERRAL_OVERRIDE}
+    "caseworker": frozenset(
+        _CASE_WORK | _SOCIAL_WORK | {HTCDS_IMPORT, HTCDS_EXPORT, INCIDENT_RECORD}
     ),
-    "investigator": frozenset(_CASE_WORK | _JUSTICE_READ | {PROCEEDING_RECORD}),
-    "border_guard": frozenset(_CASE_WORK),
-    "prosecutor": frozenset(_CASE_READ | _JUSTICE_READ | {PROCEEDING_PROSECUTE}),
-    "judge": frozenset(_JUSTICE_READ | {PROCEEDING_ADJUDICATE}),
+    "supervisor": frozenset(
+        _CASE_WORK
+        | _SOCIAL_WORK
+        | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY, REFERRAL_OVERRIDE, INCIDENT_RECORD}
+    ),
+    "investigator": frozenset(
+        _CASE_WORK
+        | _JUSTICE_READ
+        | _PERPETRATORS
+        | {PROCEEDING_RECORD, OPERATION_RECORD, INCIDENT_RECORD}
+    ),
+    "border_guard": frozenset(_CASE_WORK | {OPERATION_RECORD, INCIDENT_RECORD}),
+    "prosecutor": frozenset(
+        _CASE_READ | _JUSTICE_READ | _PERPETRATORS | {PROCEEDING_PROSECUTE}
+    ),
+    "judge": frozenset(_JUSTICE_READ | {PROCEEDING_ADJUDICATE, PERPETRATOR_VIEW}),
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
     # The oblast level of the status procedure: forwards the files it holds, never decides and
     # never opens cases (it sees the applications whose file it holds, access/status.py).

@@ -8,6 +8,7 @@ from opennrm.api.consents.urls import urlpatterns as consent_urlpatterns
 from opennrm.api.justice.urls import urlpatterns as justice_urlpatterns
 from opennrm.api.linkage.urls import urlpatterns as linkage_urlpatterns
 from opennrm.api.nrm_urls import urlpatterns as nrm_urlpatterns
+from opennrm.api.perpetrators.urls import urlpatterns as perpetrator_urlpatterns
 from opennrm.api.tokens.urls import urlpatterns as token_urlpatterns
 from opennrm.api.training.urls import urlpatterns as training_urlpatterns
 
@@ -28,3 +29,4 @@ urlpatterns += consent_urlpatterns
 urlpatterns += linkage_urlpatterns
 urlpatterns += justice_urlpatterns
 urlpatterns += training_urlpatterns
+urlpatterns += perpetrator_urlpatterns

@@ -115,6 +115,8 @@ def _all_lists() -> dict[str, CodeList]:
         "national_code_lists.csv",
         "justice_code_lists.csv",
         "training_code_lists.csv",
+        "perpetrators_code_lists.csv",
+        "borders_code_lists.csv",
     ):
         for row in csv.DictReader(_data_text(name).splitlines()):
             national.setdefault(row["list"], []).append(
@@ -230,6 +232,18 @@ LAW_ENFORCER = "law_enforcer"  # the professions counted as law enforcers (docs/
 CURRENCY = "currency"
 CERTIFICATE_REVOCATION = "certificate_revocation"
 TRAINING_FILE_KIND = "training_file_kind"
+# Perpetrators, identifiers, mutual legal assistance (data/perpetrators_code_lists.csv).
+MODUS_OPERANDI = "modus_operandi"
+IDENTIFIER_KIND = "identifier_kind"
+MLA_DIRECTION = "mla_direction"
+MLA_TYPE = "mla_type"
+CENTRAL_AUTHORITY = "central_authority"
+# Borders, operations, incidents (data/borders_code_lists.csv).
+CROSSING_POINT = "crossing_point"
+OPERATION_KIND = "operation_kind"
+STOP_KIND = "stop_kind"
+INCIDENT_KIND = "incident_kind"
+IDP_ORIGIN = "idp_origin"
 PURPOSE = "purpose"
 DATA_CATEGORY = "data_category"
 DOCUMENT_TYPE = "document_type"

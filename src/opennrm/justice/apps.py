@@ -7,4 +7,5 @@ class JusticeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from opennrm.justice import suspects  # noqa: F401  (registers the encrypted column)
+        # Register the encrypted columns (suspects, perpetrators, identifiers).
+        from opennrm.justice import perpetrator_vault, suspects  # noqa: F401

@@ -268,3 +268,12 @@ class NonPunishment(models.Model):
 
     def __str__(self) -> str:
         return f"nonpunishment {self.id}"
+
+
+# Perpetrators, identifiers, alerts and MLA requests live in their own module (issue 14).
+from opennrm.justice.perpetrators import (  # noqa: E402, F401
+    Alert,
+    Identifier,
+    MlaRequest,
+    Perpetrator,
+)

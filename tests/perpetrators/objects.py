@@ -1,0 +1,56 @@
+"""Ids for the URL parameters of the perpetrator, alert, MLA and border pages (the generated
+URL-guard tests), and the planted perpetrator of the every-output test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from opennrm.accounts.models import User
+from opennrm.cases.models import Case
+from opennrm.justice.perpetrator_services import (
+    IdentifierInput,
+    MlaInput,
+    PerpetratorInput,
+    record_mla_request,
+    record_perpetrator,
+)
+from opennrm.justice.perpetrator_vault import PerpetratorIdentity
+from opennrm.tenancy.actor import actor_for
+from opennrm.tenancy.models import Agency
+
+# The planted perpetrator: law enforcement and prosecution only, never a share's recipient.
+PLANTED_NAME = "Перекупенко"
+PLANTED_PHONE = "+380931230077"
+
+
+def perpetrator_objects(
+    make_user: Callable[..., User], case: Case | None = None, *, tag: str = "objects"
+) -> dict[str, str]:
+    """A police unit of its own with a perpetrator (named by the victim of `case` when given),
+    and an MLA request."""
+    police = Agency.objects.create(name=f"Police unit {tag} (synthetic)", kind="NationalPolice")
+    investigator = actor_for(make_user(f"{tag}.perp.investigator", police, "investigator"))
+    perpetrator = record_perpetrator(
+        actor=investigator,
+        data=PerpetratorInput(
+            identity=PerpetratorIdentity(family_name=PLANTED_NAME, first_name="Остап"),
+            gender="Masculine",
+            roles=["Broker"],
+            modus_operandi=["TargetsIdps"],
+            identifiers=[IdentifierInput("phone", PLANTED_PHONE)],
+        ),
+    )
+    if case is not None:
+        perpetrator.cases.add(case)
+    mla = record_mla_request(
+        actor=investigator,
+        data=MlaInput(
+            direction="Outgoing",
+            request_type="WitnessQuestioning",
+            country="PL",
+            central_authority="ProsecutorGeneral",
+            sent_on=dt.date(2016, 6, 1),
+        ),
+    )
+    return {"perpetrator_id": str(perpetrator.id), "mla_id": str(mla.id)}
