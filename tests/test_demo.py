@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,7 @@ from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
 from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
 from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
 from opennrm.demo.workflow import PAST_STORIES, STORIES, WorkflowPlan, plan_workflow
+from opennrm.justice.models import Proceeding
 from opennrm.linkage.models import LinkageRun
 from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
 from opennrm.nrm.referrals import timeline as referral_timeline
@@ -35,6 +37,7 @@ from opennrm.people.models import Person
 from opennrm.reports.indicators import Filters, compute
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency, Membership
+from tests.conftest import logged_in
 
 JAN, SEP_END = dt.date(2016, 1, 1), dt.date(2016, 9, 30)
 LABOUR = "LabourExploitation"
@@ -259,7 +262,8 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     assert elapsed < 180  # about 25 s on an idle machine
     assert f"cases {total}/{total}" in messages
     assert "cases 1000/" in " ".join(messages)
-    assert messages[-2].startswith("work in progress: ")
+    assert messages[-3].startswith("work in progress: ")
+    assert messages[-2].startswith("criminal proceedings: 86 registered in January-September 2016")
     # Record linkage over every registration, so the review queue has work from the start.
     assert messages[-1].startswith(f"record linkage: {total} registrations, ")
     run = LinkageRun.objects.get()
@@ -291,6 +295,31 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     assert national.persons > own.persons + 150
     assert planned_national <= national.persons <= planned_national + 8
 
+    # The criminal-justice chain: 86 proceedings registered under art. 149 by the National
+    # Police's counter-trafficking unit from January to September 2016 (the seed's figure),
+    # with convictions by 2017; the stats API protects the count on its way out (85, not 86).
+    proceedings = Proceeding.objects.filter(registered_on__range=(JAN, SEP_END))
+    assert proceedings.count() == 86
+    assert {
+        p.registering_agency.kind for p in proceedings.select_related("registering_agency")
+    } == {"NationalPolice"}
+    assert all(p.article.startswith("149.") for p in proceedings)
+    chain = compute(Case.objects.all(), Filters(JAN, SEP_END), Proceeding.objects.all()).table(
+        "proceedings"
+    )
+    assert {r.code: r.count for r in chain.rows}["registered"] == 86
+    statistician = logged_in(User.objects.get(username="msp.statistician"))
+    body = statistician.get("/api/v1/stats/", {"from": "2016-01-01", "to": "2016-09-30"}).json()
+    api_rows = next(t for t in body["tables"] if t["key"] == "proceedings")["rows"]
+    assert {r["code"]: r["persons"] for r in api_rows}["registered"] == 85
+    story = Proceeding.objects.get(erdr_number="12016220000000123")
+    assert (story.article, story.stage) == ("149.2", "trial")
+    ngo_client = story.participants.exclude(case__owner_agency__kind="NationalPolice").get().case
+    ngo = logged_in(User.objects.get(username=ngo_client.registered_by.username))
+    page = ngo.get(f"/cases/{ngo_client.id}/").content.decode()
+    assert "12016220000000123" in page
+    assert "14.03.2017" in page
+
     # The workflow falls in 2016-2017 like its cases: the 2016 process indicators are not zero.
     year = Filters(JAN, dt.date(2016, 12, 31))
     for scope, label in ((Case.objects.all(), "national"), (stats_gate.cases_in_scope(iom), "IOM")):
@@ -310,7 +339,9 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     assert AuditEvent.objects.filter(action="case.registered").count() == total
     work = plan_workflow(registrations)  # one consent per referral, on top of the plan's
     planned_consents = sum(r.consent is not None for _p, r in registrations)
-    assert Consent.objects.count() == planned_consents + len(work.referrals)
+    # ... and one per NGO case the justice demo shares with the police for proceedings.
+    shared_with_police = _shared_by_justice(work)
+    assert Consent.objects.count() == planned_consents + len(work.referrals) + shared_with_police
     assert Agency.objects.count() == len(AGENCIES)
     for spec in AGENCIES:
         agency = Agency.objects.get(name=spec.name)
@@ -374,7 +405,7 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert AuditEvent.objects.filter(action="provider.added").count() == 5
 
     # Referrals: to the hromada for the status application, pending, accepted and one declined.
-    assert Referral.objects.count() == len(work.referrals)
+    assert Referral.objects.count() == len(work.referrals) + _shared_by_justice(work)
     to_hromada = Referral.objects.filter(to_agency=hromada, purpose="StatusApplication")
     assert to_hromada.filter(state="pending").count() == 4
     assert to_hromada.filter(state="active").count() == len(STORIES) + len(PAST_STORIES)
@@ -448,3 +479,9 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert AuditEvent.objects.filter(action="referral.sent").count() == len(work.referrals)
     assert AuditEvent.objects.filter(action="status.registered").count() == apps.count()
     assert verify_chain().ok
+
+
+def _shared_by_justice(work: Any) -> int:
+    """Referrals the justice demo adds (NGO cases shared with the police for proceedings)."""
+    planned = sum(r.purpose == "CriminalProceedings" for r in work.referrals)
+    return Referral.objects.filter(purpose="CriminalProceedings").count() - planned

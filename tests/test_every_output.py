@@ -13,6 +13,8 @@ planted value somewhere, so the search for them can fail.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -52,13 +54,13 @@ from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import case_input, logged_in, record_basis
 from tests.test_access import ALL_URLS, PUBLIC
+from tests.perpetrators.objects import PLANTED_NAME, PLANTED_PHONE, perpetrator_objects
 from tests.training.objects import training_objects
 
-from tests.perpetrators.objects import PLANTED_NAME, PLANTED_PHONE, perpetrator_objects
 SUSPECTS = "Suspects"
+PERPETRATORS = "Perpetrators"
 # One unique value (or several spellings of it) per data category.
 PLANTED: dict[str, tuple[str, ...]] = {
-PERPETRATORS = "Perpetrators"
     IDENTITY: ("Квітконоженко", "Ярославна", "1971-11-23"),
     DOCUMENTS: ("KX4477120", "2718281828"),
     CONTACT: ("+380671112299", "planted.contact@example.org", "Контактна Тестова 77"),
@@ -68,10 +70,10 @@ PERPETRATORS = "Perpetrators"
     OWNER_ONLY: ("owner.plantedworker",),
     JUSTICE: ("12016220000000777",),  # the ERDR number of the proceeding she takes part in
     SUSPECTS: ("Ловчинський",),  # a suspect's name: law enforcement and courts only
-}
-# Never shown to the recipient, whatever the share.
     # A perpetrator the victim named, with a phone: law enforcement and prosecution only.
     PERPETRATORS: (PLANTED_NAME, PLANTED_PHONE, PLANTED_PHONE.removeprefix("+380")),
+}
+# Never shown to the recipient, whatever the share.
 NEVER = (OWNER_ONLY, SUSPECTS, PERPETRATORS)
 # Categories a share may lack (each one is a column of the matrix); OwnerOnly never shows.
 MISSING = [IDENTITY, DOCUMENTS, CONTACT, CASE_FACTS, HEALTH, PSYCHOSOCIAL, JUSTICE]
@@ -196,6 +198,7 @@ def build_world(
         "service_id": str(service.id),
         "provider_id": str(provider.id),
         "application_id": str(application.id),
+        "form": "certificate",
         "payment_id": "00000000-0000-4000-8000-000000000001",
         "reflection_id": "00000000-0000-4000-8000-000000000002",
         "run_id": str(run.id),
@@ -204,10 +207,10 @@ def build_world(
         "token_id": "00000000-0000-4000-8000-000000000003",
         "key": "sex_age",
         **training_objects(make_user, agency_a),
+        **perpetrator_objects(make_user, case, tag="world"),
         # The recipient holds no justice role: the proceeding's pages answer 404 (lists 403).
         "proceeding_id": str(proceeding.id),
         "hearing_id": "00000000-0000-4000-8000-000000000004",
-        **perpetrator_objects(make_user, case, tag="world"),
         "protection_id": "00000000-0000-4000-8000-000000000005",
         "non_punishment_id": "00000000-0000-4000-8000-000000000006",
     }
@@ -240,9 +243,20 @@ def outputs(client: Client, world: World) -> Iterator[tuple[str, bytes]]:
     yield "GET /api/v1/htcds/", client.get("/api/v1/htcds/").content
 
 
+def _text(body: bytes) -> str:
+    """The text of a body; a ZIP (an XLSX download, the CTDC extract) is read member by member,
+    so a value inside a spreadsheet counts like one in a page."""
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(
+                archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()
+            )
+    return body.decode("utf-8", errors="replace")
+
+
 def found(body: bytes, category: str) -> list[str]:
     """The planted values of `category` in a body (any case; a \\uXXXX escape counts too)."""
-    text = body.decode("utf-8", errors="replace").lower()
+    text = _text(body).lower()
     return [
         v
         for v in PLANTED[category]

@@ -128,7 +128,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-63",
         (("prosecutor.kharkiv", "prosecutor"),),
     ),
-    AgencySpec("court", "Kharkiv district court", "Court", "UA-63", ()),
+    AgencySpec("court", "Kharkiv district court", "Court", "UA-63", (("court.judge", "judge"),)),
     AgencySpec(
         "migration",
         "State Migration Service, Kharkiv oblast directorate",

@@ -25,6 +25,7 @@ from opennrm.cases.services import (
 from opennrm.core.ages import PartialDate
 from opennrm.core.codes import ROLE, code_list
 from opennrm.demo.cast import AGENCIES
+from opennrm.demo.justice import load_justice
 from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
 from opennrm.demo.training import load_training
 from opennrm.demo.workflow import load_workflow
@@ -136,6 +137,12 @@ def load_demo(progress: Callable[[str], None]) -> bool:
             f"work in progress: {len(work.providers)} providers, {len(work.referrals)} "
             f"referrals, {len(work.status_files)} status files, "
             f"{len(work.screenings)} screenings"
+        )
+        justice = load_justice(cases, agencies)
+        progress(
+            f"criminal proceedings: {justice.proceedings} registered in January-September 2016, "
+            f"{justice.participants} victims and witnesses taking part, {justice.convictions} "
+            f"convictions, {justice.shared_cases} NGO cases shared with the police"
         )
         training = load_training(agencies)
         progress(

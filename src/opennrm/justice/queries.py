@@ -104,6 +104,8 @@ class Milestone:
 
 
 def milestones(case: Case, today: dt.date) -> list[Milestone]:
+    """The proceedings a case takes part in; the next hearing is the earliest one still on the
+    calendar (scheduled, not yet recorded as held or adjourned)."""
     rows = (
         Participant.objects.filter(case=case)
         .select_related("proceeding")
@@ -111,7 +113,7 @@ def milestones(case: Case, today: dt.date) -> list[Milestone]:
             Prefetch("protection", queryset=ProtectionMeasure.objects.order_by("requested_on")),
             Prefetch(
                 "proceeding__hearings",
-                queryset=Hearing.objects.filter(on__gte=today).order_by("on"),
+                queryset=Hearing.objects.filter(outcome="Scheduled").order_by("on"),
                 to_attr="upcoming",
             ),
         )
