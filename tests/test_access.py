@@ -146,6 +146,10 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "stats.exact",
         "stats.publish",
         "proceeding.view",
+        "proceeding.record",
+        "proceeding.prosecute",
+        "proceeding.adjudicate",
+        "suspect.view",
         "training.manage",
         "training.view",
         "training.report",
@@ -161,7 +165,14 @@ def test_every_permission_is_granted_to_some_role() -> None:
 # --- every URL is guarded -------------------------------------------------------------------
 
 # Public by design: the login page, the language switch, and logging out (which needs no login).
-PUBLIC = {"web:login", "web:set_language", "web:logout", "web:public_statistics"}
+# The public verification of a training certificate (initials, course, dates, validity).
+PUBLIC = {
+    "web:login",
+    "web:set_language",
+    "web:logout",
+    "web:public_statistics",
+    "web:certificate_verify",
+}
 
 
 def _patterns(
@@ -338,7 +349,7 @@ NATIONAL = {
 # (tests/reports).
 NOT_AN_OBJECT = {"web:statistics_csv"}
 AGENCY_BOUND = [
-    u for u in ALL_URLS if u[2] and u[0] not in SHARED_DIRECTORY | NATIONAL | NOT_AN_OBJECT
+    u for u in ALL_URLS if u[2] and u[0] not in SHARED_DIRECTORY | NATIONAL | NOT_AN_OBJECT | PUBLIC
 ]
 
 
