@@ -13,6 +13,7 @@ from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
 from opennrm.access import statistics as statistics_gate
 from opennrm.access import status as status_gate
+from opennrm.access import training as training_gate
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.tenancy.actor import Actor
@@ -67,6 +68,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),
         "nav_status": status_gate.has_status_role(actor),
         "nav_proceedings": justice_gate.can_view(actor),
+        "nav_trainings": training_gate.can_view(actor),
         "nav_providers": actor.agency is not None,
         "nav_statistics": statistics_gate.can_view(actor),
         "nav_linkage": linkage_gate.can_review(actor) or linkage_gate.can_run(actor),

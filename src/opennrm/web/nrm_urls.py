@@ -10,6 +10,7 @@ from opennrm.web.screening import urls as screening_urls
 from opennrm.web.statistics import urls as statistics_urls
 from opennrm.web.status import urls as status_urls
 from opennrm.web.timeline import views as timeline_views
+from opennrm.web.training import urls as training_urls
 
 urlpatterns: list[URLPattern] = [
     path("action-needed/", timeline_views.action_needed, name="action_needed"),
@@ -21,4 +22,5 @@ urlpatterns: list[URLPattern] = [
     *linkage_urls.urlpatterns,
     *statistics_urls.urlpatterns,
     *justice_urls.urlpatterns,
+    *training_urls.urlpatterns,
 ]
