@@ -258,6 +258,18 @@ STORAGES = {
 # Background tasks: django-tasks with its database backend; `opennrm db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The audit chain's head checkpointed outside the database (docs/operations.md): a signed,
+# append-only file written by the worker every N minutes and by every `verify-audit`; keep it
+# off the database's disk (and its backups). Optionally each checkpoint also goes to syslog
+# (a socket path such as /dev/log, or host:port over UDP).
+OPENNRM_AUDIT_CHECKPOINT_FILE: str | None = env_str("OPENNRM_AUDIT_CHECKPOINT_FILE") or (
+    str(DATA_DIR / "audit-checkpoints.jsonl") if DATA_DIR else None
+)
+OPENNRM_AUDIT_CHECKPOINT_MINUTES = env_int(
+    "OPENNRM_AUDIT_CHECKPOINT_MINUTES", default=60, minimum=1
+)
+OPENNRM_AUDIT_SYSLOG: str | None = env_str("OPENNRM_AUDIT_SYSLOG") or None
+
 # Record linkage (docs/linkage.md). Thresholds are match probabilities.
 OPENNRM_LINKAGE_MATCH_THRESHOLD = env_float("OPENNRM_LINKAGE_MATCH_THRESHOLD", default=0.95)
 OPENNRM_LINKAGE_POSSIBLE_THRESHOLD = env_float("OPENNRM_LINKAGE_POSSIBLE_THRESHOLD", default=0.5)
