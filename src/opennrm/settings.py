@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "opennrm.linkage",
     "opennrm.reports",
     "django_tasks",
+    "opennrm.borders",
     "django_tasks_db",
     "opennrm.web",
     "opennrm.api",

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from opennrm.accounts.models import User
+from opennrm.borders.services import MinimalPerson, OperationInput, record_operation
 from opennrm.cases.models import Case
 from opennrm.justice.perpetrator_services import (
     IdentifierInput,
@@ -53,4 +54,18 @@ def perpetrator_objects(
             sent_on=dt.date(2016, 6, 1),
         ),
     )
-    return {"perpetrator_id": str(perpetrator.id), "mla_id": str(mla.id)}
+    operation = record_operation(
+        actor=investigator,
+        data=OperationInput(
+            kind="PoliceRaid",
+            held_on=dt.date(2016, 6, 2),
+            oblast="UA-63",
+            persons=[MinimalPerson(description="synthetic person found in a raid", age=30)],
+            perpetrators=[perpetrator],
+        ),
+    )
+    return {
+        "perpetrator_id": str(perpetrator.id),
+        "mla_id": str(mla.id),
+        "operation_id": str(operation.id),
+    }

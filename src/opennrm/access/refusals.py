@@ -39,6 +39,8 @@ OBJECT_MODELS: Final[Mapping[str, str]] = {
     "non_punishment_id": "justice.NonPunishment",
     "perpetrator_id": "justice.Perpetrator",
     "mla_id": "justice.MlaRequest",
+    "operation_id": "borders.Operation",
+    "incident_id": "borders.Incident",
 }
 
 

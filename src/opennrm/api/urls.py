@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from opennrm.api.accounts.urls import urlpatterns as account_urlpatterns
 from opennrm.api.agencies.urls import urlpatterns as agency_urlpatterns
+from opennrm.api.borders.urls import urlpatterns as border_urlpatterns
 from opennrm.api.cases import views
 from opennrm.api.consents.urls import urlpatterns as consent_urlpatterns
 from opennrm.api.justice.urls import urlpatterns as justice_urlpatterns
@@ -30,3 +31,4 @@ urlpatterns += linkage_urlpatterns
 urlpatterns += justice_urlpatterns
 urlpatterns += training_urlpatterns
 urlpatterns += perpetrator_urlpatterns
+urlpatterns += border_urlpatterns

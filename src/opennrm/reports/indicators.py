@@ -544,3 +544,4 @@ def assistance(context: Context) -> Iterable[Table]:
 
 # The justice family registers itself after the NRM families (it imports this module's names).
 from opennrm.reports import justice_family  # noqa: E402, F401
+from opennrm.reports import borders_family  # noqa: E402, F401
