@@ -262,8 +262,9 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     assert elapsed < 180  # about 25 s on an idle machine
     assert f"cases {total}/{total}" in messages
     assert "cases 1000/" in " ".join(messages)
-    assert messages[-3].startswith("work in progress: ")
-    assert messages[-2].startswith("criminal proceedings: 86 registered in January-September 2016")
+    assert messages[-4].startswith("work in progress: ")
+    assert messages[-3].startswith("criminal proceedings: 86 registered in January-September 2016")
+    assert messages[-2].startswith("capacity building: 7 trainings in 2016 (three in Odesa")
     # Record linkage over every registration, so the review queue has work from the start.
     assert messages[-1].startswith(f"record linkage: {total} registrations, ")
     run = LinkageRun.objects.get()
