@@ -101,9 +101,7 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
         | {PROCEEDING_RECORD, OPERATION_RECORD, INCIDENT_RECORD}
     ),
     "border_guard": frozenset(_CASE_WORK | {OPERATION_RECORD, INCIDENT_RECORD}),
-    "prosecutor": frozenset(
-        _CASE_READ | _JUSTICE_READ | _PERPETRATORS | {PROCEEDING_PROSECUTE}
-    ),
+    "prosecutor": frozenset(_CASE_READ | _JUSTICE_READ | _PERPETRATORS | {PROCEEDING_PROSECUTE}),
     "judge": frozenset(_JUSTICE_READ | {PROCEEDING_ADJUDICATE, PERPETRATOR_VIEW}),
     "decision_maker": frozenset(_CASE_READ | {STATUS_PROCESS, STATUS_DECIDE}),
     # The oblast level of the status procedure: forwards the files it holds, never decides and
