@@ -17,7 +17,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from opennrm.accounts.models import User
-from opennrm.cases.htcds_files import HtcdsFileError, import_file
+from opennrm.cases.htcds_files import HtcdsFileError, export_workbook, import_file
 from opennrm.cases.models import Case
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
@@ -286,3 +286,14 @@ def test_the_excel_export_has_the_toolkit_layout_and_imports_again(
     )
     assert other.active is not None
     assert other.active.max_row == 2
+
+
+def test_text_starting_with_equals_is_exported_as_text_never_as_a_formula() -> None:
+    sheet = load_workbook(
+        io.BytesIO(export_workbook([{"prs_FirstName": '=HYPERLINK("http://x","y")'}]))
+    ).active
+    assert sheet is not None
+    names = [c.value for c in sheet[1]]
+    cell = sheet[3][names.index("prs_FirstName")]
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://x","y")'

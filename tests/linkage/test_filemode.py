@@ -98,3 +98,24 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     err = io.StringIO()
     assert main([str(source), "--out", str(tmp_path / "o.csv")], stderr=err) == 2
     assert "line 1: missing column(s): prs_SecondName, prs_Birthdate" in err.getvalue()
+
+
+def test_ids_from_the_input_cannot_become_spreadsheet_formulas(tmp_path: Path) -> None:
+    dangerous = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+    source = tmp_path / "formulas.csv"
+    source.write_text(
+        HEADER
+        + "\n"
+        + "".join(
+            f"{csv_cell},ngo,Олена,,Мельник,{1980 + n},Feminine,UA\n"
+            for n, csv_cell in enumerate('"' + i.replace('"', '""') + '"' for i in dangerous)
+        ),
+        encoding="utf-8",
+    )
+    out, pairs = tmp_path / "persons.csv", tmp_path / "pairs.csv"
+    assert main([str(source), "--out", str(out), "--pairs", str(pairs)], stderr=io.StringIO()) == 0
+    cells = [row[0] for row in csv.reader(out.read_text(encoding="utf-8").splitlines()[1:])]
+    assert sorted(cells) == sorted("'" + i for i in dangerous)
+    for row in csv.reader(pairs.read_text(encoding="utf-8").splitlines()[1:]):
+        assert row[0][0] == "'"
+        assert row[1][0] == "'"

@@ -387,6 +387,10 @@ def export_workbook(records: list[dict[str, Any]]) -> bytes:
     sheet.row_dimensions[1].hidden = True
     for number, row in enumerate(rows, start=1):
         sheet.append([number, *[row.get(c, "") for c in columns]])
+    for line in sheet.iter_rows():
+        for cell in line:
+            if cell.data_type == "f":  # openpyxl takes text starting with = for a formula
+                cell.data_type = "s"  # kept as the text typed, never run by a spreadsheet
     sheet["A1"] = None
     out = io.BytesIO()
     book.save(out)

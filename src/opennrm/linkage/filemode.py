@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 import pycountry
+from defusedcsv import csv as safe_csv
 
 from opennrm.linkage.engine.records import LinkageRecord
 from opennrm.linkage.engine.run import LinkageError, LinkageResult, LinkageSettings, link
@@ -160,15 +161,18 @@ def person_ids(records: Iterable[LinkageRecord], clusters: dict[str, str]) -> di
 def write_outputs(
     records: list[LinkageRecord], result: LinkageResult, out: Path, pairs: Path | None
 ) -> None:
+    """Write the persons (and pairs) CSV through defusedcsv: a cell that starts with = + - @
+    (a record id taken from the input file, say) gets a leading ' so a spreadsheet shows it
+    as text and never runs it as a formula."""
     ids = person_ids(records, result.clusters)
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = safe_csv.writer(handle)
         writer.writerow(["record_id", "person_id"])
         for record in records:
             writer.writerow([record.record_id, ids[record.record_id]])
     if pairs is not None:
         with pairs.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = safe_csv.writer(handle)
             writer.writerow(
                 [
                     "record_id_l",

@@ -12,13 +12,13 @@ countries), and what is still unique is suppressed. The export's report counts b
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pycountry
+from defusedcsv import csv
 
 from opennrm.reports.indicators import PersonFacts
 

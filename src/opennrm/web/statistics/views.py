@@ -3,11 +3,11 @@ every chart's table (protected: it leaves the system)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
 
+from defusedcsv import csv
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
