@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "opennrm.training",
     "opennrm.linkage",
     "opennrm.reports",
+    "opennrm.retention",
     "django_tasks",
     "opennrm.borders",
     "django_tasks_db",
@@ -365,6 +366,20 @@ OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
     "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=1000, minimum=1
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Retention (docs/retention.md): years each data category is kept after its anchor; a legal
+# hold suspends erasure. A victim's case file: from the closure of the person's last case.
+OPENNRM_RETAIN_CASE_YEARS = env_int("OPENNRM_RETAIN_CASE_YEARS", default=5, minimum=1)
+# A screening never attached to a case: from the screening.
+OPENNRM_RETAIN_SCREENING_YEARS = env_int("OPENNRM_RETAIN_SCREENING_YEARS", default=1, minimum=1)
+# The erasure ledger file, outside the database (re-applied by a restore): by default next to
+# the data directory, never inside it, so it survives the loss of the directory.
+OPENNRM_ERASURE_LEDGER_FILE = env_str("OPENNRM_ERASURE_LEDGER_FILE", "") or (
+    str(DATA_DIR.parent / f"{DATA_DIR.name}-erasures.jsonl") if DATA_DIR else ""
+)
+# The backup key (docs/operations.md): base64 of 32 bytes, not a key of the key ring. Without
+# it, `opennrm backup` makes `backup.key` beside the key ring file (or in the data directory).
+OPENNRM_BACKUP_KEY_TEXT = env_str("OPENNRM_BACKUP_KEY", "") or ""
 
 LOGGING = {
     "version": 1,

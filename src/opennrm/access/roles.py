@@ -60,6 +60,11 @@ TRAINING_MANAGE: Final = "training.manage"
 TRAINING_VIEW: Final = "training.view"
 TRAINING_REPORT: Final = "training.report"
 
+# Retention (access/retention.py): place and lift a legal hold on a case; answer a data
+# subject's request (export everything held on the person, erase on request).
+CASE_HOLD: Final = "case.hold"
+SUBJECT_REQUEST: Final = "person.subject_request"
+
 # Record linkage (one count of persons): run the model, review its pairs, merge and unmerge.
 LINKAGE_RUN: Final = "linkage.run"
 LINKAGE_REVIEW: Final = "linkage.review"
@@ -93,6 +98,7 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
         _CASE_WORK
         | _SOCIAL_WORK
         | {HTCDS_IMPORT, HTCDS_EXPORT, CASE_HISTORY, REFERRAL_OVERRIDE, INCIDENT_RECORD}
+        | {CASE_HOLD, SUBJECT_REQUEST}
     ),
     "investigator": frozenset(
         _CASE_WORK
@@ -110,6 +116,7 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "coordinator": frozenset(
         _CASE_READ
         | {CASE_HISTORY, HTCDS_EXPORT, REFERRAL_OVERRIDE, PROVIDER_MANAGE, PROVIDER_NATIONAL}
+        | {CASE_HOLD}
         | _LINKAGE
         | _NATIONAL_STATS
         | {TRAINING_REPORT}

@@ -19,7 +19,13 @@ from opennrm.cases.workflow import SHUT
 from opennrm.core import codes
 from opennrm.core.ages import age_on, ctdc_age_band
 from opennrm.core.codes import code_list
-from opennrm.people.identity import Identity, index_identity, open_identity, seal_identity
+from opennrm.people.identity import (
+    Identity,
+    index_identity,
+    is_erased,
+    open_identity,
+    seal_identity,
+)
 from opennrm.people.models import Person
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
@@ -354,6 +360,10 @@ def update_case(*, actor: Actor, case: Case, person: PersonInput, facts: CaseInp
     validate_inputs(person, facts)
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+        if is_erased(case.person):
+            raise ValidationError(
+                _("The person's data was erased: this case keeps its statistical facts only.")
+            )
         before = _snapshot(case, open_identity(case.person))
         _apply_person(case.person, person)
         seal_identity(case.person, person.identity)

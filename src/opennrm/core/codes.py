@@ -117,6 +117,7 @@ def _all_lists() -> dict[str, CodeList]:
         "training_code_lists.csv",
         "perpetrators_code_lists.csv",
         "borders_code_lists.csv",
+        "retention_code_lists.csv",
     ):
         for row in csv.DictReader(_data_text(name).splitlines()):
             national.setdefault(row["list"], []).append(
@@ -245,6 +246,11 @@ STOP_KIND = "stop_kind"
 INCIDENT_KIND = "incident_kind"
 IDP_ORIGIN = "idp_origin"
 PURPOSE = "purpose"
+# Retention and erasure (docs/retention.md).
+RETENTION_CATEGORY = "retention_category"
+LEGAL_HOLD_REASON = "legal_hold_reason"
+LEGAL_HOLD_LIFT_REASON = "legal_hold_lift_reason"
+ERASURE_REASON = "erasure_reason"
 DATA_CATEGORY = "data_category"
 DOCUMENT_TYPE = "document_type"
 ROLE = "role"

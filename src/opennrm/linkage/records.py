@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from opennrm.linkage.engine.records import LinkageRecord
 from opennrm.people.identity import open_identity
 from opennrm.people.models import Person
+from opennrm.vault.columns import SHREDDED
 
 _COLUMNS = ("first_name", "middle_name", "family_name", "birth_date", "documents", "contact")
 
@@ -32,5 +33,6 @@ def linkage_record(person: Person) -> LinkageRecord:
 
 
 def linkage_records(persons: QuerySet[Person], chunk: int = 2000) -> Iterator[LinkageRecord]:
-    for person in persons.order_by("id").iterator(chunk_size=chunk):
+    # An erased person has no identity left to compare (people.identity.forget_identity).
+    for person in persons.exclude(kek_id=SHREDDED).order_by("id").iterator(chunk_size=chunk):
         yield linkage_record(person)

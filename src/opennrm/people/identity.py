@@ -118,8 +118,11 @@ def open_identity(
 ) -> Identity:
     """Decrypt a person's identity; raises `DecryptionError` on a wrong key or altered data.
 
-    With `columns`, only those are decrypted (the others keep their empty defaults).
+    With `columns`, only those are decrypted (the others keep their empty defaults). An erased
+    person (`forget_identity`) has an empty identity: nothing is held on them any more.
     """
+    if PERSON.is_shredded(person):
+        return Identity()
     values: dict[str, Any] = Identity()._columns()
     opened = PERSON.open(person, columns or PERSON.columns, ring=ring)
     values.update({column: json.loads(plain) for column, plain in opened.items()})
@@ -172,6 +175,19 @@ def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None =
     PersonSearchKey.objects.bulk_create(
         [PersonSearchKey(person=person, field=name, digest=digest) for name, digest in rows]
     )
+
+
+def is_erased(person: Person) -> bool:
+    """True when the person's data key was destroyed (`forget_identity`)."""
+    return PERSON.is_shredded(person)
+
+
+def forget_identity(person: Person) -> None:
+    """Crypto-shred a person: destroy the data key, clear every encrypted column and delete
+    the blind-index rows. Saves the person; the coarse plaintext facts stay for statistics."""
+    PERSON.shred(person)
+    person.save(update_fields=[*PERSON.fields(), "updated_at"])
+    PersonSearchKey.objects.filter(person=person).delete()
 
 
 def rewrap_data_key(person: Person, *, ring: KeyRing) -> bool:

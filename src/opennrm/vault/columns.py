@@ -27,6 +27,7 @@ from typing import Any
 from django.db import models
 
 from opennrm.vault.aead import (
+    DecryptionError,
     associated_data,
     new_data_key,
     open_sealed,
@@ -39,6 +40,12 @@ from opennrm.vault.keyring import KeyRing, current_keyring
 KEK_FIELD = "kek_id"
 KEY_FIELD = "wrapped_data_key"
 SUFFIX = "_enc"
+# The key id of a row whose data key was destroyed (crypto-shredding, `EncryptedTable.shred`).
+SHREDDED = "shredded"
+
+
+class ShreddedError(DecryptionError):
+    """The row's data key was destroyed on purpose (erasure): nothing can be decrypted."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,33 @@ class EncryptedTable:
             raise KeyError(f"{column!r} is not a registered encrypted column of {self.label}")
         return f"{column}{SUFFIX}"
 
+    def is_shredded(self, row: models.Model) -> bool:
+        return bool(getattr(row, KEK_FIELD) == SHREDDED)
+
+    def shred(self, row: models.Model) -> None:
+        """Destroy the row's data key and clear its encrypted columns (crypto-shredding).
+
+        The wrapped data key is the only copy of the key in the database: once it is gone,
+        the ciphertext of this row cannot be decrypted with any key of the key ring. The
+        caller saves the row (``update_fields=self.fields()``).
+        """
+        setattr(row, KEK_FIELD, SHREDDED)
+        setattr(row, KEY_FIELD, b"")
+        for column in self.columns:
+            setattr(row, f"{column}{SUFFIX}", b"")
+
     def data_key(self, row: models.Model, *, ring: KeyRing | None = None) -> bytes:
-        """The row's data key; raises `DecryptionError` on a wrong or retired key."""
+        """The row's data key; raises `DecryptionError` on a wrong or retired key and
+        `ShreddedError` when it was destroyed."""
+        if self.is_shredded(row):
+            raise ShreddedError(f"the data key of this {self.label} row was destroyed")
         ring = ring or current_keyring()
         wrapped = bytes(getattr(row, KEY_FIELD))
         return unwrap_data_key(ring, getattr(row, KEK_FIELD), wrapped, self._key_aad(row))
 
     def _data_key_for_sealing(self, row: models.Model, ring: KeyRing) -> bytes:
+        if self.is_shredded(row):
+            raise ShreddedError(f"this {self.label} row was erased: nothing can be sealed in it")
         if not getattr(row, KEY_FIELD):
             data_key = new_data_key()
             kek_id, wrapped = wrap_data_key(ring, data_key, self._key_aad(row))
@@ -131,7 +158,7 @@ class EncryptedTable:
         """Re-wrap every row's data key (inside the caller's transaction); how many changed."""
         changed = 0
         manager: Any = self.model._default_manager
-        rows = manager.select_for_update().exclude(**{KEK_FIELD: ""})
+        rows = manager.select_for_update().exclude(**{f"{KEK_FIELD}__in": ["", SHREDDED]})
         for row in rows.iterator(chunk_size=500):
             if self.rewrap(row, ring=ring):
                 row.save(update_fields=[KEK_FIELD, KEY_FIELD])
@@ -141,7 +168,11 @@ class EncryptedTable:
     def rows_not_under(self, kek_id: str) -> int:
         """Rows whose data key is wrapped by another key than ``kek_id``."""
         manager: Any = self.model._default_manager
-        return int(manager.exclude(**{KEK_FIELD: kek_id}).exclude(**{KEK_FIELD: ""}).count())
+        return int(
+            manager.exclude(**{KEK_FIELD: kek_id})
+            .exclude(**{f"{KEK_FIELD}__in": ["", SHREDDED]})
+            .count()
+        )
 
 
 _registry: dict[str, EncryptedTable] = {}

@@ -24,7 +24,10 @@ def seal_objectives(plan: SupportPlan, objectives: str, *, ring: KeyRing | None 
 
 
 def open_objectives(plan: SupportPlan, *, ring: KeyRing | None = None) -> str:
-    """The decrypted objectives; raises `DecryptionError` on a wrong key or altered data."""
+    """The decrypted objectives ("" once erased); raises `DecryptionError` on a wrong key or
+    altered data."""
+    if PLAN.is_shredded(plan):
+        return ""
     return PLAN.open_text(plan, "objectives", ring=ring)
 
 

@@ -24,7 +24,10 @@ def seal_subject(screening: Screening, subject: str, *, ring: KeyRing | None = N
 
 
 def open_subject(screening: Screening, *, ring: KeyRing | None = None) -> str:
-    """The decrypted subject; raises `DecryptionError` on a wrong key or altered data."""
+    """The decrypted subject ("" once erased); raises `DecryptionError` on a wrong key or
+    altered data."""
+    if SCREENING.is_shredded(screening):
+        return ""
     return SCREENING.open_text(screening, "subject", ring=ring)
 
 
