@@ -66,7 +66,9 @@ def national(make_user: Callable[..., User]) -> Actor:
 
 
 def _closed(case: Case, actor: Actor) -> Case:
-    return change_case_status(actor=actor, case=case, action="close", closure_reason="GoalsAchieved")
+    return change_case_status(
+        actor=actor, case=case, action="close", closure_reason="GoalsAchieved"
+    )
 
 
 def _full_case(actor: Actor, case: Case) -> tuple[Screening, SupportPlan]:
@@ -82,7 +84,7 @@ def _raw_dump() -> bytes:
     out = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
+            cursor.execute(f'SELECT * FROM "{table}"')
             for row in cursor.fetchall():
                 for value in row:
                     if isinstance(value, bytes | memoryview):
