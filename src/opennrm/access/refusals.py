@@ -41,6 +41,10 @@ OBJECT_MODELS: Final[Mapping[str, str]] = {
     "mla_id": "justice.MlaRequest",
     "operation_id": "borders.Operation",
     "incident_id": "borders.Incident",
+    "training_id": "training.Training",
+    "participation_id": "training.Participation",
+    "certificate_id": "training.Certificate",
+    "file_id": "training.TrainingFile",
 }
 
 

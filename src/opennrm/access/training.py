@@ -19,9 +19,17 @@ from django.http import Http404
 
 from opennrm.access import policy
 from opennrm.access.policy import _as_uuid
-from opennrm.access.roles import STATS_NATIONAL, TRAINING_MANAGE, TRAINING_REPORT, TRAINING_VIEW
+from opennrm.access.roles import (
+    STATS_NATIONAL,
+    STATS_VIEW,
+    TRAINING_MANAGE,
+    TRAINING_REPORT,
+    TRAINING_VIEW,
+)
+from opennrm.cases.models import Case
 from opennrm.tenancy.actor import Actor
 from opennrm.training.models import Certificate, Equipment, Participation, Training, TrainingFile
+from opennrm.training.queries import Scope, empty_scope
 
 
 def can_view(actor: Actor) -> bool:
@@ -136,3 +144,35 @@ def equipment_in_scope(actor: Actor) -> QuerySet[Equipment]:
     if policy.can(actor, STATS_NATIONAL):
         return Equipment.objects.all()
     return Equipment.objects.filter(given_by=actor.agency)
+
+
+def report_scope(actor: Actor) -> Scope:
+    """What a donor report counts (`training.report`): every agency's trainings and equipment
+    with `stats.national`, else the agency's own."""
+    return Scope(trainings_in_scope(actor), equipment_in_scope(actor))
+
+
+def statistics_scope(actor: Actor) -> Scope:
+    """The trainings the statistics dashboard's training family counts (counts only): every
+    agency's for national statistics, the agency's own for a reader of its statistics or
+    training reports, none otherwise."""
+    if actor.agency is None:
+        return empty_scope()
+    if policy.can(actor, STATS_NATIONAL):
+        return Scope(Training.objects.all(), Equipment.objects.all())
+    if can_report(actor) or policy.can(actor, STATS_VIEW):
+        return Scope(
+            Training.objects.filter(organiser=actor.agency),
+            Equipment.objects.filter(given_by=actor.agency),
+        )
+    return empty_scope()
+
+
+def followed_cases(actor: Actor) -> QuerySet[Case]:
+    """The cases whose identifications and referrals a donor report's "what followed" counts
+    (counts only, protected): every case with `stats.national`, else the cases the actor's
+    agency may see."""
+    require_report(actor)
+    if policy.can(actor, STATS_NATIONAL):
+        return Case.objects.all()
+    return policy.visible_cases(actor)

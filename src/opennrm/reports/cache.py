@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from opennrm.cases.models import Case
 from opennrm.reports.indicators import Filters, Indicators, compute
+from opennrm.training.queries import Scope as TrainingScope
 
 
 def indicators_for(
@@ -25,11 +26,12 @@ def indicators_for(
     filters: Filters,
     fresh: bool = False,
     proceedings: QuerySet[Any] | None = None,
+    training: TrainingScope | None = None,
 ) -> tuple[Indicators, dt.datetime]:
     """(indicators, when they were computed). ``scope`` names what ``cases`` covers."""
     seconds = settings.OPENNRM_STATS_CACHE_SECONDS
     if seconds <= 0:
-        return compute(cases, filters, proceedings), timezone.now()
+        return compute(cases, filters, proceedings, training), timezone.now()
     text = f"{scope}|{filters.start}|{filters.end}|{filters.oblast}|{filters.agency_kind}"
     key = "opennrm-stats:" + hashlib.sha256(f"{text}|{get_language()}".encode()).hexdigest()
     if not fresh:
@@ -37,7 +39,7 @@ def indicators_for(
         if hit is not None:
             indicators, computed_at = hit
             return indicators, computed_at
-    indicators = compute(cases, filters, proceedings)
+    indicators = compute(cases, filters, proceedings, training)
     computed_at = timezone.now()
     cache.set(key, (indicators, computed_at), seconds)
     return indicators, computed_at

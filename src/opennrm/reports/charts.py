@@ -33,6 +33,10 @@ UNITS = {
     "applications": gettext_lazy("Applications"),
     "referrals": gettext_lazy("Referrals"),
     "services": gettext_lazy("Services"),
+    "events": gettext_lazy("Trainings"),
+    "participations": gettext_lazy("Participations"),
+    "items": gettext_lazy("Items"),
+    "cases": gettext_lazy("Cases"),
 }
 
 # Colours as SVG attributes (not CSS classes): WeasyPrint draws the PDF's SVG from attributes.

@@ -46,6 +46,7 @@ from opennrm.nrm.referrals import workflow as ref_wf
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.status import workflow as status_wf
 from opennrm.nrm.status.models import StatusApplication
+from opennrm.training.queries import Scope as TrainingScope
 
 Label = str | StrPromise
 
@@ -151,6 +152,8 @@ class Context:
     filters: Filters
     # The criminal proceedings in scope (from the gate); None: those the cases take part in.
     proceedings: QuerySet[Any] | None = None
+    # The trainings and equipment in scope (from the gate); None: none.
+    training: TrainingScope | None = None
 
 
 Family = Callable[[Context], Iterable[Table]]
@@ -280,14 +283,18 @@ def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFa
 
 
 def compute(
-    cases: QuerySet[Case], filters: Filters, proceedings: QuerySet[Any] | None = None
+    cases: QuerySet[Case],
+    filters: Filters,
+    proceedings: QuerySet[Any] | None = None,
+    training: TrainingScope | None = None,
 ) -> Indicators:
     """Every indicator family over the persons first identified in the period (and, for the
-    justice family, the criminal proceedings in scope)."""
+    justice family, the criminal proceedings in scope; for the training family, the trainings
+    and equipment in scope)."""
     everyone, band = person_facts(cases, filters)
     persons = [p for p in everyone if filters.start <= p.first_identified <= filters.end]
     persons.sort(key=lambda p: p.key)
-    context = Context(persons, filtered(cases, filters), filters, proceedings)
+    context = Context(persons, filtered(cases, filters), filters, proceedings, training)
     tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
     return Indicators(
         filters=filters,
@@ -544,4 +551,8 @@ def assistance(context: Context) -> Iterable[Table]:
 
 # The justice family registers itself after the NRM families (it imports this module's names).
 # The borders family (incidents, stops at the border) registers itself after them too.
-from opennrm.reports import borders_family, justice_family  # noqa: E402, F401
+from opennrm.reports import (  # noqa: E402, F401
+    borders_family,
+    justice_family,
+    training_family,
+)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opennrm.access import statistics as gate
+from opennrm.access import training as training_gate
 from opennrm.audit.services import record
 from opennrm.reports import period_report
 from opennrm.reports.indicators import Filters, compute
@@ -85,7 +86,12 @@ def produce(job_id: uuid.UUID) -> ReportJob:
         cases = gate.cases_in_scope(actor)
         filters = Filters(job.start, job.end, job.oblast, job.agency_kind)
         with translation.override(job.language):
-            indicators = compute(cases, filters, gate.proceedings_in_scope(actor))
+            indicators = compute(
+                cases,
+                filters,
+                gate.proceedings_in_scope(actor),
+                training_gate.statistics_scope(actor),
+            )
             _step(job, "writing the report", 0.6)
             report = period_report.content(indicators, national=gate.is_national(actor))
             data = (

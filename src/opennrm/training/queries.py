@@ -116,3 +116,38 @@ def summary(
         equipment_items=sum(q for q, _v, _c in given),
         equipment_value=value,
     )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The trainings and the equipment a reader's figures count (the gate decides:
+    `access/training.py`)."""
+
+    trainings: QuerySet[Training]
+    equipment: QuerySet[Equipment]
+
+    def of(self, *, project_code: str = "", funder: str = "") -> Scope:
+        """Only one project's or one funder's trainings and equipment."""
+        trainings, equipment = self.trainings, self.equipment
+        if project_code:
+            trainings = trainings.filter(project_code=project_code)
+            equipment = equipment.filter(project_code=project_code)
+        if funder:
+            trainings = trainings.filter(funder=funder)
+            equipment = equipment.filter(funder=funder)
+        return Scope(trainings, equipment)
+
+
+def empty_scope() -> Scope:
+    return Scope(Training.objects.none(), Equipment.objects.none())
+
+
+def projects_and_funders(scope: Scope) -> tuple[list[str], list[str]]:
+    """The project codes and funders of the trainings and equipment in scope (for filters)."""
+    projects = set(scope.trainings.values_list("project_code", flat=True)) | set(
+        scope.equipment.values_list("project_code", flat=True)
+    )
+    funders = set(scope.trainings.values_list("funder", flat=True)) | set(
+        scope.equipment.values_list("funder", flat=True)
+    )
+    return sorted(p for p in projects if p), sorted(f for f in funders if f)

@@ -203,6 +203,49 @@ def create_training(*, actor: Actor, data: TrainingInput) -> Training:
     return training
 
 
+def update_training(*, actor: Actor, training: Training, data: TrainingInput) -> Training:
+    """The facts of a training (its organiser stays). Days already recorded as attended stay
+    valid: the new dates must cover them."""
+    _validate_training(data)
+    assert data.starts_on is not None
+    assert data.ends_on is not None
+    outside = [
+        day
+        for days in training.participants.values_list("days_attended", flat=True)
+        for day in days
+        if not data.starts_on.isoformat() <= day <= data.ends_on.isoformat()
+    ]
+    if outside:
+        raise ValidationError(
+            {
+                "ends_on": [
+                    _("Participants attended on %(day)s: keep that day.") % {"day": outside[0]}
+                ]
+            }
+        )
+    fields = {
+        "title": data.title.strip(),
+        "format": data.format,
+        "topics": list(dict.fromkeys(data.topics)),
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "venue_city": data.venue_city.strip(),
+        "venue_oblast": data.venue_oblast,
+        "trainers": data.trainers.strip(),
+        "funder": data.funder.strip(),
+        "project_code": data.project_code.strip(),
+        "target_groups": list(dict.fromkeys(data.target_groups)),
+        "planned_participants": data.planned_participants,
+    }
+    changed = sorted(name for name, value in fields.items() if getattr(training, name) != value)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(training, name, value)
+        training.save()
+        _audit(actor, "training.updated", "training", training.id, fields=changed)
+    return training
+
+
 # --- Participants -----------------------------------------------------------------------------
 
 
@@ -549,3 +592,32 @@ def record_equipment(
             currency=data.currency,
         )
     return equipment
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as uploaded: its name, its bytes, its declared type."""
+
+    name: str
+    content: bytes
+    content_type: str
+
+
+def record_equipment_with_document(
+    *, actor: Actor, data: EquipmentInput, document: Upload | None
+) -> Equipment:
+    """Equipment with its handover document (a PDF), both or neither."""
+    with transaction.atomic():
+        handover = (
+            attach_file(
+                actor=actor,
+                training=None,
+                kind="Handover",
+                name=document.name,
+                content=document.content,
+                content_type=document.content_type,
+            )
+            if document is not None
+            else None
+        )
+        return record_equipment(actor=actor, data=data, handover=handover)

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from opennrm.access import policy
 from opennrm.access import statistics as gate
+from opennrm.access import training as training_gate
 from opennrm.accounts.models import User
 from opennrm.api.errors import error_response
 from opennrm.audit.services import record
@@ -85,7 +86,12 @@ class StatsView(APIView):
             )
         d = query.validated_data
         filters = Filters(d["from"], d["to"], d.get("oblast", ""), d.get("agency_kind", ""))
-        indicators = compute(cases, filters, gate.proceedings_in_scope(actor))
+        indicators = compute(
+            cases,
+            filters,
+            gate.proceedings_in_scope(actor),
+            training_gate.statistics_scope(actor),
+        )
         audience = gate.audience(actor, leaving=True)
         headline = protect([("persons", indicators.persons)], indicators.persons, audience=audience)
         tables = []

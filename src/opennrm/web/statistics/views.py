@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opennrm.access import statistics as gate
+from opennrm.access import training as training_gate
 from opennrm.audit.services import record
 from opennrm.core.disclosure import configured_threshold, protect
 from opennrm.reports import ctdc, publication
@@ -88,6 +89,7 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
         filters=filters,
         fresh="fresh" in request.GET,
         proceedings=gate.proceedings_in_scope(actor),
+        training=training_gate.statistics_scope(actor),
     )
     audience = gate.audience(actor, leaving=False)
     _audit(actor, "stats.viewed", filters)
@@ -131,6 +133,7 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
         cases=cases,
         filters=filters,
         proceedings=gate.proceedings_in_scope(actor),
+        training=training_gate.statistics_scope(actor),
     )
     try:
         table = indicators.table(key)
