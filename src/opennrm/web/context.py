@@ -68,7 +68,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),
         "nav_status": status_gate.has_status_role(actor),
         "nav_proceedings": justice_gate.can_view(actor),
-        "nav_trainings": training_gate.can_view(actor),
+        "nav_trainings": training_gate.can_view(actor) or training_gate.can_report(actor),
         "nav_providers": actor.agency is not None,
         "nav_statistics": statistics_gate.can_view(actor),
         "nav_linkage": linkage_gate.can_review(actor) or linkage_gate.can_run(actor),
