@@ -191,4 +191,5 @@ def status_objects(
         "application_id": str(app.id),
         "payment_id": str(payment.id),
         "reflection_id": str(period.id),
+        "form": "certificate",  # the printed forms (status-applications/<id>/print/<form>/)
     }

@@ -16,10 +16,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from opennrm.access import policy
+from opennrm.access.fields import IDENTITY
 from opennrm.access.policy import _as_uuid
 from opennrm.access.roles import (
     CASE_CHANGE,
     PAYMENT_MANAGE,
+    PERSON_VIEW,
     STATUS_DECIDE,
     STATUS_PROCESS,
     STATUS_REGISTER,
@@ -27,7 +29,7 @@ from opennrm.access.roles import (
 from opennrm.cases.models import Case
 from opennrm.core.workflow import Transition
 from opennrm.nrm.entries import ActionItem
-from opennrm.nrm.status import queries, timeline
+from opennrm.nrm.status import forms_pdf, queries, timeline
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import OneTimePayment, ReflectionPeriod, StatusApplication
 from opennrm.tenancy.actor import Actor
@@ -183,3 +185,79 @@ def get_reflection_period_for(
     if permission not in policy.case_access(actor, period.case).permissions:
         raise PermissionDenied(permission)
     return period
+
+
+# --- the printed forms (Resolution No. 417) --------------------------------------------------
+
+# Who prints a form of an application: a status official (processing or deciding).
+PRINT_PERMISSIONS = frozenset({STATUS_PROCESS, STATUS_DECIDE})
+# Who prints the journal: the receiving office that keeps it.
+JOURNAL_PERMISSIONS = frozenset({STATUS_REGISTER, STATUS_PROCESS})
+
+
+def has_held_file(actor: Actor, application: StatusApplication) -> bool:
+    """Whether the actor's agency holds or has held the personal file (any of its levels)."""
+    return actor.agency_id is not None and actor.agency_id in {
+        application.receiving_agency_id,
+        application.oblast_agency_id,
+        application.national_agency_id,
+    }
+
+
+def shows_identity(actor: Actor, application: StatusApplication) -> bool:
+    """Whether the person's identity shows to the actor on the application's case: the case is
+    visible and its Identity category shows (owner, or a share with Identity), with person.view."""
+    case = application.case
+    if not policy.visible_cases(actor).filter(pk=case.pk).exists():
+        return False
+    access = policy.case_access(actor, case)
+    return access.shows(IDENTITY) and PERSON_VIEW in access.permissions
+
+
+def may_print(actor: Actor, application: StatusApplication, form: str) -> bool:
+    """Whether the actor may print `form` of a visible application: a status official of an
+    agency holding or having held the file; the certificate, which names the person, only for
+    the receiving office and the deciding agency, and only where the identity shows."""
+    if form not in forms_pdf.available_forms(application):
+        return False
+    if not (PRINT_PERMISSIONS & policy.permissions(actor)) or not has_held_file(actor, application):
+        return False
+    if form == forms_pdf.CERTIFICATE:
+        issuers = {application.receiving_agency_id, application.national_agency_id}
+        return actor.agency_id in issuers and shows_identity(actor, application)
+    return True
+
+
+def printable_forms(actor: Actor, application: StatusApplication) -> list[str]:
+    return [f for f in forms_pdf.APPLICATION_FORMS if may_print(actor, application, f)]
+
+
+def authorize_print(actor: Actor, application: StatusApplication, form: str) -> None:
+    """Http404 for a form that does not exist (unknown, or not issued yet: no certificate
+    before the grant, no decision before it is taken); PermissionDenied when the actor may not
+    print it. The application was fetched through `get_application_for` (hidden: 404)."""
+    if form not in forms_pdf.available_forms(application):
+        raise Http404
+    if not may_print(actor, application, form):
+        raise PermissionDenied(f"print_{form}")
+
+
+def may_print_journal(actor: Actor) -> bool:
+    """The journal is printed by a receiving office, of its own applications only."""
+    return (
+        actor.agency is not None
+        and bool(JOURNAL_PERMISSIONS & policy.permissions(actor))
+        and actor.agency.kind in wf.agency_kinds(wf.RECEIVING)
+    )
+
+
+def journal_applications(actor: Actor) -> QuerySet[StatusApplication]:
+    """The applications in the actor's agency's journal: those it received (registered), in
+    journal order, whether or not the file is still there (PermissionDenied for others)."""
+    if not may_print_journal(actor):
+        raise PermissionDenied("print_journal")
+    return (
+        StatusApplication.objects.filter(receiving_agency_id=actor.agency_id)
+        .select_related("case")
+        .order_by("applied_on", "created_at", "journal_number")
+    )

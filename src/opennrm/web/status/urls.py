@@ -10,6 +10,7 @@ from opennrm.web.status import views
 
 urlpatterns: list[URLPattern] = [
     path("status/deadlines/", views.deadlines_list, name="status_deadlines"),
+    path("status/journal.pdf", views.journal_print, name="status_journal_print"),
     path(
         "cases/<uuid:case_id>/status-procedure/",
         views.case_status_procedure,
@@ -33,6 +34,11 @@ urlpatterns: list[URLPattern] = [
         )
         for action, view in views.TRANSITION_VIEWS.items()
     ],
+    path(
+        "status-applications/<uuid:application_id>/print/<slug:form>/",
+        views.application_print,
+        name="status_application_print",
+    ),
     path(
         "status-applications/<uuid:application_id>/documents/",
         views.documents_update,

@@ -7,6 +7,7 @@ re-renders the application with a clear message and 409.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,13 +31,14 @@ from opennrm.access import status as gate
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
 from opennrm.core.workflow import IllegalTransition
-from opennrm.nrm.status import codes, deadlines, payment_services, queries, services
+from opennrm.nrm.status import codes, deadlines, forms_pdf, payment_services, queries, services
 from opennrm.nrm.status import reflection_services as reflection
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.actions import ACTIONS
 from opennrm.nrm.status.models import OneTimePayment, ReflectionPeriod, StatusApplication
 from opennrm.nrm.status.timeline import STEP_DONE
 from opennrm.nrm.status.validation import PURPOSE
+from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
 from opennrm.web.forms import apply_service_errors
@@ -209,6 +211,7 @@ def _render_detail(
             prefix="documents", initial={"documents": app.documents}
         )
     case_visible = policy.visible_cases(actor).filter(pk=app.case_id).exists()
+    printable = gate.printable_forms(actor, app)
     context = {
         "app": app,
         "case_reference": app.case.reference,
@@ -224,9 +227,28 @@ def _render_detail(
         "actions": blocks,
         "documents_form": documents_form,
         "illegal": illegal,
+        "print_forms": [
+            (
+                str(FORM_LABELS[form]),
+                reverse(
+                    "web:status_application_print", kwargs={"application_id": app.id, "form": form}
+                ),
+            )
+            for form in printable
+        ],
         **_payment_context(actor, app, bound),
     }
     return render(request, "status/application_detail.html", context, status=status)
+
+
+FORM_LABELS = {
+    forms_pdf.QUESTIONNAIRE: gettext_lazy("Interview questionnaire"),
+    forms_pdf.CERTIFICATE: gettext_lazy("Certificate of the status"),
+    forms_pdf.DECISION: gettext_lazy("Decision on the status"),
+}
+
+# What the certificate prints of the identity (only these columns are decrypted).
+CERTIFICATE_COLUMNS = ("first_name", "middle_name", "family_name", "birth_date")
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -563,5 +585,99 @@ def deadlines_list(request: HttpRequest) -> HttpResponse:
             "rows": page.object_list,
             "nearing_days": deadlines.window("nearing_days"),
             "overdue_count": sum(1 for r in rows if r.standing == deadlines.OVERDUE),
+            "journal_period": (today.replace(month=1, day=1), today)
+            if gate.may_print_journal(actor)
+            else None,
         },
     )
+
+
+# --- the ministry's forms as PDF (always Ukrainian) -------------------------------------------
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def application_print(request: HttpRequest, application_id: str, form: str) -> HttpResponse:
+    """One form of an application as PDF: the questionnaire, the certificate (names the
+    person: only where the identity shows), the decision. Audited with the form and the id."""
+    actor = request_actor(request)
+    if form not in forms_pdf.APPLICATION_FORMS:
+        raise Http404
+    app = gate.get_application_for(
+        actor,
+        application_id,
+        None,
+        queryset=StatusApplication.objects.select_related(
+            "case__person", "receiving_agency", "national_agency"
+        ).prefetch_related("extensions"),
+    )
+    gate.authorize_print(actor, app, form)
+    if form == forms_pdf.CERTIFICATE:
+        identity = open_identity(app.case.person, columns=CERTIFICATE_COLUMNS)
+        content = forms_pdf.certificate_pdf(app, identity)
+    elif form == forms_pdf.DECISION:
+        content = forms_pdf.decision_pdf(app)
+    else:
+        content = forms_pdf.questionnaire_pdf(app)
+    record(
+        action="status.form_printed",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="case",
+        object_id=app.case_id,
+        purpose=PURPOSE,
+        detail={"form": form, "application": str(app.id)},
+    )
+    return _pdf_response(content, forms_pdf.filename(form, app))
+
+
+def _journal_period(request: HttpRequest) -> tuple[dt.date, dt.date] | None:
+    """The journal's period from `?from=&to=` (ISO dates); by default the current year to
+    date. None when a date is invalid or the period ends before it starts."""
+    today = timezone.localdate()
+    try:
+        end = dt.date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
+        start = (
+            dt.date.fromisoformat(request.GET["from"])
+            if request.GET.get("from")
+            else end.replace(month=1, day=1)
+        )
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
+@login_required
+def journal_print(request: HttpRequest) -> HttpResponse:
+    """The receiving office's journal of registration of applications for a period, as PDF."""
+    actor = request_actor(request)
+    applications = gate.journal_applications(actor)  # PermissionDenied for other agencies
+    period = _journal_period(request)
+    if period is None:
+        return HttpResponseBadRequest(
+            _("Give the period as two dates (YYYY-MM-DD), the first not after the second.")
+        )
+    start, end = period
+    rows = list(applications.filter(applied_on__gte=start, applied_on__lte=end))
+    assert actor.agency is not None
+    content = forms_pdf.journal_pdf(rows, agency_name=actor.agency.name, start=start, end=end)
+    record(
+        action="status.form_printed",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="agency",
+        object_id=actor.agency_id,
+        purpose=PURPOSE,
+        detail={
+            "form": forms_pdf.JOURNAL,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "applications": [str(app.id) for app in rows],
+        },
+    )
+    return _pdf_response(content, forms_pdf.filename(forms_pdf.JOURNAL, start=start, end=end))
