@@ -162,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return dedupe(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opennrm.settings")
+    if command not in ("runserver", "testserver"):
+        # System work (the worker, operator commands): national row-level security scope on
+        # PostgreSQL (tenancy/rls.py). The servers set a scope per request instead.
+        os.environ.setdefault("OPENNRM_SYSTEM_SCOPE", "1")
     from django.core.management import execute_from_command_line
 
     if argv:

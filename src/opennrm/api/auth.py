@@ -9,6 +9,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from opennrm.access import rls as rls_gate
 from opennrm.access import tokens as token_gate
 from opennrm.accounts.models import User
 from opennrm.accounts.services import (
@@ -40,6 +41,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             record_api_token_refused(api_token, reason=reason)
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         mark_api_token_used(api_token)
+        rls_gate.set_for_user(api_token.user)  # the middleware clears it when the request ends
         return api_token.user, None
 
     def authenticate_header(self, request: Request) -> str:
