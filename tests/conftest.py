@@ -22,8 +22,13 @@ from opennrm.core.ages import PartialDate
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
+from tests import mfa
 
 PASSWORD = "a-long-test-password-42"
+
+# A force-logged-in test client counts as verified by its user's second factor (tests only:
+# see tests/mfa.py; the real login steps are tested in tests/test_mfa.py).
+mfa.install()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from opennrm.accounts.models import User
 from opennrm.accounts.services import disable_user, enable_user, issue_api_token
 from opennrm.audit.models import AuditEvent
 from tests.conftest import PASSWORD, logged_in
+from tests.mfa import totp_code, totp_device
 
 
 def session_users() -> list[str]:
@@ -67,6 +68,9 @@ def test_a_re_enabled_user_logs_in_anew(caseworker: User) -> None:
         ).status_code
         == 302
     )
+    # Then the second factor (the app's code), as at every login.
+    code = totp_code(totp_device(caseworker))
+    assert browser.post("/accounts/verify/", {"code": code}).status_code == 302
     assert browser.get("/cases/").status_code == 200
     assert AuditEvent.objects.filter(action="user.enabled", object_id=caseworker.id).count() == 1
 

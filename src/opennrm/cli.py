@@ -54,6 +54,9 @@ def demo(argv: list[str]) -> int:
         os.environ.setdefault("OPENNRM_DATA_DIR", str(Path(DEMO_DIR_DEFAULT).resolve()))
     )
     os.environ["OPENNRM_DEMO"] = "true"
+    # The demo's logins work with the password alone unless asked otherwise
+    # (OPENNRM_DEMO_SKIP_SECOND_FACTOR=false tries the real login: second factor and all).
+    os.environ.setdefault("OPENNRM_DEMO_SKIP_SECOND_FACTOR", "true")
     os.environ.pop("DATABASE_URL", None)
     from opennrm.core.files import private_dir
 
@@ -88,6 +91,17 @@ def demo(argv: list[str]) -> int:
     print()
     print(f"OpenNRM demo: http://127.0.0.1:{args.port}/  (data in {data_dir})")
     print(f"Every demo login uses the password: {DEMO_PASSWORD}")
+    if settings.OPENNRM_DEMO_SKIP_SECOND_FACTOR:
+        print(
+            "  Demo only (OPENNRM_DEMO_SKIP_SECOND_FACTOR): no second factor and no password"
+            " change at the first login; production asks for both (`opennrm serve` refuses"
+            " this setting)."
+        )
+    else:
+        print(
+            "  Each login asks for a new password at first, then sets up the second factor"
+            " (an authenticator app; passkeys at http://localhost:PORT/)."
+        )
     for agency, rows in demo_logins():
         print(f"  {agency}")
         for username, role in rows:

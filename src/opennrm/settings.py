@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "opennrm.audit",
     "opennrm.accounts",
     "opennrm.tenancy",
@@ -116,11 +120,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # PostgreSQL row-level security: the request's agency and scope (docs/operations.md).
     "opennrm.access.rls.row_level_security",
+    "django_otp.middleware.OTPMiddleware",
     "opennrm.web.middleware.absolute_session_lifetime",
+    # A password alone opens nothing: the second factor, the forced password change (web).
+    "opennrm.web.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "opennrm.web.middleware.no_store_when_authenticated",
+    "opennrm.web.middleware.permissions_policy",
     "opennrm.web.refusals.RecordRefusedAccess",
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,7 +196,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("OPENNRM_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten only once the whole login succeeded (password and second factor:
+# web/accounts/second_factor.py resets them), never after the password alone: a wrong second
+# factor counts like a wrong password, and a known password does not reset the count.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
 # Lock out by account, whatever address the attempts come from (security.md: 5 failures).
@@ -206,6 +217,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF token lives in the server-side session: bound to it, no cookie of its own.
+CSRF_USE_SESSIONS = True
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_NAME = "__Host-opennrm-session" if SECURE_COOKIES else "opennrm-session"
@@ -220,6 +233,36 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("OPENNRM_BEHIND_PROXY", default=False) else None
 )
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are off (web.middleware.permissions_policy); passkeys
+# (WebAuthn) are allowed for this origin only.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "publickey-credentials-get=(self)"
+)
+
+# The second factor (docs/security.md): TOTP with backup codes for every account, passkeys
+# (WebAuthn) for the roles of access.second_factor.PASSKEY_ROLES. The relying party is the
+# host the request came to (ALLOWED_HOSTS), see web/accounts/passkeys.py.
+OTP_TOTP_ISSUER = "OpenNRM"
+OTP_WEBAUTHN_RP_NAME = "OpenNRM"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "opennrm.web.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "opennrm.web.accounts.passkeys.Helper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "opennrm.passkeys"
+# The origin checked is the request's own (its host passed ALLOWED_HOSTS), https or localhost;
+# this list only satisfies django-otp-webauthn's configuration check.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o for o in CSRF_TRUSTED_ORIGINS if o.startswith("https://")] or [
+    "http://localhost"
+]
+# Backup codes made at enrolment (each works once).
+OPENNRM_BACKUP_CODES = 10
+# An initial password (from `opennrm add-user`, the demo, or a reset by the agency admin)
+# must be changed at the first login and no longer opens the account after this many days.
+OPENNRM_INITIAL_PASSWORD_DAYS = env_int("OPENNRM_INITIAL_PASSWORD_DAYS", default=3, minimum=1)
+# Demo only: no second factor and no forced password change. Honoured only with
+# OPENNRM_DEMO; `opennrm serve` refuses to start while it is set (opennrm.E005).
+OPENNRM_DEMO_SKIP_SECOND_FACTOR = env_bool("OPENNRM_DEMO_SKIP_SECOND_FACTOR", default=False)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -238,8 +281,10 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", "Українська"), ("en", "English")]
-LANGUAGE_COOKIE_NAME = "opennrm-language"
+LANGUAGE_COOKIE_NAME = "__Host-opennrm-language" if SECURE_COOKIES else "opennrm-language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Kyiv"

@@ -12,10 +12,22 @@ class User(AbstractUser):
     """A staff member of an NRM partner. Never a victim: victims are `people.Person`."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # An initial password (set by `opennrm add-user`, the demo or an agency admin's reset) must
+    # be changed at the first login, and opens nothing after it expires.
+    must_change_password = models.BooleanField(default=False)
+    initial_password_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @property
+    def initial_password_expired(self) -> bool:
+        return (
+            self.must_change_password
+            and self.initial_password_expires_at is not None
+            and self.initial_password_expires_at <= timezone.now()
+        )
 
 
 class ApiToken(models.Model):

@@ -91,7 +91,7 @@ def _people_and_places() -> tuple[dict[str, Agency], dict[str, Actor]]:
         agency = add_agency(name=spec.name, kind=spec.kind, oblast=spec.oblast)
         agencies[spec.key] = agency
         for username, role in spec.users:
-            user = create_user(username=username, password=DEMO_PASSWORD)
+            user = create_user(username=username, password=DEMO_PASSWORD, initial=True)
             add_membership(user=user, agency=agency, role=role)
             users[username] = user
     actors = {

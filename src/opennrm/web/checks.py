@@ -44,4 +44,11 @@ def production_safety(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         errors.append(Error("OPENNRM_DEBUG is on.", id="opennrm.E003"))
     if settings.OPENNRM_DEMO:
         errors.append(Error("OPENNRM_DEMO is on in production.", id="opennrm.E004"))
+    if settings.OPENNRM_DEMO_SKIP_SECOND_FACTOR:
+        errors.append(
+            Error(
+                "OPENNRM_DEMO_SKIP_SECOND_FACTOR is set: a demo setting, refused in production.",
+                id="opennrm.E005",
+            )
+        )
     return errors

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
+from opennrm.access import second_factor as second_factor_gate
 from opennrm.access import statistics as statistics_gate
 from opennrm.access import status as status_gate
 from opennrm.access import training as training_gate
@@ -57,9 +58,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
+    from opennrm.web.middleware import login_step
+
+    if login_step(request) is not None:
+        # Logging in is not finished (second factor, password, enrolment): no navigation.
+        return {"login_pending": True}
     actor = request_actor(request)
     return {
         "actor_agency": actor.agency,
+        "nav_users": second_factor_gate.administers_users(actor),
         "nav_cases": policy.can(actor, roles.CASE_VIEW),
         "nav_create": policy.can(actor, roles.CASE_CREATE),
         "nav_exchange": policy.can(actor, roles.HTCDS_IMPORT),

@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
+from opennrm.web.accounts import passkeys as passkey_views
+from opennrm.web.accounts import second_factor as second_factor_views
 from opennrm.web.accounts import tokens as token_views
+from opennrm.web.accounts import users as user_views
 from opennrm.web.accounts import views as accounts_views
 from opennrm.web.audit import views as audit_views
 from opennrm.web.cases import views
@@ -14,6 +17,34 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout_view, name="logout"),
+    path("accounts/verify/", second_factor_views.verify, name="second_factor_verify"),
+    path("accounts/totp/setup/", second_factor_views.totp_setup, name="totp_setup"),
+    path("accounts/password/", second_factor_views.password_change, name="password_change"),
+    path("accounts/security/", second_factor_views.security, name="security"),
+    path(
+        "accounts/security/backup-codes/",
+        second_factor_views.backup_codes_renew,
+        name="backup_codes_renew",
+    ),
+    path("accounts/passkey/setup/", passkey_views.passkey_setup, name="passkey_setup"),
+    path("accounts/passkeys/", include(passkey_views.urlpatterns)),
+    path("accounts/users/", user_views.user_list, name="user_list"),
+    path("accounts/users/<uuid:user_id>/", user_views.user_detail, name="user_detail"),
+    path(
+        "accounts/users/<uuid:user_id>/reset-second-factor/",
+        user_views.user_reset_second_factor,
+        name="user_reset_second_factor",
+    ),
+    path(
+        "accounts/users/<uuid:user_id>/reset-password/",
+        user_views.user_reset_password,
+        name="user_reset_password",
+    ),
+    path(
+        "accounts/users/<uuid:user_id>/end-sessions/",
+        user_views.user_end_sessions,
+        name="user_end_sessions",
+    ),
     path("accounts/tokens/", token_views.token_list, name="token_list"),
     path("accounts/tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("i18n/setlang/", set_language, name="set_language"),

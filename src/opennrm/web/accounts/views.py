@@ -14,11 +14,16 @@ from django.views.decorators.http import require_POST
 from opennrm.access import policy, roles
 from opennrm.accounts.models import User
 from opennrm.accounts.services import record_failed_login, record_login, record_logout
+from opennrm.web.accounts.forms import LoginForm
 from opennrm.web.context import request_actor
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. What follows (second factor, initial password, enrolment) is
+    enforced by web.middleware.second_factor_required."""
+
     template_name = "web/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -18,8 +18,9 @@ from opennrm.tenancy.services import add_membership
 class Command(BaseCommand):
     help = (
         "Add a user with a role in an agency. The password comes from the OPENNRM_PASSWORD "
-        "environment variable or a prompt, never from an argument. An existing user gets the "
-        "additional role."
+        "environment variable or a prompt, never from an argument; it is an initial password, "
+        "changed at the first login and expiring after OPENNRM_INITIAL_PASSWORD_DAYS. An "
+        "existing user gets the additional role."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,7 +40,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if user is None:
-                    user = create_user(username=options["username"], password=_password())
+                    # An initial password: changed at the first login, expires unused.
+                    user = create_user(
+                        username=options["username"], password=_password(), initial=True
+                    )
                 add_membership(user=user, agency=agency, role=options["role"])
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
