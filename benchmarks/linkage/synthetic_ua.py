@@ -11,10 +11,14 @@ Several agencies register the same persons, each in its own way:
 - dates of birth missing, year-only, day and month swapped, or one digit wrong;
 - phones in local and international formats, passport numbers with look-alike letters.
 
-Surnames follow a Zipf-like frequency over a few thousand forms (the demo's common surnames
-first, then forms built from stems and suffixes); given names by the demo's weights. Every name
-combination is random: no real person is described. ``generate(n, seed)`` returns the
-records and, for each record id, its true person id.
+Surnames and given names are drawn from long-tailed frequency distributions over the 118,127
+surnames and 11,001 given names of the names-translator package's dictionaries (MIT licence;
+``opennrm.demo.frequencies`` says how the frequencies are modelled), with their Russian forms
+from the same dictionaries: most surnames are met once in a register, a few are borne by a
+fraction of a percent of the people. Every name combination is random: no real person is
+described. ``generate(n, seed)`` returns the records and, for each record id, its true person
+id; ``python -m benchmarks.linkage.synthetic_ua --records 20000 --out register.csv --truth
+truth.csv`` writes a register in the columns of ``opennrm dedupe`` and its ground truth.
 """
 
 from __future__ import annotations
@@ -32,236 +36,12 @@ from translitua import (
     translit,
 )
 
-from opennrm.demo.names import FATHERS, MEN, SURNAMES, WOMEN, typo
+from opennrm.demo.frequencies import given_forms, given_names, surname_forms, surnames
+from opennrm.demo.names import FATHERS, typo
 from opennrm.linkage.engine.equivalents import load_equivalents
 from opennrm.linkage.engine.records import LinkageRecord
 
 AGENCIES = ("police", "ngo-kyiv", "ngo-lviv", "border", "iom", "social", "shelter")
-
-_STEMS = [
-    "Бойч",
-    "Гнат",
-    "Грин",
-    "Давид",
-    "Демч",
-    "Дороф",
-    "Єрем",
-    "Зайч",
-    "Ільч",
-    "Карп",
-    "Кириленк",
-    "Климч",
-    "Кузьм",
-    "Лавр",
-    "Лес",
-    "Луц",
-    "Мак",
-    "Мартин",
-    "Матв",
-    "Мирон",
-    "Наз",
-    "Нестер",
-    "Олійн",
-    "Опан",
-    "Осип",
-    "Панч",
-    "Пилип",
-    "Прокоп",
-    "Радч",
-    "Роман",
-    "Рубч",
-    "Сав",
-    "Сем",
-    "Сид",
-    "Сорок",
-    "Стас",
-    "Степан",
-    "Сух",
-    "Тарас",
-    "Теренть",
-    "Тих",
-    "Трох",
-    "Устим",
-    "Фед",
-    "Филип",
-    "Харч",
-    "Хом",
-    "Цимбал",
-    "Чорн",
-    "Шаповал",
-    "Швець",
-    "Шуль",
-    "Юрч",
-    "Ярем",
-    "Ящ",
-    "Бабич",
-    "Біл",
-    "Бор",
-    "Вакул",
-    "Вдов",
-    "Гайд",
-    "Гордій",
-    "Грищ",
-    "Гуц",
-    "Дац",
-    "Дзюб",
-    "Жук",
-    "Забол",
-    "Запор",
-    "Захар",
-    "Зубр",
-    "Іващ",
-    "Калин",
-    "Канд",
-    "Кисл",
-    "Колісн",
-    "Корн",
-    "Котл",
-    "Криж",
-    "Кулик",
-    "Курил",
-    "Лагод",
-    "Лук",
-    "Лящ",
-    "Мазур",
-    "Маковец",
-    "Марущ",
-    "Мех",
-    "Мовч",
-    "Назарч",
-    "Ничип",
-    "Овдій",
-    "Остр",
-    "Пасічн",
-    "Первак",
-    "Петрищ",
-    "Плах",
-    "Пономар",
-    "Присяжн",
-    "Рибал",
-    "Рижк",
-    "Сарапул",
-    "Семенч",
-    "Сірк",
-    "Собол",
-    "Стець",
-    "Тимош",
-    "Ткачук",
-    "Федір",
-    "Фурман",
-    "Хмар",
-    "Цвіт",
-    "Черняв",
-    "Шпак",
-]
-_SUFFIXES = ("енко", "ук", "юк", "ишин", "ович", "ський", "ак", "ник", "ець", "ан")
-# Invented stems (onset + vowel + coda) widen the tail: Ukraine has hundreds of thousands of
-# surnames and even the most common (Мельник) is borne by well under one person in a hundred.
-_ONSETS = [
-    "Б",
-    "В",
-    "Г",
-    "Д",
-    "Ж",
-    "З",
-    "К",
-    "Л",
-    "М",
-    "Н",
-    "П",
-    "Р",
-    "С",
-    "Т",
-    "Ф",
-    "Х",
-    "Ц",
-    "Ч",
-    "Ш",
-    "Бр",
-    "Гр",
-    "Др",
-    "Кр",
-    "Пр",
-    "Тр",
-    "Ст",
-    "Сл",
-    "Шв",
-]
-_VOWELS = ["а", "о", "е", "и", "у", "і", "я", "ю"]
-_CODAS = [
-    "б",
-    "в",
-    "д",
-    "ж",
-    "з",
-    "к",
-    "л",
-    "м",
-    "н",
-    "п",
-    "р",
-    "с",
-    "т",
-    "х",
-    "ш",
-    "ль",
-    "рк",
-    "нч",
-    "рт",
-    "вч",
-]
-_UK_TO_RU = str.maketrans({"і": "и", "ї": "и", "є": "е", "и": "ы", "'": ""})
-
-
-def _russian_surname(uk: str) -> str:
-    ru = uk.translate(_UK_TO_RU).replace("ы", "и")
-    return ru[:-4] + "ский" if ru.endswith("ський") else ru
-
-
-@dataclass(frozen=True)
-class _Surname:
-    uk: str
-    ru: str
-    uk_f: str
-    ru_f: str
-
-
-def _surnames() -> tuple[list[_Surname], list[float]]:
-    forms: list[_Surname] = []
-    seen: set[str] = set()
-    for s in SURNAMES:
-        forms.append(_Surname(s.uk, s.ru, s.uk_f or s.uk, s.ru_f or s.ru))
-        seen.add(s.uk)
-    for suffix in _SUFFIXES:
-        for stem in _STEMS:
-            uk = stem + suffix
-            if uk in seen:
-                continue
-            seen.add(uk)
-            ru = _russian_surname(uk)
-            if suffix == "ський":
-                forms.append(_Surname(uk, ru, uk[:-3] + "ька", ru[:-2] + "ая"))
-            elif suffix == "ович":
-                forms.append(_Surname(uk, ru, uk, ru))
-            else:
-                forms.append(_Surname(uk, ru, uk, ru))
-    for onset in _ONSETS:
-        for vowel in _VOWELS:
-            for coda in _CODAS:
-                for suffix in ("енко", "ук", "ишин", "ський", "ак", "ець"):
-                    uk = onset + vowel + coda + suffix
-                    if uk in seen:
-                        continue
-                    seen.add(uk)
-                    ru = _russian_surname(uk)
-                    if suffix == "ський":
-                        forms.append(_Surname(uk, ru, uk[:-3] + "ька", ru[:-2] + "ая"))
-                    else:
-                        forms.append(_Surname(uk, ru, uk, ru))
-    # Zipf-like: rank r has weight 1/sqrt(r); the most common form is about 0.3% of persons.
-    weights = [1.0 / (rank + 1) ** 0.5 for rank in range(len(forms))]
-    return forms, weights
-
 
 _LATIN_UK = (UkrainianKMU, UkrainianPassport2004Alt, UkrainianBGN, UkrainianGerman)
 _RUSSIAN_ONLY = str.maketrans({"ё": "е", "ы": "и", "э": "е", "ъ": ""})
@@ -283,11 +63,10 @@ class Person:
 class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.surnames, weights = _surnames()
+        self.surnames = surnames()
+        self.men = given_names(feminine_names=False)
+        self.women = given_names(feminine_names=True)
         # Cumulative weights once: rng.choices would otherwise add them up at every draw.
-        self.surname_weights = list(accumulate(weights))
-        self.men_weights = list(accumulate(g.weight for g in MEN))
-        self.women_weights = list(accumulate(g.weight for g in WOMEN))
         self.father_weights = list(accumulate(g.weight for g in FATHERS))
         self.diminutives: dict[str, list[str]] = {}
         for eq in load_equivalents():
@@ -297,14 +76,17 @@ class Generator:
     def person(self, number: int) -> Person:
         rng = self.rng
         feminine = rng.random() < 0.45
-        pool, weights = (WOMEN, self.women_weights) if feminine else (MEN, self.men_weights)
-        given = rng.choices(pool, cum_weights=weights)[0]
+        given = given_forms((self.women if feminine else self.men).draw(rng))
         father = rng.choices(FATHERS, cum_weights=self.father_weights)[0]
-        surname = rng.choices(self.surnames, cum_weights=self.surname_weights)[0]
+        surname = surname_forms(self.surnames.draw(rng))
         middle = (
             (father.daughter_uk, father.daughter_ru) if feminine else (father.son_uk, father.son_ru)
         )
-        family = (surname.uk_f, surname.ru_f) if feminine else (surname.uk, surname.ru)
+        family = (
+            (surname.uk_f or surname.uk, surname.ru_f or surname.ru)
+            if feminine
+            else (surname.uk, surname.ru)
+        )
         year = rng.randint(1955, 2009)
         phone = f"0{rng.choice('5669')}{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}"
         passport = (
@@ -395,7 +177,7 @@ def generate(records: int, seed: int = 2016) -> tuple[list[LinkageRecord], dict[
     while len(out) < records:
         person = gen.person(number)
         number += 1
-        times = min(1 + int(gen.rng.expovariate(1.2)), 4)
+        times = min(1 + int(gen.rng.expovariate(0.8)), 5)
         for agency in gen.rng.sample(AGENCIES, times):
             record_id = f"r{len(out)}"
             out.append(gen.register(person, agency, record_id))
@@ -403,3 +185,67 @@ def generate(records: int, seed: int = 2016) -> tuple[list[LinkageRecord], dict[
             if len(out) >= records:
                 break
     return out, truth
+
+
+COLUMNS = (
+    "record_id",
+    "source",
+    "prs_FirstName",
+    "prs_MiddleName",
+    "prs_SecondName",
+    "prs_Birthdate",
+    "prs_Gender",
+    "prs_Citizenship",
+    "phone",
+    "document_number",
+)
+_GENDER = {"F": "Feminine", "M": "Masculine"}
+
+
+def write_register(
+    records: list[LinkageRecord], truth: dict[str, str], out: str, truth_out: str
+) -> None:
+    """The register in the columns of ``opennrm dedupe`` and its ground truth
+    (``record_id,person_id``)."""
+    import csv
+
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for r in records:
+            writer.writerow(
+                (
+                    r.record_id,
+                    r.source,
+                    r.given_name,
+                    r.middle_name,
+                    r.family_name,
+                    r.birth_date or "",
+                    _GENDER.get(str(r.sex), ""),
+                    r.citizenship,
+                    r.phone,
+                    r.document_number,
+                )
+            )
+    with open(truth_out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("record_id", "person_id"))
+        writer.writerows(sorted(truth.items(), key=lambda item: int(item[0][1:])))
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write a synthetic register and its truth.")
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", default="register.csv")
+    parser.add_argument("--truth", default="truth.csv")
+    args = parser.parse_args()
+    records, truth = generate(args.records, args.seed)
+    write_register(records, truth, args.out, args.truth)
+    print(f"{len(records)} registrations of {len(set(truth.values()))} persons: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -119,7 +119,8 @@ def test_each_pair_explains_itself_with_field_levels_only() -> None:
     pair = next(p for p in result.pairs if {p.left, p.right} == {"ngo-1", "police-1"})
     levels = {item.field: item.level for item in pair.explanation}
     assert levels["birth_date"] == "day and month swapped"
-    assert levels["name"] == "same given and family name"
+    assert levels["given_name"] == "same"
+    assert levels["family_name"] == "same"
     assert levels["patronymic"] == "same"
     assert levels["phone"] == "missing"
     assert pair.probability > 0.95

@@ -88,7 +88,11 @@ def test_a_run_finds_registrations_of_one_person_across_agencies(registers: Regi
     assert run.record_count == 6
     assert run.parameters["match_threshold"] == 0.95
     assert run.parameters["seed"] == 2016
-    assert {c["output_column_name"] for c in run.model["comparisons"]} >= {"name", "birth_date"}
+    assert {c["output_column_name"] for c in run.model["comparisons"]} >= {
+        "given_name",
+        "family_name",
+        "birth_date",
+    }
     r = registers
     swapped = _pair(r.ngo_shevchenko, r.police_shevchenko)
     assert swapped.probability > 0.95

@@ -20,15 +20,17 @@ from opennrm.linkage.engine.model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
     FALLBACK_TRAINING_RULE,
+    TF_COLUMNS,
     TRAINING_BLOCKING_RULES,
     blocking_rule_sql,
+    level_tf_columns,
     level_weights,
     settings_dict,
+    without_term_frequencies,
 )
 from opennrm.linkage.engine.records import FEATURE_COLUMNS, FeatureRow, LinkageRecord, features
 
 Progress = Callable[[str, float], None]
-TF_COLUMNS = ("family_skel",)
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +84,14 @@ class LinkageSettings:
 
 @dataclass(frozen=True, slots=True)
 class FieldAgreement:
-    """How one field of a pair compared: the level reached and its weight (log2 Bayes factor)."""
+    """How one field of a pair compared: the level reached and its weight (log2 Bayes factor,
+    term-frequency adjustment included), and for a name, how common the value agreed on is in
+    the register (the share of registrations that bear it, as the adjustment used it)."""
 
     field: str
     level: str
     weight: float
+    frequency: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +103,17 @@ class CandidatePair:
     explanation: tuple[FieldAgreement, ...]
 
     def explanation_dict(self) -> list[dict[str, Any]]:
-        return [
-            {"field": item.field, "level": item.level, "weight": round(item.weight, 3)}
-            for item in self.explanation
-        ]
+        out: list[dict[str, Any]] = []
+        for item in self.explanation:
+            entry: dict[str, Any] = {
+                "field": item.field,
+                "level": item.level,
+                "weight": round(item.weight, 3),
+            }
+            if item.frequency is not None:
+                entry["frequency"] = float(f"{item.frequency:.3g}")
+            out.append(entry)
+        return out
 
 
 @dataclass
@@ -240,12 +252,19 @@ def _pairs(
     table: Any, model: dict[str, Any], possible: float, ids: Sequence[str]
 ) -> list[CandidatePair]:
     levels = level_weights(model)
+    level_tf = level_tf_columns(model)
     names = list(levels)
     arrow = table.as_pyarrow_table()
     present = set(arrow.column_names)
     wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
     wanted += [f"mw_{name}" for name in names]
     tf_columns = [f"mw_tf_adj_{name}" for name in names if f"mw_tf_adj_{name}" in present]
+    tf_columns += [
+        f"tf_{column}_{side}"
+        for column in TF_COLUMNS
+        for side in ("l", "r")
+        if f"tf_{column}_{side}" in present
+    ]
     pairs: list[CandidatePair] = []
     for row in arrow.select(wanted + tf_columns).to_pylist():
         probability = float(row["match_probability"])
@@ -256,7 +275,13 @@ def _pairs(
             weight = float(row[f"mw_{name}"] or 0.0)
             label = _level(levels[name], weight)
             weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
-            explanation.append(FieldAgreement(name, label, weight))
+            frequency = None
+            column = level_tf.get(name, {}).get(label)
+            if column:
+                shares = [row.get(f"tf_{column}_{side}") for side in ("l", "r")]
+                known = [float(share) for share in shares if share is not None]
+                frequency = max(known) if known else None
+            explanation.append(FieldAgreement(name, label, weight, frequency))
         left, right = ids[int(row["record_id_l"])], ids[int(row["record_id_r"])]
         if right < left:
             left, right = right, left
@@ -323,6 +348,8 @@ def link(
         )
     db_api = _duckdb_api(settings) if settings.backend == "duckdb" else _spark_api(spark_session)
     start_model = model or settings_dict()
+    if model is None and len(rows) < settings.min_training_records:
+        start_model = without_term_frequencies(start_model)
     if settings.link_type == "dedupe_only":
         tables: Any = _register(db_api, rows, "registrations")
     else:
@@ -390,9 +417,15 @@ def link_new(
     db_api = _duckdb_api(settings)
     everything = _register(db_api, old_rows + new_rows, "registrations")
     linker = Linker(everything, model, log_level=logging.ERROR)
-    # Term frequencies come from all records, as in a full run.
+    # Term frequencies come from all records, as in a full run (when the model uses them).
+    used = {
+        level.get("tf_adjustment_column")
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+    }
     for column in TF_COLUMNS:
-        linker.table_management.compute_tf_table(column)
+        if column in used:
+            linker.table_management.compute_tf_table(column)
     report("scoring new records", 0.4)
     scored: list[CandidatePair] = []
     fresh = _register(db_api, new_rows, "new_registrations")

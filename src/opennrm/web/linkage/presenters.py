@@ -18,6 +18,8 @@ from opennrm.people.models import Person
 # The engine's field and level names (opennrm.linkage.engine.model), as the page says them.
 FIELD_LABELS = {
     "name": _("Given and family name"),
+    "given_name": _("Given name"),
+    "family_name": _("Family name"),
     "patronymic": _("Patronymic"),
     "birth_date": _("Date of birth"),
     "sex": _("Sex"),
@@ -42,6 +44,9 @@ LEVEL_LABELS = {
     "both sound alike or near": _("both sound alike or near"),
     "same family name only": _("same family name only"),
     "same given name only": _("same given name only"),
+    "equivalent (language form or diminutive)": _("equivalent (language form or diminutive)"),
+    "sounds alike": _("sounds alike"),
+    "near spelling": _("near spelling"),
     "day and month swapped": _("day and month swapped"),
     "one digit off": _("one digit off"),
     "same year (only the year known)": _("same year (only the year known)"),
@@ -52,6 +57,14 @@ LEVEL_LABELS = {
     "partly the same": _("partly the same"),
 }
 _COLUMNS = ("first_name", "middle_name", "family_name", "birth_date")
+
+
+def _rarity(frequency: float | None) -> str:
+    """How common the name agreed on is in the register, as the model weighed it."""
+    if not frequency:
+        return ""
+    one_in = max(1, round(1 / frequency))
+    return _("borne by 1 in %(count)s registrations") % {"count": number_format(one_in, 0)}
 
 
 def _direction(weight: float) -> str:
@@ -134,6 +147,7 @@ def pair_view(pair: CandidatePair) -> dict[str, Any]:
             {
                 "field": FIELD_LABELS.get(item["field"], item["field"]),
                 "level": LEVEL_LABELS.get(item["level"], item["level"]),
+                "rarity": _rarity(item.get("frequency")),
                 "weight": item["weight"],
                 "direction": "for"
                 if item["weight"] > 0
