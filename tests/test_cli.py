@@ -123,6 +123,37 @@ def test_serve_refuses_debug(data_dir: Path) -> None:
     assert "opennrm.E003" in result.stderr
 
 
+def test_serve_refuses_the_demos_second_factor_shortcut(data_dir: Path) -> None:
+    result = opennrm(
+        data_dir,
+        "serve",
+        env={
+            "OPENNRM_SECRET_KEY": "production-like-" + "q7Zr" * 12,
+            "OPENNRM_DEMO_SKIP_SECOND_FACTOR": "true",
+        },
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "opennrm.E005" in result.stderr
+
+
+def test_production_language_cookie_is_secure_and_host_bound(data_dir: Path) -> None:
+    out = opennrm(
+        data_dir,
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_NAME,"
+        " s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.CSRF_USE_SESSIONS)",
+        env={"OPENNRM_SECRET_KEY": "production-like-" + "q7Zr" * 12},
+    ).stdout
+    assert out.strip().splitlines()[-1].split() == [
+        "__Host-opennrm-language",
+        "True",
+        "True",
+        "True",
+    ]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -172,6 +203,8 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
     assert process.returncode == 0, output
     assert f"http://127.0.0.1:{port}/" in output
     assert "Generated the demo's encryption keys" in output
+    # The demo's shortcut past the second factor is said where the logins are printed.
+    assert "Demo only (OPENNRM_DEMO_SKIP_SECOND_FACTOR)" in output
     assert "OpenNRM demo stopped." in output
     assert (tmp_path / "keyring.json").exists()
     assert oct((tmp_path / "keyring.json").stat().st_mode & 0o777) == "0o600"

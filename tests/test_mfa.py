@@ -528,3 +528,16 @@ def test_logging_in_keeps_no_old_session(enrolled: User) -> None:
 def test_stand_in_passkeys_exist_only_where_tests_make_them(caseworker: User) -> None:
     logged_in(caseworker)
     assert not WebAuthnCredential.objects.exists()
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_active(caseworker: User) -> None:
+    client = logged_in(caseworker)
+    assert client.get("/cases/").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=12, minutes=1)):
+        # Active all along (the idle timeout is not what ends it here).
+        session = client.session
+        session.set_expiry(3600)
+        session.save()
+        response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
