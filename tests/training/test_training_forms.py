@@ -98,11 +98,11 @@ def test_results_files_and_revocation(trainer: Actor, training: Training) -> Non
     # Files: a PDF by content and type; anything else is refused on the form.
     files = f"/trainings/{training.id}/files/"
     fake = SimpleUploadedFile("agenda.pdf", b"MZ not a pdf", content_type="application/pdf")
-    answer = client.post(files, {"kind": "Agenda", "file": fake})
+    answer = client.post(files, {"attach-kind": "Agenda", "attach-file": fake})
     assert answer.status_code == 422
     assert "Upload a PDF file." in answer.content.decode()
     agenda = SimpleUploadedFile("agenda.pdf", PDF, content_type="application/pdf")
-    assert client.post(files, {"kind": "Agenda", "file": agenda}).status_code == 302
+    assert client.post(files, {"attach-kind": "Agenda", "attach-file": agenda}).status_code == 302
     stored = TrainingFile.objects.get()
     download = client.get(f"/training-files/{stored.id}/")
     assert download.content == PDF

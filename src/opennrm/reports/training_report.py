@@ -148,8 +148,8 @@ def donor_report(
         title=_("Capacity building: donor report"),
         period=_("%(start)s to %(end)s")
         % {
-            "start": formats.date_format(start, "j F Y"),
-            "end": formats.date_format(end, "j F Y"),
+            "start": formats.date_format(start, "d.m.Y"),
+            "end": formats.date_format(end, "d.m.Y"),
         },
         filters=[
             Cell(_("Project"), project_code or _("all projects")),
@@ -269,7 +269,7 @@ def to_xlsx(report: DonorReport) -> bytes:
     ws.column_dimensions["B"].width = 30
     ws = book.create_sheet(_("Equipment")[:31])
     ws.append(
-        [_("Date"), _("Item"), _("Recipient"), _("Quantity"), _("Value"), _("Funder"), _("Project")]
+        [_("Date"), _("Item"), _("Recipient"), _("Quantity"), _("Cost"), _("Funder"), _("Project")]
     )
     for items in report.equipment:
         ws.append(list(items))

@@ -112,6 +112,7 @@ class RevokeForm(forms.Form):
 
 
 class FileForm(forms.Form):
+    prefix = "attach"  # beside the participant import's file field on the training page
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
     file = forms.FileField(label=_("PDF file"))
 
@@ -135,7 +136,7 @@ class EquipmentForm(forms.Form):
         label=_("Recipient agency"), queryset=Agency.objects.none(), empty_label="—"
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=12, decimal_places=2)
+    value = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=12, decimal_places=2)
     currency = _choice(codes.CURRENCY, _("Currency"))
     given_on = forms.DateField(label=_("Date of handover"), widget=DateInput())
     funder = forms.CharField(label=_("Funder"), max_length=200, required=False)
