@@ -324,3 +324,21 @@ def test_rotation_retires_old_keys_with_erased_rows_present(
     ring = current_keyring().with_new_kek()
     columns.rewrap_all(ring=ring)
     assert columns.rows_not_under(ring.active_kek_id) == 0
+
+
+def test_a_case_reopened_after_it_was_found_due_is_not_erased(
+    shevchenko_case: Case, actor_a: Actor
+) -> None:
+    """The daily job re-checks under a lock: a case reopened meanwhile keeps its person."""
+    _closed(shevchenko_case, actor_a)
+    found = services.due(LATER)
+    assert [p.id for p in found.persons] == [shevchenko_case.person_id]
+    Case.objects.filter(pk=shevchenko_case.pk).update(status="Active", closure_reason="")
+    with pytest.raises(ValidationError):
+        services.erase_person(
+            actor=None,
+            person=found.persons[0],
+            reason=services.RETENTION_EXPIRED,
+            today=LATER,
+        )
+    assert not is_erased(Person.objects.get(pk=shevchenko_case.person_id))

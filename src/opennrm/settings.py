@@ -413,6 +413,9 @@ OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
     "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=1000, minimum=1
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads (victims' lists, participant lists, HTCDS files) stay in memory: never a plaintext
+# temporary file on disk. Each upload view also refuses an oversized body before reading it.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 # Retention (docs/retention.md): years each data category is kept after its anchor; a legal
 # hold suspends erasure. A victim's case file: from the closure of the person's last case.

@@ -21,7 +21,8 @@ from opennrm.access.fields import (
     categories_of_shares,
     category_of,
 )
-from opennrm.access.policy import active_shares, visible_cases
+from opennrm.access.policy import active_shares, permissions, visible_cases
+from opennrm.access.roles import CASE_VIEW, PERSON_VIEW
 from opennrm.cases.models import Case
 from opennrm.tenancy.actor import Actor
 
@@ -35,9 +36,18 @@ class FieldScope:
     shared: Mapping[uuid.UUID, frozenset[str]] = field(default_factory=dict)
 
     def categories(self, case: Case) -> frozenset[str]:
+        """What shows of a case: by the actor's relation to it (owner, shares), and only what
+        their roles may read at all (`case.view`; the person's data needs `person.view`)."""
+        granted = permissions(self.actor)
+        if CASE_VIEW not in granted:
+            return frozenset()
         if self.actor.agency_id is not None and case.owner_agency_id == self.actor.agency_id:
-            return OWNER_CATEGORIES
-        return self.shared.get(case.id, frozenset())
+            shown = OWNER_CATEGORIES
+        else:
+            shown = self.shared.get(case.id, frozenset())
+        if PERSON_VIEW not in granted:
+            shown = shown - PERSON_CATEGORIES
+        return shown
 
     def shows(self, case: Case, category: str) -> bool:
         return category in self.categories(case)

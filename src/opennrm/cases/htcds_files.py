@@ -35,6 +35,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from opennrm.cases import htcds
+from opennrm.core.spreadsheets import without_formulas
 from opennrm.tenancy.actor import Actor
 
 # The Excel toolkit's columns in its order (row 1 of "HTCDS Excel Spreadsheet v2.0.xlsx", its
@@ -387,13 +388,9 @@ def export_workbook(records: list[dict[str, Any]]) -> bytes:
     sheet.row_dimensions[1].hidden = True
     for number, row in enumerate(rows, start=1):
         sheet.append([number, *[row.get(c, "") for c in columns]])
-    for line in sheet.iter_rows():
-        for cell in line:
-            if cell.data_type == "f":  # openpyxl takes text starting with = for a formula
-                cell.data_type = "s"  # kept as the text typed, never run by a spreadsheet
     sheet["A1"] = None
     out = io.BytesIO()
-    book.save(out)
+    without_formulas(book).save(out)  # the text typed, never run by a spreadsheet
     return out.getvalue()
 
 

@@ -90,3 +90,11 @@ class PartialDate:
 
     def __bool__(self) -> bool:
         return self.year is not None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from opennrm.core.codes import COUNTRY, UKRAINE, code_list
 from opennrm.core.disclosure import Audience, configured_threshold, protect
+from opennrm.core.spreadsheets import without_formulas
 from opennrm.reports.charts import chart
 from opennrm.reports.indicators import Indicators, Table
 
@@ -232,7 +233,7 @@ def to_xlsx(report: ReportContent) -> bytes:
         ws.append(["", _("Total"), view["total"], ""])
         ws.column_dimensions["B"].width = 50
     out = io.BytesIO()
-    book.save(out)
+    without_formulas(book).save(out)
     return out.getvalue()
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from opennrm.cases.models import Case
 from opennrm.core.codes import GENDER, PROFESSION, code_list
 from opennrm.core.disclosure import Audience, protect
+from opennrm.core.spreadsheets import without_formulas
 from opennrm.reports.training_family import followed_tables
 from opennrm.reports.training_followed import add_months, what_followed
 from opennrm.training import queries
@@ -284,7 +285,7 @@ def to_xlsx(report: DonorReport) -> bytes:
         ws.append([])
     ws.column_dimensions["A"].width = 45
     out = io.BytesIO()
-    book.save(out)
+    without_formulas(book).save(out)
     return out.getvalue()
 
 

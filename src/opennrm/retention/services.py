@@ -173,6 +173,7 @@ def erase_person(
     at: dt.datetime | None = None,
     check_hold: bool = True,
     to_file: bool = True,
+    today: dt.date | None = None,
 ) -> Erasure:
     """Crypto-shred a person and the encrypted rows of their cases; leave the tombstone.
 
@@ -184,9 +185,13 @@ def erase_person(
         person = Person.objects.select_for_update().get(pk=person.pk)
         if is_erased(person):
             raise ValidationError(_("This person's data was already erased."))
+        # Lock the cases too: a hold placed, or a case reopened or linked, meanwhile is seen.
+        locked = list(Case.objects.select_for_update().filter(person=person).order_by("id"))
         cases = Case.objects.filter(person=person)
         if check_hold and LegalHold.objects.filter(case__in=cases, lifted_at__isnull=True).exists():
             raise LegalHoldActive(_("A case of this person is under a legal hold."))
+        if reason == RETENTION_EXPIRED and not _still_due(locked, today or timezone.localdate(at)):
+            raise ValidationError(_("This person's case files are no longer due for erasure."))
         case_ids = sorted(str(c) for c in cases.values_list("id", flat=True))
         rows = 1
         forget_identity(person)
@@ -269,6 +274,15 @@ class Due:
     held: int = 0
 
 
+def _still_due(cases: list[Case], today: dt.date) -> bool:
+    """Under the lock: every case closed and the last closure past the retention period."""
+    if not cases or any(c.status in OPEN for c in cases):
+        return False
+    closed = closure_dates(c.id for c in cases)
+    last = max(closed.get(str(c.id), timezone.localdate(c.updated_at)) for c in cases)
+    return last <= rule(VICTIM_CASE).due_before(today)
+
+
 def due(today: dt.date | None = None) -> Due:
     today = today or timezone.localdate()
     result = Due()
@@ -312,8 +326,17 @@ def erase_due(*, today: dt.date | None = None, dry_run: bool = False) -> Due:
     found = due(today)
     if dry_run:
         return found
-    for person in found.persons:
-        erase_person(actor=None, person=person, reason=RETENTION_EXPIRED, category=VICTIM_CASE)
+    for person in list(found.persons):
+        try:
+            erase_person(
+                actor=None,
+                person=person,
+                reason=RETENTION_EXPIRED,
+                category=VICTIM_CASE,
+                today=today,
+            )
+        except (LegalHoldActive, ValidationError):
+            found.persons.remove(person)  # held, reopened or linked since it was found due
     for screening in found.screenings:
         erase_screening(actor=None, screening=screening, reason=RETENTION_EXPIRED)
     return found

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from opennrm.audit.services import record
 from opennrm.core import codes
+from opennrm.core.ages import add_years
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.training.models import (
@@ -473,7 +474,7 @@ def issue_certificates(
     if issued_on < training.ends_on:
         raise ValidationError({"issued_on": [_("Certificates are issued after the training.")]})
     years = settings.OPENNRM_CERTIFICATE_VALID_YEARS
-    valid_until = issued_on.replace(year=issued_on.year + years) if years else None
+    valid_until = add_years(issued_on, years) if years else None
     certificates: list[Certificate] = []
     with transaction.atomic():
         for participation in training.participants.select_related("training").filter(

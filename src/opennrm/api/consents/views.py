@@ -21,7 +21,7 @@ from opennrm.api.consents.serializers import (
     ConsentOutSerializer,
     WithdrawalOutSerializer,
 )
-from opennrm.api.context import request_actor
+from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import ERROR, invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
 from opennrm.cases.services import record_consent
@@ -34,10 +34,14 @@ class CaseConsentsView(APIView):
         responses={200: ConsentOutSerializer(many=True), 403: ERROR, 404: ERROR},
     )
     def get(self, request: Request, case_id: str) -> Response:
-        case = policy.get_case_for(request_actor(request), case_id, roles.CONSENT_MANAGE)
+        actor = request_actor(request)
+        case = policy.get_case_for(actor, case_id, roles.CONSENT_MANAGE)
         consents = case.consents.order_by("-recorded_at", "id")
         paginator = CasePagination()
         page = paginator.paginate_queryset(consents, request, self)
+        audit_api(
+            actor, "consent.listed", "case", case.id, consent_ids=[str(c.id) for c in page or []]
+        )
         rows = ConsentOutSerializer(page or [], many=True)  # type: ignore[arg-type]
         return paginator.get_paginated_response(rows.data)
 
