@@ -14,6 +14,7 @@ import pytest
 from opennrm.access import linkage as linkage_gate
 from opennrm.access.fields import CATEGORY_OF, FIELDS, IDENTITY, category_of
 from opennrm.access.roles import ALL_PERMISSIONS, ROLE_PERMISSIONS
+from opennrm.access.scope import field_scope
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
@@ -138,3 +139,25 @@ def test_a_case_seen_through_a_share_is_audited_with_its_purpose(
     client.get(f"/api/v1/cases/{shevchenko_case.id}/")
     viewed = AuditEvent.objects.filter(action="case.viewed", actor_id=recipient.id)
     assert [e.purpose for e in viewed] == ["Legal", "Legal"]
+
+
+def test_the_field_scope_asks_the_roles_too(
+    shevchenko_case: Case, actor_a: Actor, agency_b: Agency, make_user: Callable[..., User]
+) -> None:
+    """A share with Identity shows the name to a caseworker of the recipient, never to a judge
+    of that agency (no case.view) nor to any role of the owner agency without case.view."""
+    record_basis(actor_a, shevchenko_case, "Legal", ("Identity", "CaseFacts"))
+    referral = refer_case(
+        actor=actor_a,
+        case=shevchenko_case,
+        to_agency=agency_b,
+        purpose="Legal",
+        data_categories=["Identity", "CaseFacts"],
+    )
+    worker = actor_for(make_user("b.worker", agency_b, "caseworker"))
+    accept_referral(actor=worker, referral=referral)
+    judge = actor_for(make_user("b.judge", agency_b, "judge"))
+    trainer = actor_for(make_user("a.trainer", shevchenko_case.owner_agency, "trainer"))
+    assert field_scope(worker).categories(shevchenko_case) == {"Case", "Identity", "CaseFacts"}
+    assert field_scope(judge).categories(shevchenko_case) == frozenset()
+    assert field_scope(trainer).categories(shevchenko_case) == frozenset()
