@@ -4,16 +4,26 @@ a court, their investigator, prosecutor and judge) and a second police unit."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from opennrm.accounts.models import User
 from opennrm.justice.models import Proceeding
 from opennrm.justice.services import register_proceeding
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Iterator[None]:
+    """The messages asserted here are the English ones (Ukrainian is the default language;
+    `test_pages.test_refusals_are_in_ukrainian_by_default` checks the translation)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -22,12 +22,15 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from opennrm.access import justice as justice_gate
 from opennrm.access import policy
 from opennrm.access.policy import _as_uuid
 from opennrm.access.roles import MLA_MANAGE, PERPETRATOR_RECORD, PERPETRATOR_VIEW
 from opennrm.cases.models import Case
+from opennrm.core.entries import ActionItem
+from opennrm.justice.perpetrator_services import mla_action_items
 from opennrm.justice.perpetrators import Alert, Identifier, MlaRequest, Perpetrator
 from opennrm.tenancy.actor import Actor
 
@@ -140,6 +143,17 @@ def get_mla_request_for(actor: Actor, mla_id: object, *, change: bool = False) -
     if change and request.agency_id != actor.agency_id:
         raise PermissionDenied(MLA_MANAGE)
     return request
+
+
+def action_items(actor: Actor) -> list[ActionItem]:
+    """The MLA part of "action needed": requests past their deadline that the actor's unit
+    recorded (only it may record the answer on the request's page)."""
+    if not can_manage_mla(actor):
+        return []
+    overdue = visible_mla_requests(actor).filter(
+        agency=actor.agency, answered_on=None, due_on__lt=timezone.localdate()
+    )
+    return mla_action_items(overdue)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy
 from opennrm.access import status as status_gate
 from opennrm.access.fields import CASE, CASE_FACTS, OWNER_ONLY
@@ -66,4 +67,6 @@ def action_needed(actor: Actor) -> list[ActionItem]:
         items += assistance_part.action_items(actor, cases)
     # Status files follow the agency that holds them, not only visible cases.
     items += status_gate.action_items(actor)
+    # Mutual legal assistance requests past their deadline, for the unit that sent them.
+    items += perpetrator_gate.action_items(actor)
     return sorted(items, key=_sort_key)

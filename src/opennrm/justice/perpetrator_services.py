@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
 from opennrm.core import codes
+from opennrm.core.entries import ActionItem
 from opennrm.justice import identifiers as idf
 from opennrm.justice.models import Participant, Proceeding
 from opennrm.justice.perpetrator_vault import (
@@ -431,3 +433,30 @@ def mla_overdue(request: MlaRequest, today: dt.date | None = None) -> bool:
     """Unanswered past its deadline: the reminder on the list and on action needed."""
     today = today or timezone.localdate()
     return request.answered_on is None and request.due_on is not None and request.due_on < today
+
+
+def mla_action_items(
+    requests: Iterable[MlaRequest], today: dt.date | None = None
+) -> list[ActionItem]:
+    """The reminders of "action needed": each request unanswered past its deadline (the gate
+    passes only those the user may answer)."""
+    today = today or timezone.localdate()
+    items = []
+    for request in requests:
+        if not mla_overdue(request, today):
+            continue
+        items.append(
+            ActionItem(
+                kind="mla.answer_overdue",
+                label=_("Mutual legal assistance (%(country)s, %(type)s): no answer yet")
+                % {
+                    "country": codes.code_list(codes.COUNTRY).label(request.country),
+                    "type": codes.code_list(codes.MLA_TYPE).label(request.request_type),
+                },
+                case_id=None,
+                url=reverse("web:mla_detail", kwargs={"mla_id": request.id}),
+                due=request.due_on,
+                overdue=True,
+            )
+        )
+    return items

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from opennrm.access import borders as borders_gate
 from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
+from opennrm.access import perpetrators as perpetrators_gate
 from opennrm.access import policy, roles
 from opennrm.access import second_factor as second_factor_gate
 from opennrm.access import statistics as statistics_gate
@@ -75,6 +77,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),
         "nav_status": status_gate.has_status_role(actor),
         "nav_proceedings": justice_gate.can_view(actor),
+        "nav_perpetrators": perpetrators_gate.can_view(actor),
+        "nav_mla": perpetrators_gate.can_manage_mla(actor),
+        "nav_operations": borders_gate.can_record_operations(actor),
+        "nav_incidents": borders_gate.can_record_incidents(actor),
         "nav_trainings": training_gate.can_view(actor) or training_gate.can_report(actor),
         "nav_providers": actor.agency is not None,
         "nav_statistics": statistics_gate.can_view(actor),

@@ -3,8 +3,10 @@
 from django.urls import URLPattern, path
 
 from opennrm.web.assistance import urls as assistance_urls
+from opennrm.web.borders import urls as borders_urls
 from opennrm.web.justice import urls as justice_urls
 from opennrm.web.linkage import urls as linkage_urls
+from opennrm.web.perpetrators import urls as perpetrators_urls
 from opennrm.web.referrals import urls as referrals_urls
 from opennrm.web.screening import urls as screening_urls
 from opennrm.web.statistics import urls as statistics_urls
@@ -23,4 +25,6 @@ urlpatterns: list[URLPattern] = [
     *statistics_urls.urlpatterns,
     *justice_urls.urlpatterns,
     *training_urls.urlpatterns,
+    *perpetrators_urls.urlpatterns,
+    *borders_urls.urlpatterns,
 ]

@@ -1,0 +1,1 @@
+"""Web pages of group identification operations, stops at the border and incidents."""

@@ -1,0 +1,1 @@
+"""Web pages of the perpetrators register, alerts, the link view and MLA requests."""

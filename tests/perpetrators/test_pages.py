@@ -1,0 +1,264 @@
+"""The pages of issue 14: the perpetrators register (record with identifiers, search by POST,
+never the value in a URL), alerts with their count, the link view (a list and an SVG, limited to
+what the viewer sees), MLA requests with deadlines and reminders on "action needed"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.justice.models import Proceeding
+from opennrm.justice.perpetrator_services import (
+    IdentifierInput,
+    MlaInput,
+    PerpetratorInput,
+    record_mla_request,
+    record_perpetrator,
+)
+from opennrm.justice.perpetrator_vault import PerpetratorIdentity
+from opennrm.justice.perpetrators import Alert, MlaRequest, Perpetrator
+from opennrm.tenancy.actor import actor_for
+from opennrm.tenancy.models import Agency
+from tests.conftest import logged_in
+
+PHONE = "067 555 12 34"
+
+
+def _form(**extra: str) -> dict[str, str]:
+    data = {
+        "family_name": "Гнатюк",
+        "first_name": "Віктор",
+        "gender": "Masculine",
+        "roles": "Broker",
+        "modus_operandi": "RefugeeStatusBrokerage",
+        "identifier_kind_1": "phone",
+        "identifier_value_1": PHONE,
+    }
+    data.update(extra)
+    return data
+
+
+def test_record_a_perpetrator_through_the_page(
+    justice_users: dict[str, User], proceeding: Proceeding
+) -> None:
+    client = logged_in(justice_users["investigator"])
+    assert client.get("/perpetrators/new/").status_code == 200
+    response = client.post("/perpetrators/new/", _form(proceedings=str(proceeding.id)))
+    assert response.status_code == 302
+    perpetrator = Perpetrator.objects.get()
+    assert list(perpetrator.proceedings.all()) == [proceeding]
+    page = client.get(response["Location"]).content.decode()
+    assert "Гнатюк" in page
+    assert "+380675551234" in page
+    listed = client.get("/perpetrators/").content.decode()
+    assert "Гнатюк" in listed
+
+
+def test_a_bad_identifier_is_named_without_its_value(justice_users: dict[str, User]) -> None:
+    client = logged_in(justice_users["investigator"])
+    response = client.post("/perpetrators/new/", _form(identifier_value_1="12ab"))
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "Identifier 1" in text or "Ідентифікатор 1" in text
+    assert not Perpetrator.objects.exists()
+    missing = client.post("/perpetrators/new/", _form(family_name="", first_name=""))
+    assert missing.status_code == 422
+
+
+def test_search_is_a_post_and_the_value_is_audited_by_kind_only(
+    justice_users: dict[str, User],
+) -> None:
+    actor = actor_for(justice_users["investigator"])
+    record_perpetrator(
+        actor=actor,
+        data=PerpetratorInput(
+            identity=PerpetratorIdentity(family_name="Гнатюк"),
+            roles=["Broker"],
+            identifiers=[IdentifierInput("phone", PHONE)],
+        ),
+    )
+    client = logged_in(justice_users["investigator"])
+    found = client.post("/perpetrators/", {"search-kind": "phone", "search-value": "+380675551234"})
+    assert found.status_code == 200
+    assert "Гнатюк" in found.content.decode()
+    none = client.post("/perpetrators/", {"search-kind": "phone", "search-value": "0671111111"})
+    assert "Гнатюк" not in none.content.decode()
+    bad = client.post("/perpetrators/", {"search-kind": "edrpou", "search-value": "123"})
+    assert bad.status_code == 422
+    for event in AuditEvent.objects.filter(action="identifier.searched"):
+        assert "555" not in str(event.detail)
+    # The form posts to a URL without the value.
+    page = client.get("/perpetrators/").content.decode()
+    assert re.search(r'<form method="post" action="/perpetrators/"', page)
+
+
+def test_roles_without_perpetrator_view_get_403_and_other_units_404(
+    justice_users: dict[str, User],
+    caseworker: User,
+    other_investigator: User,
+) -> None:
+    actor = actor_for(justice_users["investigator"])
+    perpetrator = record_perpetrator(
+        actor=actor,
+        data=PerpetratorInput(identity=PerpetratorIdentity(family_name="X"), roles=["Broker"]),
+    )
+    for url in ("/perpetrators/", "/alerts/", "/mla-requests/", "/perpetrators/new/"):
+        assert logged_in(caseworker).get(url).status_code == 403, url
+    hidden = logged_in(other_investigator)
+    assert hidden.get(f"/perpetrators/{perpetrator.id}/").status_code == 404
+    assert hidden.get(f"/perpetrators/{perpetrator.id}/links/").status_code == 404
+    assert str(perpetrator.id) not in hidden.get("/perpetrators/").content.decode()
+
+
+def test_alert_page_counts_and_hides_the_other_units_record(
+    justice_users: dict[str, User], other_investigator: User
+) -> None:
+    older = record_perpetrator(
+        actor=actor_for(justice_users["investigator"]),
+        data=PerpetratorInput(
+            identity=PerpetratorIdentity(family_name="Старий"),
+            roles=["Broker"],
+            identifiers=[IdentifierInput("phone", PHONE)],
+        ),
+    )
+    newer = record_perpetrator(
+        actor=actor_for(other_investigator),
+        data=PerpetratorInput(
+            identity=PerpetratorIdentity(family_name="Новаченко"),
+            roles=["Recruiter"],
+            identifiers=[IdentifierInput("phone", "+380675551234")],
+        ),
+    )
+    assert Alert.objects.filter(recipient=justice_users["investigator"]).count() == 1
+    client = logged_in(justice_users["investigator"])
+    page = client.get("/alerts/").content.decode()
+    assert 'id="alert-count"' in page
+    assert older.id.hex[:8].upper() in page
+    assert newer.id.hex[:8].upper() not in page
+    assert "Новаченко" not in page
+    assert Alert.objects.get().seen_at is not None
+    links = client.get(f"/perpetrators/{older.id}/links/").content.decode()
+    # The other unit's record is not drawn: nothing the investigator may see is connected.
+    assert "<svg" not in links
+    assert "Новаченко" not in links
+
+
+def test_link_view_lists_and_draws_connected_records(
+    justice_users: dict[str, User], proceeding: Proceeding
+) -> None:
+    actor = actor_for(justice_users["investigator"])
+    first = record_perpetrator(
+        actor=actor,
+        data=PerpetratorInput(
+            identity=PerpetratorIdentity(family_name="Перший"),
+            roles=["Broker"],
+            identifiers=[IdentifierInput("email", "broker@example.org")],
+        ),
+        proceedings=[proceeding],
+    )
+    record_perpetrator(
+        actor=actor,
+        data=PerpetratorInput(
+            identity=PerpetratorIdentity(family_name="Другий"),
+            roles=["Recruiter"],
+            identifiers=[IdentifierInput("email", "Broker@Example.org")],
+        ),
+    )
+    page = logged_in(justice_users["investigator"]).get(f"/perpetrators/{first.id}/links/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Другий" in text
+    assert proceeding.erdr_number in text
+    assert text.count("<line ") == 2
+    assert "broker@example.org" not in text.lower()
+
+
+def test_mla_pages_deadline_answer_and_action_needed(
+    justice_users: dict[str, User], make_user: Callable[..., User], police: Agency
+) -> None:
+    client = logged_in(justice_users["investigator"])
+    assert client.get("/mla-requests/new/").status_code == 200
+    bad = client.post(
+        "/mla-requests/new/",
+        {
+            "direction": "Outgoing",
+            "request_type": "Documents",
+            "country": "UA",
+            "central_authority": "ProsecutorGeneral",
+            "sent_on": "2016-05-02",
+        },
+    )
+    assert bad.status_code == 422
+    made = client.post(
+        "/mla-requests/new/",
+        {
+            "direction": "Outgoing",
+            "request_type": "Documents",
+            "country": "PL",
+            "central_authority": "ProsecutorGeneral",
+            "sent_on": "2016-05-02",
+        },
+    )
+    assert made.status_code == 302
+    mla = MlaRequest.objects.get()
+    assert mla.due_on == dt.date(2016, 7, 31)
+    assert "overdue" in client.get("/mla-requests/").content.decode() or "прострочено" in (
+        client.get("/mla-requests/").content.decode()
+    )
+    needed = client.get("/action-needed/").content.decode()
+    assert f"/mla-requests/{mla.id}/" in needed
+    # Another user of the same unit without the right to change it sees no reminder elsewhere.
+    prosecutor = logged_in(justice_users["prosecutor"]).get("/action-needed/").content.decode()
+    assert f"/mla-requests/{mla.id}/" not in prosecutor
+    answered = client.post(f"/mla-requests/{mla.id}/answer/", {"answered_on": "2016-07-01"})
+    assert answered.status_code == 302
+    assert f"/mla-requests/{mla.id}/" not in client.get("/action-needed/").content.decode()
+    wrong = client.post(f"/mla-requests/{mla.id}/answer/", {"answered_on": "2015-01-01"})
+    assert wrong.status_code == 422
+
+
+def test_mla_request_of_another_unit_is_404(
+    justice_users: dict[str, User], other_investigator: User
+) -> None:
+    mla = record_mla_request(
+        actor=actor_for(justice_users["investigator"]),
+        data=MlaInput(
+            request_type="Documents",
+            country="RU",
+            central_authority="ProsecutorGeneral",
+            sent_on=dt.date(2016, 5, 2),
+        ),
+    )
+    assert logged_in(other_investigator).get(f"/mla-requests/{mla.id}/").status_code == 404
+
+
+def test_a_case_named_by_reference_links_the_perpetrator(
+    justice_users: dict[str, User], make_case: Callable[..., Case]
+) -> None:
+    actor = actor_for(justice_users["investigator"])
+    case = make_case(actor)
+    client = logged_in(justice_users["investigator"])
+    response = client.post("/perpetrators/new/", _form(case_references=case.reference))
+    assert response.status_code == 302
+    assert list(Perpetrator.objects.get().cases.all()) == [case]
+    unknown = client.post("/perpetrators/new/", _form(case_references="deadbeef"))
+    assert unknown.status_code == 422
+
+
+def test_refusals_are_in_ukrainian_by_default(
+    justice_users: dict[str, User], settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "uk"
+    client = logged_in(justice_users["investigator"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "uk"
+    response = client.post(
+        "/perpetrators/new/", _form(identifier_kind_1="edrpou", identifier_value_1="1234567")
+    )
+    assert response.status_code == 422
+    assert "Ідентифікатор 1" in response.content.decode()
+    assert "Код ЄДРПОУ має 8 цифр." in response.content.decode()
