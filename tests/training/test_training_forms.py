@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from opennrm.accounts.models import User
@@ -219,11 +220,12 @@ def test_what_followed_and_the_family(
     assert followed.other_identified == (0, 1)
     assert (followed.trained_pairs, followed.other_agencies) == (1, 1)
     assert add_months(dt.date(2016, 8, 31), 6) == dt.date(2017, 2, 28)
-    indicators = compute(
-        Case.objects.all(),
-        Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
-        training=Scope(Training.objects.all(), Equipment.objects.all()),
-    )
+    with translation.override("en"):
+        indicators = compute(
+            Case.objects.all(),
+            Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
+            training=Scope(Training.objects.all(), Equipment.objects.all()),
+        )
     assert indicators.table("training_events").total == 1
     assert indicators.table("training_law_enforcers").rows[0].count == 1
     identified = indicators.table("training_followed_identified")
