@@ -31,7 +31,7 @@ from django_otp_webauthn.views import (
 from opennrm.access import second_factor as gate
 from opennrm.accounts.models import User
 from opennrm.accounts.services import passkeys, record_passkey_registered
-from opennrm.web.accounts.second_factor import complete_factor, next_url
+from opennrm.web.accounts.second_factor import complete_factor, next_url, passkey_config
 from opennrm.web.middleware import LOGIN_COMPLETE, login_step
 
 
@@ -129,22 +129,6 @@ urlpatterns = [
         name="passkey_jsi18n",
     ),
 ]
-
-
-def passkey_config(request: HttpRequest) -> dict[str, Any]:
-    """What the package's script reads (the `otp_webauthn_config` JSON element)."""
-    from django.middleware import csrf
-    from django.urls import reverse
-
-    return {
-        "autocompleteLoginFieldSelector": None,
-        "nextFieldSelector": "input[name='next']",
-        "csrfToken": csrf.get_token(request),
-        "beginAuthenticationUrl": reverse("web:passkey_auth_begin"),
-        "completeAuthenticationUrl": reverse("web:passkey_auth_complete"),
-        "beginRegistrationUrl": reverse("web:passkey_register_begin"),
-        "completeRegistrationUrl": reverse("web:passkey_register_complete"),
-    }
 
 
 @login_required

@@ -5,6 +5,7 @@ need it: web/accounts/passkeys.py)."""
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from axes.utils import reset as reset_lockout
@@ -14,7 +15,9 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
+from django.middleware import csrf
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -71,6 +74,19 @@ def _match_code(user: User, code: str) -> Device | None:
     return None
 
 
+def passkey_config(request: HttpRequest) -> dict[str, Any]:
+    """What the package's script reads (the `otp_webauthn_config` JSON element)."""
+    return {
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": csrf.get_token(request),
+        "beginAuthenticationUrl": reverse("web:passkey_auth_begin"),
+        "completeAuthenticationUrl": reverse("web:passkey_auth_complete"),
+        "beginRegistrationUrl": reverse("web:passkey_register_begin"),
+        "completeRegistrationUrl": reverse("web:passkey_register_complete"),
+    }
+
+
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -118,6 +134,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             "form": form,
             "passkey_only": passkey_only,
             "has_passkey": bool(user_passkeys),
+            "passkey_config": passkey_config(request),
             "next": next_url(request),
         },
         status=status,
