@@ -53,8 +53,8 @@ from opennrm.reports.models import ReportJob
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import case_input, logged_in, record_basis
-from tests.test_access import ALL_URLS, PUBLIC
 from tests.perpetrators.objects import PLANTED_NAME, PLANTED_PHONE, perpetrator_objects
+from tests.test_access import ALL_URLS, PUBLIC
 from tests.training.objects import training_objects
 
 SUSPECTS = "Suspects"

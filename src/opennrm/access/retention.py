@@ -22,8 +22,10 @@ from opennrm.tenancy.actor import Actor
 
 def get_case_for_hold(actor: Actor, case_id: object) -> Case:
     """The case an actor may place a legal hold on, or lift it from."""
-    if actor.agency is not None and policy.can(actor, CASE_HOLD) and policy.can(
-        actor, STATS_NATIONAL
+    if (
+        actor.agency is not None
+        and policy.can(actor, CASE_HOLD)
+        and policy.can(actor, STATS_NATIONAL)
     ):
         case = Case.objects.filter(id=policy._as_uuid(case_id)).first()
         if case is None:

@@ -51,8 +51,7 @@ class Command(BaseCommand):
                     raise backup.BackupError("this backup was made with another backup key")
                 if meta.get("engine") != backup.engine():
                     raise backup.BackupError(
-                        f"a {meta.get('engine')} backup cannot be restored into "
-                        f"{backup.engine()}"
+                        f"a {meta.get('engine')} backup cannot be restored into {backup.engine()}"
                     )
                 db = settings.DATABASES["default"]
                 if meta["engine"] == "sqlite":
@@ -80,4 +79,3 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(f"audit chain intact: {report.checked} events verified")
-
