@@ -156,7 +156,7 @@ def donor_report(
             Cell(_("Project"), project_code or _("all projects")),
             Cell(_("Funder"), funder or _("all funders")),
         ],
-        generated=formats.date_format(timezone.localtime(), "j F Y, H:i"),
+        generated=formats.date_format(timezone.localtime(), "d.m.Y, H:i"),
         total=_line(_("Total"), chosen, start, end),
         by_period=[_line(label, chosen, a, b) for label, a, b in periods(start, end, by)],
         by_project=[_line(p, chosen.of(project_code=p), start, end) for p in projects],
