@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy, roles
 from opennrm.access import statistics as stats_gate
 from opennrm.access import status as status_gate
@@ -21,9 +22,11 @@ from opennrm.core.codes import ROLE, code_list
 from opennrm.demo import facts
 from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
 from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
+from opennrm.demo.perpetrators import CHECKS, PARTNER_NGO
 from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
 from opennrm.demo.workflow import PAST_STORIES, STORIES, WorkflowPlan, plan_workflow
 from opennrm.justice.models import Proceeding
+from opennrm.justice.perpetrators import Alert, MlaRequest
 from opennrm.linkage.models import LinkageRun
 from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
 from opennrm.nrm.referrals import timeline as referral_timeline
@@ -260,13 +263,19 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     registrations = all_registrations(plan)
     total = len(registrations)
     assert elapsed < 180  # about 25 s on an idle machine
+    # The two border checks of the perpetrators demo open one minimal case per person found
+    # (October-November 2016, after the January-September figures): they come on top of the
+    # plan's registrations, owned by the border guards.
+    found = sum(len(people) for _point, _on, people in CHECKS)
     assert f"cases {total}/{total}" in messages
     assert "cases 1000/" in " ".join(messages)
-    assert messages[-4].startswith("work in progress: ")
-    assert messages[-3].startswith("criminal proceedings: 86 registered in January-September 2016")
-    assert messages[-2].startswith("capacity building: 7 trainings in 2016 (three in Odesa")
+    assert messages[-5].startswith("work in progress: ")
+    assert messages[-4].startswith("criminal proceedings: 86 registered in January-September 2016")
+    assert messages[-3].startswith("capacity building: 7 trainings in 2016 (three in Odesa")
     # Record linkage over every registration, so the review queue has work from the start.
-    assert messages[-1].startswith(f"record linkage: {total} registrations, ")
+    assert messages[-2].startswith(f"record linkage: {total} registrations, ")
+    # The border checks' persons come after the linkage run (the next run takes them).
+    assert messages[-1].startswith("who traffics and where people are found: 19 IDP incidents")
     run = LinkageRun.objects.get()
     assert (run.status, run.record_count) == (LinkageRun.Status.DONE, total)
     assert run.match_count > 300  # 403 registrations repeat an earlier person
@@ -313,6 +322,24 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     body = statistician.get("/api/v1/stats/", {"from": "2016-01-01", "to": "2016-09-30"}).json()
     api_rows = next(t for t in body["tables"] if t["key"] == "proceedings")["rows"]
     assert {r["code"]: r["persons"] for r in api_rows}["registered"] == 85
+    # Who traffics and where people are found (issue 14): the seed's 19 IDP incidents in
+    # 2015-16, some with several victims, persons counted apart; departures stopped at the
+    # border counted apart from victims; the alert on the brokers' shared phone; MLA requests.
+    both = Filters(dt.date(2015, 1, 1), dt.date(2016, 12, 31))
+    incidents = compute(Case.objects.all(), both).table("incidents")
+    by_code = {r.code: r.count for r in incidents.rows}
+    assert by_code["idp"] == by_code["all"] == 19
+    assert by_code["idp_persons"] > 19
+    stops = compute(Case.objects.all(), both).table("stops")
+    assert stops.total > 0
+    investigator = User.objects.get(username="police.investigator")
+    assert Alert.objects.filter(recipient=investigator).count() == 1
+    assert MlaRequest.objects.filter(country__in=("RU", "PL")).count() == 4
+    assert MlaRequest.objects.filter(answered_on=None).count() == 2
+    alerts = perpetrator_gate.describe_alerts(
+        actor_for(investigator), perpetrator_gate.visible_alerts(actor_for(investigator))
+    )
+    assert [a.other_unit for a in alerts] == [False]  # the prosecutor's record, which he sees
     story = Proceeding.objects.get(erdr_number="12016220000000123")
     assert (story.article, story.stage) == ("149.2", "trial")
     ngo_client = story.participants.exclude(case__owner_agency__kind="NationalPolice").get().case
@@ -335,19 +362,23 @@ def test_load_demo_writes_the_plan_once(everyone: list[PlannedPerson]) -> None:
     assert not Referral.objects.filter(sent_at__lt=dt.datetime(2016, 1, 1, tzinfo=dt.UTC)).exists()
     assert not StatusApplication.objects.filter(applied_on__gte=last.date()).exists()
 
-    assert Case.objects.count() == total
-    assert Person.objects.count() == total
-    assert AuditEvent.objects.filter(action="case.registered").count() == total
+    assert Case.objects.count() == total + found
+    assert Person.objects.count() == total + found
+    assert AuditEvent.objects.filter(action="case.registered").count() == total + found
     work = plan_workflow(registrations)  # one consent per referral, on top of the plan's
     planned_consents = sum(r.consent is not None for _p, r in registrations)
     # ... and one per NGO case the justice demo shares with the police for proceedings.
     shared_with_police = _shared_by_justice(work)
     assert Consent.objects.count() == planned_consents + len(work.referrals) + shared_with_police
-    assert Agency.objects.count() == len(AGENCIES)
+    # ... and the foreign partner NGO in Poland of the perpetrators demo (no users, no cases).
+    assert Agency.objects.count() == len(AGENCIES) + 1
+    assert Agency.objects.get(name=PARTNER_NGO).country == "PL"
     for spec in AGENCIES:
         agency = Agency.objects.get(name=spec.name)
         assert (agency.kind, agency.oblast) == (spec.kind, spec.oblast)
         planned = sum(r.agency == spec.key for _p, r in registrations)
+        if spec.key == "border":
+            planned += found
         assert Case.objects.filter(owner_agency=agency).count() == planned
 
     for role in code_list(ROLE).values:

@@ -26,6 +26,7 @@ from opennrm.core.ages import PartialDate
 from opennrm.core.codes import ROLE, code_list
 from opennrm.demo.cast import AGENCIES
 from opennrm.demo.justice import load_justice
+from opennrm.demo.perpetrators import load_perpetrators
 from opennrm.demo.plan import PlannedPerson, PlannedRegistration, all_registrations, build_plan
 from opennrm.demo.training import load_training
 from opennrm.demo.workflow import load_workflow
@@ -159,6 +160,16 @@ def load_demo(progress: Callable[[str], None]) -> bool:
         progress(
             f"record linkage: {run.record_count} registrations, {run.pair_count} candidate pairs, "
             f"{run.match_count} matches; the coordinator has reviewed {reviewed} pairs"
+        )
+        # Who traffics and where people are found (issue 14), after the linkage run: the persons
+        # the border checks found wait, like any new registration, for the next run.
+        found = load_perpetrators(rows, cases, agencies)
+        progress(
+            f"who traffics and where people are found: {found.idp_incidents} IDP incidents in "
+            f"2015-16 ({found.persons_in_incidents} persons), {found.brokers} brokers "
+            f"({found.alerts} alert on a shared phone), {found.stops} stops at the border "
+            f"({found.persons_stopped} persons), {found.operations} border checks with "
+            f"{found.persons_found} persons found, {found.mla_requests} MLA requests"
         )
     return True
 
