@@ -381,6 +381,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"GenderEnum": "opennrm.api.cases.serializers.GENDER_VALUES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every error answer and every paginated list documented as it is (api/schema.py).
+        "opennrm.api.schema.document_errors_and_pages",
+    ],
 }
 
 OPENNRM_WEB_SEARCH_PER_MINUTE = env_int("OPENNRM_WEB_SEARCH_PER_MINUTE", default=60, minimum=1)

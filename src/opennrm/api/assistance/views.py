@@ -23,6 +23,7 @@ from opennrm.access import policy, roles
 from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import ERROR, invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
+from opennrm.api.params import flag
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.assistance import queries, services
 from opennrm.nrm.assistance.models import ServiceDelivery, ServiceProvider, SupportPlan
@@ -136,10 +137,6 @@ def _references(
     return provider, agency, errors
 
 
-def _bool(value: str | None) -> bool:
-    return (value or "").lower() in {"1", "true", "on", "yes"}
-
-
 # --- views -------------------------------------------------------------------------------------
 
 
@@ -160,13 +157,13 @@ class ProviderListView(APIView):
         gate.require_directory(actor)
         params = request.query_params
         case = None
-        if params.get("case"):
+        if "case" in params:  # a malformed or hidden case is a 404, never ignored
             case = gate.get_case_for_search(actor, params["case"])
-        eligible = case is not None and _bool(params.get("eligible"))
+        eligible = flag(params, "eligible") and case is not None
         filters = queries.ProviderFilters(
             type=params.get("type", ""),
             oblast=params.get("oblast", ""),
-            free_beds=_bool(params.get("free_beds")),
+            free_beds=flag(params, "free_beds"),
             eligible_for=queries.eligibility_of(case) if case is not None and eligible else None,
         )
         rows = queries.provider_directory(gate.visible_providers(actor), filters)

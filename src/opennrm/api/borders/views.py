@@ -24,6 +24,7 @@ from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy
 from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import invalid
+from opennrm.api.fields import JsonBoolean
 from opennrm.api.pagination import CasePagination
 from opennrm.borders import services
 from opennrm.borders.models import Incident, Operation, Stop
@@ -262,7 +263,7 @@ class IncidentSerializer(serializers.Serializer[Incident]):
     occurred_on = serializers.DateField()
     oblast = serializers.CharField(required=False, allow_blank=True, default="")
     victims = serializers.IntegerField(min_value=1, help_text="Persons involved.")
-    involves_idp = serializers.BooleanField(required=False, default=False)
+    involves_idp = JsonBoolean(required=False, default=False)
     idp_origin = serializers.CharField(required=False, allow_blank=True, default="")
     case_ids = serializers.ListField(
         child=serializers.UUIDField(), required=False, default=list, max_length=100

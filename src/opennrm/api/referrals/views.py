@@ -15,6 +15,7 @@ from opennrm.access import policy, roles
 from opennrm.api.context import audit_api_list, request_actor
 from opennrm.api.errors import invalid_fields, service_error
 from opennrm.api.pagination import CasePagination
+from opennrm.api.params import choice
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.referrals import services
 from opennrm.nrm.referrals.models import Referral
@@ -104,7 +105,9 @@ class ReferralListView(APIView):
         actor = request_actor(request)
         policy.require(actor, roles.CASE_VIEW)
         filters = ReferralFilters(
-            direction=request.query_params.get("direction", "incoming"),
+            direction=choice(
+                request.query_params, "direction", ("incoming", "outgoing"), "incoming"
+            ),
             state=request.query_params.get("state", ""),
         )
         referrals = referral_list(policy.visible_referrals(actor), actor.agency_id, filters)

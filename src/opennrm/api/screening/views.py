@@ -18,6 +18,7 @@ from opennrm.access.screening import get_screening_for, subject_scope, visible_s
 from opennrm.api.context import audit_api_list, request_actor
 from opennrm.api.errors import ERROR, service_error
 from opennrm.api.pagination import CasePagination
+from opennrm.api.params import choice
 from opennrm.api.screening.serializers import (
     ScreeningAnswersSerializer,
     ScreeningAttachSerializer,
@@ -69,9 +70,9 @@ class ScreeningListView(APIView):
         policy.require(actor, roles.SCREENING_VIEW)
         params = request.query_params
         filters = queries.ScreeningFilters(
-            list_key=params.get("list", ""),
-            outcome=params.get("outcome", ""),
-            attached=params.get("attached", ""),
+            list_key=choice(params, "list", indicators.current_set().lists),
+            outcome=choice(params, "outcome", indicators.OUTCOMES),
+            attached=choice(params, "attached", (queries.ATTACHED, queries.UNATTACHED)),
         )
         found = queries.with_list_data(
             queries.filter_screenings(visible_screenings(actor), filters)
