@@ -195,6 +195,16 @@ def _review_as_the_coordinator(
         decision = CandidatePair.Decision.SAME if same else CandidatePair.Decision.DIFFERENT
         linkage_services.decide(actor=coordinator, pair=pair, decision=decision)
         reviewed += 1
+    # She also checks the automatic matches of that period and undoes the wrong ones (two
+    # persons whose names agree, rare in this register, and nothing else tells them apart).
+    for pair in list(linkage_queries.review_queue(show="automatic")):
+        if min(identified[pair.left_id], identified[pair.right_id]) > REVIEWED_UNTIL:
+            continue
+        if number[pair.left_id] != number[pair.right_id]:
+            linkage_services.decide(
+                actor=coordinator, pair=pair, decision=CandidatePair.Decision.DIFFERENT
+            )
+            reviewed += 1
     return reviewed
 
 
