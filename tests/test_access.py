@@ -150,6 +150,8 @@ def test_every_permission_is_granted_to_some_role() -> None:
         "proceeding.prosecute",
         "proceeding.adjudicate",
         "suspect.view",
+        "case.hold",
+        "person.subject_request",
         "training.manage",
         "training.view",
         "training.report",

@@ -49,6 +49,7 @@ DECIDE_AT_NSS: dict[str, int] = {
     "coordinator": 404,
     "statistician": 404,
     "trainer": 404,
+    "programme_officer": 404,
     "agency_admin": 404,
     "sysadmin": 404,
 }

@@ -23,7 +23,7 @@ def _choices(list_name: str) -> list[str]:
     return list(code_list(list_name).values)
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
+class PerpetratorErrorSerializer(serializers.Serializer[Any]):
     error = serializers.DictField()
 
 

@@ -34,9 +34,11 @@ from opennrm.tenancy.models import Agency
 
 PURPOSE = "CriminalProceedings"
 ERRORS = {
-    400: OpenApiResponse(ps.ErrorSerializer, description="Invalid input: `fields` names them."),
-    403: OpenApiResponse(ps.ErrorSerializer, description="Permission missing."),
-    404: OpenApiResponse(ps.ErrorSerializer, description="Not visible to the caller."),
+    400: OpenApiResponse(
+        ps.PerpetratorErrorSerializer, description="Invalid input: `fields` names them."
+    ),
+    403: OpenApiResponse(ps.PerpetratorErrorSerializer, description="Permission missing."),
+    404: OpenApiResponse(ps.PerpetratorErrorSerializer, description="Not visible to the caller."),
 }
 
 
@@ -65,7 +67,7 @@ class PerpetratorListView(APIView):
     @extend_schema(
         summary="Perpetrators the caller's unit recorded or sees through its proceedings "
         "(investigators, prosecutors, judges)",
-        responses={200: ps.PerpetratorSerializer(many=True), 403: ps.ErrorSerializer},
+        responses={200: ps.PerpetratorSerializer(many=True), 403: ps.PerpetratorErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         actor = request_actor(request)
@@ -126,7 +128,7 @@ class PerpetratorListView(APIView):
 class PerpetratorDetailView(APIView):
     @extend_schema(
         summary="A perpetrator with identity and identifiers",
-        responses={200: ps.PerpetratorSerializer, 404: ps.ErrorSerializer},
+        responses={200: ps.PerpetratorSerializer, 404: ps.PerpetratorErrorSerializer},
     )
     def get(self, request: Request, perpetrator_id: str) -> Response:
         actor = request_actor(request)
@@ -178,7 +180,7 @@ class AlertListView(APIView):
     @extend_schema(
         summary="The caller's shared-identifier alerts: the other record named only when the "
         "caller may see it",
-        responses={200: ps.AlertSerializer(many=True), 403: ps.ErrorSerializer},
+        responses={200: ps.AlertSerializer(many=True), 403: ps.PerpetratorErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         actor = request_actor(request)
@@ -232,7 +234,7 @@ def _mla_input(actor: Actor, d: dict[str, Any]) -> services.MlaInput:
 class MlaListView(APIView):
     @extend_schema(
         summary="Mutual legal assistance requests of the caller's unit and proceedings",
-        responses={200: ps.MlaSerializer(many=True), 403: ps.ErrorSerializer},
+        responses={200: ps.MlaSerializer(many=True), 403: ps.PerpetratorErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         actor = request_actor(request)
