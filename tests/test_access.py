@@ -248,6 +248,8 @@ def objects(
     return {
         **justice_objects(make_user, shevchenko_case),
         "token_id": str(api_token.id),
+        # A user of the case's agency (the agency admin's page of users: another agency, 404).
+        "user_id": str(actor_a.user.id),
         "job_id": str(job.id),
         "key": "sex_age",
         "run_id": str(run.id),

@@ -205,6 +205,7 @@ def build_world(
         "pair_id": str(pair.id),
         "job_id": str(job.id),
         "token_id": "00000000-0000-4000-8000-000000000003",
+        "user_id": "00000000-0000-4000-8000-000000000007",
         "key": "sex_age",
         **training_objects(make_user, agency_a),
         **perpetrator_objects(make_user, case, tag="world"),

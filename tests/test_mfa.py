@@ -333,8 +333,10 @@ def test_a_national_role_with_a_passkey_must_use_it(
 
 
 def test_passkey_ceremonies_refuse_anonymous_and_unverified_users(enrolled: User) -> None:
-    assert Client().post("/accounts/passkeys/authentication/begin/").status_code == 403
-    assert Client().post("/accounts/passkeys/registration/begin/").status_code == 403
+    for ceremony in ("authentication", "registration"):
+        anonymous = Client().post(f"/accounts/passkeys/{ceremony}/begin/")
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith("/accounts/login/")
     client = Client()
     password_login(client, enrolled.username)
     # A password alone may not add a passkey in place of the second factor.

@@ -112,20 +112,31 @@ class CompleteAuthentication(CompleteCredentialAuthenticationView):
         return user
 
 
+# Second factor only: after the password (anonymous requests are sent to the login page).
 urlpatterns = [
-    path("registration/begin/", BeginRegistration.as_view(), name="passkey_register_begin"),
     path(
-        "registration/complete/", CompleteRegistration.as_view(), name="passkey_register_complete"
+        "registration/begin/",
+        login_required(BeginRegistration.as_view()),
+        name="passkey_register_begin",
     ),
-    path("authentication/begin/", BeginAuthentication.as_view(), name="passkey_auth_begin"),
+    path(
+        "registration/complete/",
+        login_required(CompleteRegistration.as_view()),
+        name="passkey_register_complete",
+    ),
+    path(
+        "authentication/begin/",
+        login_required(BeginAuthentication.as_view()),
+        name="passkey_auth_begin",
+    ),
     path(
         "authentication/complete/",
-        CompleteAuthentication.as_view(),
+        login_required(CompleteAuthentication.as_view()),
         name="passkey_auth_complete",
     ),
     path(
         "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        login_required(JavaScriptCatalog.as_view(packages=["django_otp_webauthn"])),
         name="passkey_jsi18n",
     ),
 ]
