@@ -380,7 +380,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"GenderEnum": "opennrm.api.cases.serializers.GENDER_VALUES"},
+    "ENUM_NAME_OVERRIDES": {
+        "GenderEnum": "opennrm.api.cases.serializers.GENDER_VALUES",
+        "ScreeningListEnum": "opennrm.api.screening.serializers.LIST_CHOICES",
+        "IdentifierKindEnum": "opennrm.api.perpetrators.serializers.IDENTIFIER_KINDS",
+        "OperationKindEnum": "opennrm.api.borders.views.OPERATION_KINDS",
+        "StopKindEnum": "opennrm.api.borders.views.STOP_KINDS",
+        "IncidentKindEnum": "opennrm.api.borders.views.INCIDENT_KINDS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # Every error answer and every paginated list documented as it is (api/schema.py).

@@ -165,8 +165,9 @@ def test_register_find_edit_then_other_agency_sees_nothing_and_supervisor_sees_h
         registered.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     )
     expect(history_rows(auditor, supervisor.username, "case.viewed")).to_have_count(1)
-    # The other agency's attempts opened nothing, so the case's history has nothing of theirs.
-    expect(auditor.locator("table.audit")).not_to_contain_text(outsider.username)
+    # The other agency's attempts opened nothing, and each refusal is in the case's history.
+    expect(history_rows(auditor, outsider.username, "access.refused")).to_have_count(4)
+    expect(history_rows(auditor, outsider.username, "case.viewed")).to_have_count(0)
     # The history names the changed fields, never their values.
     expect(auditor.locator("main")).not_to_contain_text("Петрович")
     expect(auditor.locator("main")).not_to_contain_text("притулок")

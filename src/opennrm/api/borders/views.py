@@ -39,6 +39,12 @@ def _choices(name: str) -> list[str]:
     return list(code_list(name).values)
 
 
+# One name each for these choice sets in the OpenAPI schema (SPECTACULAR_SETTINGS).
+OPERATION_KINDS = _choices(codes.OPERATION_KIND)
+STOP_KINDS = _choices(codes.STOP_KIND)
+INCIDENT_KINDS = _choices(codes.INCIDENT_KIND)
+
+
 class BordersError(serializers.Serializer[Any]):
     error = serializers.DictField()
 
@@ -62,7 +68,7 @@ class MinimalPersonSerializer(serializers.Serializer[Any]):
 
 
 class OperationInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=_choices(codes.OPERATION_KIND))
+    kind = serializers.ChoiceField(choices=OPERATION_KINDS)
     held_on = serializers.DateField()
     crossing_point = serializers.CharField(required=False, allow_blank=True, default="")
     oblast = serializers.CharField(required=False, allow_blank=True, default="")
@@ -74,7 +80,7 @@ class OperationInputSerializer(serializers.Serializer[Any]):
 
 
 class OperationImportSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=_choices(codes.OPERATION_KIND))
+    kind = serializers.ChoiceField(choices=OPERATION_KINDS)
     held_on = serializers.DateField()
     crossing_point = serializers.CharField(required=False, allow_blank=True, default="")
     file = serializers.FileField(
@@ -218,7 +224,7 @@ class OperationDetailView(APIView):
 
 class StopSerializer(serializers.Serializer[Stop]):
     id = serializers.UUIDField(read_only=True)
-    kind = serializers.ChoiceField(choices=_choices(codes.STOP_KIND))
+    kind = serializers.ChoiceField(choices=STOP_KINDS)
     crossing_point = serializers.ChoiceField(choices=_choices(codes.CROSSING_POINT))
     stopped_on = serializers.DateField()
     persons = serializers.IntegerField(min_value=1)
@@ -259,7 +265,7 @@ class StopListView(APIView):
 
 class IncidentSerializer(serializers.Serializer[Incident]):
     id = serializers.UUIDField(read_only=True)
-    kind = serializers.ChoiceField(choices=_choices(codes.INCIDENT_KIND))
+    kind = serializers.ChoiceField(choices=INCIDENT_KINDS)
     occurred_on = serializers.DateField()
     oblast = serializers.CharField(required=False, allow_blank=True, default="")
     victims = serializers.IntegerField(min_value=1, help_text="Persons involved.")

@@ -23,6 +23,10 @@ def _choices(list_name: str) -> list[str]:
     return list(code_list(list_name).values)
 
 
+# One name for the identifier kinds in the OpenAPI schema (SPECTACULAR_SETTINGS).
+IDENTIFIER_KINDS = _choices(codes.IDENTIFIER_KIND)
+
+
 class PerpetratorErrorSerializer(serializers.Serializer[Any]):
     error = serializers.DictField()
 
@@ -39,7 +43,7 @@ class IdentityField(serializers.Serializer[Any]):
 
 
 class IdentifierInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=_choices(codes.IDENTIFIER_KIND))
+    kind = serializers.ChoiceField(choices=IDENTIFIER_KINDS)
     value = serializers.CharField(max_length=200, trim_whitespace=False)
 
 
@@ -120,7 +124,7 @@ class PerpetratorInputSerializer(serializers.Serializer[Any]):
 
 
 class SearchSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=_choices(codes.IDENTIFIER_KIND))
+    kind = serializers.ChoiceField(choices=IDENTIFIER_KINDS)
     value = serializers.CharField(max_length=200, trim_whitespace=False)
 
 

@@ -136,7 +136,11 @@ class TrainingListView(APIView):
 
 
 class TrainingDetailView(APIView):
-    @extend_schema(summary="One training of the caller's agency", responses={200: dict})
+    @extend_schema(
+        summary="One training of the caller's agency",
+        responses={200: dict},
+        operation_id="trainings_detail",
+    )
     def get(self, request: Request, training_id: str) -> Response:
         actor = request_actor(request)
         training = gate.get_training_for(actor, training_id)
