@@ -508,7 +508,8 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
         assert _action_kinds(username), username
 
     # Every step went through the services: audited, and the chain holds.
-    assert AuditEvent.objects.filter(action="referral.sent").count() == len(work.referrals)
+    sent = AuditEvent.objects.filter(action="referral.sent").count()
+    assert sent == len(work.referrals) + _shared_by_justice(work)
     assert AuditEvent.objects.filter(action="status.registered").count() == apps.count()
     assert verify_chain().ok
 
