@@ -257,3 +257,25 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class SavedSearch(models.Model):
+    """A user's named filters of the case list (status, facts, dates, sort). Never a name:
+    the name terms of a search stay in the session for half an hour (web/cases/searches.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name of the search"), max_length=100)
+    filters = models.JSONField(_("filters"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"saved search {self.id}"
