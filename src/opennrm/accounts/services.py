@@ -33,14 +33,20 @@ def _initial_password_expiry() -> dt.datetime:
 
 
 def create_user(
-    *, username: str, password: str, actor: User | None = None, initial: bool = False
+    *,
+    username: str,
+    password: str,
+    actor: User | None = None,
+    initial: bool = False,
+    email: str = "",
+    agency_id: uuid.UUID | None = None,
 ) -> User:
     """Create a user with a validated password (Argon2id).
 
     ``initial``: the password is an initial one (the operator's or the demo's): it must be
     changed at the first login and stops working after `OPENNRM_INITIAL_PASSWORD_DAYS`.
     """
-    user = User(username=username)
+    user = User(username=username, email=email)
     validate_password(password, user)
     if initial:
         user.must_change_password = True
@@ -52,7 +58,7 @@ def create_user(
         record(
             action="user.created",
             actor_id=actor.id if actor else None,
-            agency_id=None,
+            agency_id=agency_id,
             object_type="user",
             object_id=user.id,
         )
@@ -120,7 +126,9 @@ def revoke_api_token(*, api_token: ApiToken, actor: User, agency_id: uuid.UUID |
     return True
 
 
-def disable_user(*, user: User, actor: User | None = None) -> int:
+def disable_user(
+    *, user: User, actor: User | None = None, agency_id: uuid.UUID | None = None
+) -> int:
     """Disable an account and end every one of its sessions; returns how many were ended.
 
     Nothing else is revoked: the account's tokens stop working because it is inactive, and
@@ -133,7 +141,7 @@ def disable_user(*, user: User, actor: User | None = None) -> int:
         record(
             action="user.disabled",
             actor_id=actor.id if actor else None,
-            agency_id=None,
+            agency_id=agency_id,
             object_type="user",
             object_id=user.id,
             detail={"sessions_ended": ended},
@@ -332,7 +340,9 @@ def record_passkey_registered(*, user: User, credential: WebAuthnCredential) -> 
     )
 
 
-def enable_user(*, user: User, actor: User | None = None) -> None:
+def enable_user(
+    *, user: User, actor: User | None = None, agency_id: uuid.UUID | None = None
+) -> None:
     """Enable an account again; the user logs in anew (no session survived disabling)."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=True)
@@ -340,7 +350,7 @@ def enable_user(*, user: User, actor: User | None = None) -> None:
         record(
             action="user.enabled",
             actor_id=actor.id if actor else None,
-            agency_id=None,
+            agency_id=agency_id,
             object_type="user",
             object_id=user.id,
         )

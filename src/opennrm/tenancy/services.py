@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opennrm.accounts.models import User
+from opennrm.accounts.services import create_user, new_initial_password
 from opennrm.audit.services import record
 from opennrm.core.codes import AGENCY_KIND, COUNTRY, OBLAST, ROLE, code_list
 from opennrm.tenancy.models import Agency, Membership
@@ -70,3 +71,69 @@ def add_membership(
             detail={"role": role},
         )
     return membership
+
+
+def invite_user(
+    *, username: str, email: str, roles: list[str], agency: Agency, actor: User
+) -> tuple[User, str]:
+    """An agency admin adds a user to their agency: the account, with a one-time initial
+    password (returned once; changed at the first login, expires after
+    `OPENNRM_INITIAL_PASSWORD_DAYS`), and a membership for each role. Who may give which role
+    is the gate's answer (`access.users`). Audited: `user.created`, `membership.granted`."""
+    if not roles:
+        raise ValidationError({"roles": _("Choose at least one role.")}, code="required")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("A user with this username already exists.")}, code="unique"
+        )
+    password = new_initial_password()
+    with transaction.atomic():
+        user = create_user(
+            username=username,
+            password=password,
+            actor=actor,
+            initial=True,
+            email=email,
+            agency_id=agency.id,
+        )
+        for role in sorted(set(roles)):
+            add_membership(user=user, agency=agency, role=role, actor=actor)
+    return user, password
+
+
+def set_roles(*, user: User, agency: Agency, roles: list[str], actor: User) -> bool:
+    """Give a user of the agency exactly these roles there (at least one): missing ones are
+    granted, others ended (the membership stays, inactive). False when nothing changed.
+    Audited: one `membership.changed` with the roles granted and ended (codes)."""
+    wanted = set(roles)
+    if not wanted:
+        raise ValidationError({"roles": _("Choose at least one role.")}, code="required")
+    unknown = {role for role in wanted if role not in code_list(ROLE)}
+    if unknown:
+        raise ValidationError({"roles": _("Unknown role %(role)s.") % {"role": min(unknown)}})
+    with transaction.atomic():
+        held = Membership.objects.select_for_update().filter(
+            user=user, agency=agency, is_active=True
+        )
+        current = {m.role for m in held}
+        granted, ended = sorted(wanted - current), sorted(current - wanted)
+        if not granted and not ended:
+            return False
+        Membership.objects.filter(user=user, agency=agency, role__in=ended).update(is_active=False)
+        for role in granted:
+            membership, _created = Membership.objects.get_or_create(
+                user=user, role=role, defaults={"agency": agency}
+            )
+            if membership.agency_id != agency.id or not membership.is_active:
+                membership.agency = agency
+                membership.is_active = True
+                membership.save(update_fields=["agency", "is_active"])
+        record(
+            action="membership.changed",
+            actor_id=actor.id,
+            agency_id=agency.id,
+            object_type="user",
+            object_id=user.id,
+            detail={"granted": granted, "ended": ended},
+        )
+    return True

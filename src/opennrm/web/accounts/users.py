@@ -1,28 +1,37 @@
 """The agency admin's page of users: second factor and password state; reset the second factor,
-give a new one-time password, log out everywhere. Every action audited (accounts.services);
-who may do what is decided in access.second_factor."""
+give a new one-time password, log out everywhere; add a user, change their roles, disable and
+enable them. Every action audited (accounts.services, tenancy.services); who may do what is
+decided in access.second_factor and access.users."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from opennrm.access import second_factor as gate
+from opennrm.access import users as users_gate
 from opennrm.accounts.models import User
 from opennrm.accounts.services import (
     backup_device,
+    disable_user,
+    enable_user,
     end_sessions,
     passkeys,
     reset_password,
     reset_second_factor,
     totp_device,
 )
+from opennrm.core import codes
+from opennrm.core.codes import code_list
 from opennrm.tenancy.models import Membership
+from opennrm.tenancy.services import invite_user, set_roles
+from opennrm.web.accounts.user_forms import InviteForm, RolesForm
 from opennrm.web.context import request_actor
 
 
@@ -31,6 +40,7 @@ def _row(user: User, actor_user: User, roles: frozenset[str]) -> dict[str, objec
     return {
         "user": user,
         "roles": sorted(roles),
+        "role_labels": [code_list(codes.ROLE).label(role) for role in sorted(roles)],
         "totp": totp_device(user) is not None,
         "backup_left": backup.token_set.count() if backup else 0,
         "passkeys": len(passkeys(user)),
@@ -51,7 +61,51 @@ def user_list(request: HttpRequest) -> HttpResponse:
     ).values_list("user_id", "role"):
         roles.setdefault(user_id, set()).add(role)
     rows = [_row(u, actor.user, frozenset(roles.get(u.pk, set()))) for u in users]
-    return render(request, "web/user_list.html", {"rows": rows, "agency": actor.agency})
+    return render(
+        request,
+        "web/user_list.html",
+        {"rows": rows, "agency": actor.agency, "may_invite": users_gate.administers_agency(actor)},
+    )
+
+
+@login_required
+def user_invite(request: HttpRequest) -> HttpResponse:
+    """Add a user to the admin's agency; the one-time initial password is shown once."""
+    actor = request_actor(request)
+    users_gate.check_administers_agency(actor)
+    assert actor.agency is not None
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        users_gate.check_grantable(form.cleaned_data["roles"])
+        try:
+            user, password = invite_user(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                roles=form.cleaned_data["roles"],
+                agency=actor.agency,
+                actor=actor.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("The user %(username)s was added to your agency.")
+                % {"username": user.get_username()},
+            )
+            return render(
+                request,
+                "web/user_password_reset.html",
+                {
+                    "managed": user,
+                    "password": password,
+                    "expires_at": user.initial_password_expires_at,
+                    "invited": True,
+                },
+            )
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "web/user_invite.html", {"form": form}, status=status)
 
 
 @login_required
@@ -59,9 +113,79 @@ def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
     actor = request_actor(request)
     user = gate.get_managed_user(actor, user_id)
     row = _row(user, actor.user, gate.user_roles(user))
+    may_manage = users_gate.may_manage(actor, user)
+    roles_form = RolesForm(initial={"roles": row["roles"]}) if may_manage else None
     return render(
-        request, "web/user_detail.html", {"row": row, "may_reset": gate.may_reset(actor, user)}
+        request,
+        "web/user_detail.html",
+        {
+            "row": row,
+            "may_reset": gate.may_reset(actor, user),
+            "may_manage": may_manage,
+            "roles_form": roles_form,
+        },
     )
+
+
+@login_required
+@require_POST
+def user_roles(request: HttpRequest, user_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    user = gate.get_managed_user(actor, user_id)
+    users_gate.check_may_manage(actor, user)
+    assert actor.agency is not None
+    form = RolesForm(request.POST)
+    if not form.is_valid():
+        row = _row(user, actor.user, gate.user_roles(user))
+        may_reset = gate.may_reset(actor, user)
+        context = {"row": row, "may_reset": may_reset, "may_manage": True, "roles_form": form}
+        return render(request, "web/user_detail.html", context, status=422)
+    users_gate.check_grantable(form.cleaned_data["roles"])
+    changed = set_roles(
+        user=user, agency=actor.agency, roles=form.cleaned_data["roles"], actor=actor.user
+    )
+    if changed:
+        messages.success(
+            request,
+            _("The roles of %(username)s were changed. They apply from their next page.")
+            % {"username": user.get_username()},
+        )
+    else:
+        messages.info(request, _("The roles were not changed."))
+    return redirect("web:user_detail", user_id=user.pk)
+
+
+@login_required
+@require_POST
+def user_disable(request: HttpRequest, user_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    user = gate.get_managed_user(actor, user_id)
+    users_gate.check_may_manage(actor, user)
+    ended = disable_user(user=user, actor=actor.user, agency_id=actor.agency_id)
+    messages.success(
+        request,
+        ngettext(
+            "%(username)s was disabled and logged out everywhere (%(count)d session ended).",
+            "%(username)s was disabled and logged out everywhere (%(count)d sessions ended).",
+            ended,
+        )
+        % {"username": user.get_username(), "count": ended},
+    )
+    return redirect("web:user_detail", user_id=user.pk)
+
+
+@login_required
+@require_POST
+def user_enable(request: HttpRequest, user_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    user = gate.get_managed_user(actor, user_id)
+    users_gate.check_may_manage(actor, user)
+    enable_user(user=user, actor=actor.user, agency_id=actor.agency_id)
+    messages.success(
+        request,
+        _("%(username)s was enabled again and can log in.") % {"username": user.get_username()},
+    )
+    return redirect("web:user_detail", user_id=user.pk)
 
 
 @login_required
