@@ -7,27 +7,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
-from opennrm.access.fields import CASE_FACTS, IDENTITY
+from opennrm.access.fields import OWNER_ONLY
 from opennrm.access.scope import field_scope
 from opennrm.access.screening import subject_scope, visible_screenings
 from opennrm.audit.queries import events_for_object
 from opennrm.audit.services import record
 from opennrm.cases import queries as case_queries
-from opennrm.cases.queries import CaseFilters
 from opennrm.cases.services import (
     change_case_status,
     record_consent,
@@ -35,22 +36,22 @@ from opennrm.cases.services import (
     update_case,
 )
 from opennrm.cases.workflow import CASE as CASE_WORKFLOW
+from opennrm.casework import services as casework_services
 from opennrm.core.workflow import IllegalTransition
 from opennrm.justice import queries as justice_queries
 from opennrm.nrm.referrals import services as referral_services
 from opennrm.nrm.screening import queries as screening_queries
 from opennrm.people.identity import open_identity
-from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
 from opennrm.web.audit.presenters import audit_rows
-from opennrm.web.cases import presenters
+from opennrm.web.cases import presenters, withdrawal
 from opennrm.web.cases.forms import (
-    CaseFilterForm,
     CaseStatusForm,
     ConsentForm,
     PersonCaseForm,
     event_formset,
 )
+from opennrm.web.casework import uploads
 from opennrm.web.context import audit, request_actor
 from opennrm.web.forms import apply_service_errors
 from opennrm.web.referrals.views import referral_row
@@ -75,73 +76,7 @@ def _apply_service_errors(
     apply_service_errors(form, ValidationError(own), rename)
 
 
-def _search_allowed(actor: Actor) -> bool:
-    from django.conf import settings
-
-    key = f"web-search:{actor.user.id}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=90)
-    return int(cache.incr(key)) <= settings.OPENNRM_WEB_SEARCH_PER_MINUTE
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_list(request: HttpRequest) -> HttpResponse:
-    """The case list. Filters come by POST so that a searched name never enters a URL."""
-    actor = request_actor(request)
-    policy.require(actor, roles.CASE_VIEW)
-    form = CaseFilterForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and not form.is_valid():
-        return _render_case_list(request, actor, form, status=422)
-    filters = form.filters()
-    if filters.q and not policy.can(actor, roles.CASE_SEARCH):
-        raise PermissionDenied
-    if filters.q and not _search_allowed(actor):
-        return render(request, "web/too_many.html", status=429)
-    return _render_case_list(request, actor, form, filters=filters)
-
-
-def _render_case_list(
-    request: HttpRequest,
-    actor: Actor,
-    form: CaseFilterForm,
-    *,
-    filters: CaseFilters | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    filters = filters or CaseFilters()
-    visible = policy.visible_cases(actor)
-    scope = field_scope(actor)
-    # A name search looks only where the actor may see identities, a filter on the facts only
-    # where the facts show (else the filter itself would tell them).
-    needs = ([IDENTITY] if filters.q else []) + ([CASE_FACTS] if filters.filters_facts else [])
-    cases = case_queries.filter_cases(scope.cases_showing(*needs), filters)
-    page_number = request.POST.get("page") if request.method == "POST" else request.GET.get("page")
-    page = Paginator(case_queries.with_list_data(cases), PAGE_SIZE).get_page(page_number)
-    if filters.q:
-        audit(actor, "case.searched", "case", None, results=page.paginator.count)
-    audit(actor, "case.listed", "case", None, case_ids=[str(c.id) for c in page.object_list])
-    return render(
-        request,
-        "web/case_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": presenters.case_rows(page.object_list, scope=scope),
-            "filters": filters,
-            "can_create": policy.can(actor, roles.CASE_CREATE),
-            "has_any_case": not filters.is_empty or page.paginator.count > 0 or visible.exists(),
-            "filter_values": [(b.html_name, v) for b in form for v in _bound_values(b)],
-            "post_pages": request.method == "POST",
-        },
-        status=status,
-    )
-
-
-def _bound_values(bound: Any) -> list[str]:
-    value = bound.value()
-    if value in (None, "", []):
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+# The case list (search, sort, export, saved searches, bulk changes): web/cases/list_views.py.
 
 
 def _form_context(form: PersonCaseForm, events: Any, **extra: Any) -> dict[str, Any]:
@@ -285,29 +220,55 @@ def case_history(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
+@csrf_exempt  # checked below, after the upload handler is set (the signed form stays in memory)
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    uploads.keep_in_memory(request)
+    return _consent_create(request, case_id)
+
+
+@csrf_protect
+def _consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = request_actor(request)
     case = policy.get_case_for(actor, case_id, roles.CONSENT_MANAGE)
-    form = ConsentForm(request.POST or None, agencies=Agency.objects.filter(is_active=True))
-    if request.method == "POST" and form.is_valid():
+    form = ConsentForm(
+        request.POST or None, request.FILES or None, agencies=Agency.objects.filter(is_active=True)
+    )
+    if request.method == "POST" and uploads.too_large(request):
+        form = ConsentForm(agencies=Agency.objects.filter(is_active=True))
+        form.add_error(
+            None, _("The file is larger than %(n)d MB.") % {"n": uploads.limit() // 1048576}
+        )
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            record_consent(
-                actor=actor,
-                case=case,
-                legal_basis=d["legal_basis"],
-                purposes=d["purposes"],
-                data_categories=d["data_categories"],
-                recipient=d["recipient"],
-                given_on=d["given_on"],
-                given_by=d["given_by"],
-                representative_role=d["representative_role"],
-            )
+            with transaction.atomic():
+                consent = record_consent(
+                    actor=actor,
+                    case=case,
+                    legal_basis=d["legal_basis"],
+                    purposes=d["purposes"],
+                    data_categories=d["data_categories"],
+                    recipient=d["recipient"],
+                    given_on=d["given_on"],
+                    given_by=d["given_by"],
+                    representative_role=d["representative_role"],
+                )
+                if d.get("signed_form"):
+                    # The signed form: an attachment of the consent, OwnerOnly like it.
+                    casework_services.add_attachment(
+                        actor=actor,
+                        case=case,
+                        category=OWNER_ONLY,
+                        title=_("Signed consent form"),
+                        content=d["signed_form"].read(),
+                        consent=consent,
+                    )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc, {"file": "signed_form"})
         else:
+            messages.success(request, _("The consent was recorded."))
             return redirect(reverse("web:case_detail", kwargs={"case_id": case.id}) + "#consent")
     return render(
         request,
@@ -318,15 +279,33 @@ def consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
+    """Withdraw a consent after a confirmation page that lists the referrals and shares it ends."""
     actor = request_actor(request)
     consent = policy.get_consent_for(actor, consent_id, roles.CONSENT_MANAGE)
-    with contextlib.suppress(ValidationError):  # already withdrawn: show the case as it is
-        referral_services.withdraw_consent(actor=actor, consent=consent)
-    return HttpResponseRedirect(
-        reverse("web:case_detail", kwargs={"case_id": consent.case_id}) + "#consent"
-    )
+    back = reverse("web:case_detail", kwargs={"case_id": consent.case_id}) + "#consent"
+    if consent.withdrawn_on is not None:
+        messages.info(request, _("This consent was already withdrawn."))
+        return HttpResponseRedirect(back)
+    if request.method == "GET":
+        return render(
+            request, "web/consent_withdraw.html", withdrawal.consent_withdrawal(consent)
+        )
+    with contextlib.suppress(ValidationError):  # withdrawn meanwhile: show the case as it is
+        ended = referral_services.withdraw_consent(actor=actor, consent=consent)
+        messages.success(
+            request,
+            ngettext(
+                "The consent was withdrawn. %(count)d referral or share resting on it ended.",
+                "The consent was withdrawn. %(count)d referrals or shares resting on it ended.",
+                len(ended),
+            )
+            % {"count": len(ended)}
+            if ended
+            else _("The consent was withdrawn. No referral or share rested on it."),
+        )
+    return HttpResponseRedirect(back)
 
 
 @login_required
