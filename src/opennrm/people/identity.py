@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from opennrm.core import name_keys
 from opennrm.core.ages import PartialDate
-from opennrm.core.names import name_tokens, search_keys, token_forms
+from opennrm.core.names import name_tokens
 from opennrm.people.models import Person, PersonSearchKey
 from opennrm.vault.blind import blind_index
 from opennrm.vault.columns import register
@@ -15,6 +16,7 @@ from opennrm.vault.keyring import KeyRing, current_keyring
 
 TABLE = "people_person"
 NAME_FIELDS = ("first_name", "middle_name", "family_name", "aliases")
+NAME_COLUMNS = NAME_FIELDS
 
 
 @dataclass(frozen=True)
@@ -147,34 +149,87 @@ def open_identity(
     )
 
 
+def _domain(name: str, kind: str) -> str:
+    """The blind-index domain of a name field and kind of key (exact keys keep the first one)."""
+    return f"person.{name}" if kind == name_keys.EXACT else f"person.{name}.{kind}"
+
+
+def _key_field(name: str, kind: str) -> str:
+    """What a `PersonSearchKey.field` holds for a name field and kind of key."""
+    return name if kind == name_keys.EXACT else f"{name}.{kind}"
+
+
+SEARCH_KEY_FIELDS = tuple(_key_field(n, k) for n in NAME_FIELDS for k in name_keys.KINDS)
+
+
+def name_query(text: str, *, ring: KeyRing | None = None) -> list[dict[str, tuple[str, str]]]:
+    """For each token of a search text, the digests that would match it, each with the name
+    field and the kind of key it stands for (`core.name_keys`)."""
+    ring = ring or current_keyring()
+    tokens: list[dict[str, tuple[str, str]]] = []
+    for token in name_tokens(text):
+        digests: dict[str, tuple[str, str]] = {}
+        for kind, keys in name_keys.query_keys(token).items():
+            for name in NAME_FIELDS:
+                for key in keys:
+                    digests[blind_index(ring, _domain(name, kind), key)] = (name, kind)
+        tokens.append(digests)
+    return tokens
+
+
 def name_digests(text: str, *, ring: KeyRing | None = None) -> list[set[str]]:
     """For each token of a search text, the digests that would match it in any name field."""
-    ring = ring or current_keyring()
-    return [
-        {blind_index(ring, f"person.{f}", form) for f in NAME_FIELDS for form in token_forms(t)}
-        for t in name_tokens(text)
-    ]
+    return [set(digests) for digests in name_query(text, ring=ring)]
 
 
-def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None = None) -> None:
-    """Replace the person's blind-index rows with those of this identity."""
-    ring = ring or current_keyring()
+def search_key_rows(identity: Identity, *, ring: KeyRing) -> set[tuple[str, str]]:
+    """The (field, digest) blind-index rows of an identity's names."""
     texts = {
         "first_name": [identity.first_name],
         "middle_name": [identity.middle_name],
         "family_name": [identity.family_name],
         "aliases": identity.aliases,
     }
-    rows = {
-        (name, blind_index(ring, f"person.{name}", key))
-        for name, values in texts.items()
-        for value in values
-        for key in search_keys(value)
-    }
+    rows: set[tuple[str, str]] = set()
+    for name, values in texts.items():
+        for value in values:
+            for kind, keys in name_keys.text_index_keys(value).items():
+                rows |= {
+                    (_key_field(name, kind), blind_index(ring, _domain(name, kind), key))
+                    for key in keys
+                }
+    return rows
+
+
+def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None = None) -> None:
+    """Replace the person's blind-index rows with those of this identity."""
+    ring = ring or current_keyring()
+    rows = search_key_rows(identity, ring=ring)
     PersonSearchKey.objects.filter(person=person).delete()
     PersonSearchKey.objects.bulk_create(
         [PersonSearchKey(person=person, field=name, digest=digest) for name, digest in rows]
     )
+
+
+def reindex_names(person_model: Any, key_model: Any, *, ring: KeyRing | None = None) -> int:
+    """Rebuild the name blind indexes of every person (after the kinds of key changed).
+
+    Takes the model classes so a data migration can pass its historical models. Erased persons
+    keep no rows. Returns the number of persons indexed.
+    """
+    count = 0
+    for person in person_model.objects.order_by("pk").iterator(chunk_size=500):
+        if PERSON.is_shredded(person):
+            continue
+        ring = ring or current_keyring()
+        identity = open_identity(person, ring=ring, columns=NAME_COLUMNS)
+        rows = search_key_rows(identity, ring=ring)
+        key_model.objects.filter(person_id=person.pk).delete()
+        key_model.objects.bulk_create(
+            [key_model(person_id=person.pk, field=name, digest=digest) for name, digest in rows]
+        )
+        count += 1
+    return count
 
 
 def is_erased(person: Person) -> bool:
