@@ -54,12 +54,22 @@ def test_xlsx_report_in_english_with_the_summary_and_tip_figures(statistician: U
     assert "exploited mainly in Russian Federation" in summary
     assert "67% are men" in summary
     assert "forced labour is 67% of cases" in summary
-    tip = {row[0]: row[1] for row in book["TIP-GRETA"].iter_rows(values_only=True)}
-    assert tip["men"] == "30"
-    assert tip["women"] == "15"
-    assert tip["children (girls and boys)"] == "0"
-    sex = {row[0]: row[2] for row in book["sex_age"].iter_rows(min_row=3, values_only=True)}
-    assert sex["men"] == 30
+    # Figures are numbers with a number format, never formatted text ("1 180"): a donor sums them.
+    tip = {row[0].value: row[1] for row in book["TIP-GRETA"].iter_rows(min_row=2)}
+    assert tip["men"].value == 30
+    assert tip["women"].value == 15
+    assert tip["children (girls and boys)"].value == 0
+    assert tip["men"].data_type == "n"
+    assert tip["men"].number_format == "#,##0"
+    rows = list(book["sex_age"].iter_rows(min_row=3))
+    sex = {row[0].value: row for row in rows}
+    assert sex["men"][2].value == 30
+    assert sex["men"][2].number_format == "#,##0"
+    assert sex["men"][3].value == pytest.approx(30 / 45)
+    assert sex["men"][3].number_format == "0%"
+    total = rows[-1]
+    assert (total[1].value, total[2].value, total[2].data_type) == ("Total", 45, "n")
+    assert total[2].number_format == "#,##0"
 
 
 @pytest.mark.usefixtures("register")

@@ -179,7 +179,10 @@ def test_the_donor_report_page_xlsx_and_pdf(
     )
     summary = workbook.worksheets[0]
     values = [[c.value for c in row] for row in summary.iter_rows()]
-    assert [1, 2, 1, 2, "+30.0", 0] in [row[1:] for row in values]
+    # The figures are numbers (the knowledge gain too), with a number format.
+    assert [1, 2, 1, 2, 30.0, 0] in [row[1:] for row in values]
+    totals = next(row for row in summary.iter_rows() if row[1].value == 1 and row[2].value == 2)
+    assert [c.number_format for c in totals[1:]] == ["#,##0"] * 4 + ["#,##0.0", "#,##0"]
     pdf = officer.get("/trainings/report/pdf/?start=2016-01-01&end=2016-12-31&project_code=CT.0999")
     assert pdf.content.startswith(b"%PDF")
     assert officer.get("/trainings/report/?start=2016-12-31&end=2016-01-01").status_code == 422

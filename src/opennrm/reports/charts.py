@@ -103,6 +103,7 @@ def chart(table: Table, audience: Audience) -> dict[str, Any]:
         "title": str(table.title),
         "rows": rows,
         "total": _shown(protected.total),
+        "total_count": protected.total,  # the number behind it (None: withheld)
         "overlapping": table.overlapping,
         "unit": UNITS.get(table.unit, table.unit),
         "note": str(table.note),

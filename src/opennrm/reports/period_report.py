@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from opennrm.core.codes import COUNTRY, UKRAINE, code_list
 from opennrm.core.disclosure import Audience, configured_threshold, protect
-from opennrm.core.spreadsheets import without_formulas
+from opennrm.core.spreadsheets import COUNT_FORMAT, SHARE_FORMAT, without_formulas
 from opennrm.reports.charts import chart
 from opennrm.reports.indicators import Indicators, Table
 
@@ -29,7 +29,11 @@ AUDIENCE = Audience.EXTERNAL
 @dataclass(frozen=True)
 class Figure:
     label: str
-    value: str
+    count: int | None  # None: withheld (disclosure control)
+
+    @property
+    def value(self) -> str:
+        return _show(self.count)
 
 
 @dataclass(frozen=True)
@@ -124,24 +128,20 @@ def tip_greta(indicators: Indicators) -> list[Figure]:
         return None if any(v is None for v in values) else sum(v or 0 for v in values)
 
     return [
-        Figure(_("Victims identified (persons)"), _show(persons)),
-        Figure(_("women"), _show(sex.get("women"))),
-        Figure(_("men"), _show(sex.get("men"))),
-        Figure(_("children (girls and boys)"), _show(add(sex.get("girls"), sex.get("boys")))),
-        Figure(_("labour exploitation"), _show(forms.get("LabourExploitation"))),
-        Figure(_("sexual exploitation"), _show(forms.get("SexualExploitation"))),
-        Figure(_("Ukrainian citizens"), _show(citizenship.get("UA"))),
-        Figure(_("foreign citizens"), _show(citizenship.get("foreign"))),
+        Figure(_("Victims identified (persons)"), persons),
+        Figure(_("women"), sex.get("women")),
+        Figure(_("men"), sex.get("men")),
+        Figure(_("children (girls and boys)"), add(sex.get("girls"), sex.get("boys"))),
+        Figure(_("labour exploitation"), forms.get("LabourExploitation")),
+        Figure(_("sexual exploitation"), forms.get("SexualExploitation")),
+        Figure(_("Ukrainian citizens"), citizenship.get("UA")),
+        Figure(_("foreign citizens"), citizenship.get("foreign")),
         Figure(
             _("assistance services delivered"),
-            _show(
-                protect([("s", assistance.total)], assistance.total, audience=AUDIENCE)
-                .cells[0]
-                .count
-            ),
+            protect([("s", assistance.total)], assistance.total, audience=AUDIENCE).cells[0].count,
         ),
-        Figure(_("victim status granted"), _show(decisions.get("granted"))),
-        Figure(_("victim status refused"), _show(decisions.get("refused"))),
+        Figure(_("victim status granted"), decisions.get("granted")),
+        Figure(_("victim status refused"), decisions.get("refused")),
     ]
 
 
@@ -151,13 +151,13 @@ def prosecution(indicators: Indicators) -> list[Figure]:
     chain = _published(indicators.table("proceedings"))
     sentences = _published(indicators.table("sentences"))
     return [
-        Figure(_("Investigations opened (proceedings registered)"), _show(chain["registered"])),
-        Figure(_("Prosecutions (indictments sent to court)"), _show(chain["indicted"])),
-        Figure(_("Proceedings closed without indictment"), _show(chain["closed"])),
-        Figure(_("Persons convicted"), _show(chain["convicted"])),
-        Figure(_("Persons acquitted"), _show(chain["acquitted"])),
-        Figure(_("sentenced to imprisonment"), _show(sentences.get("Imprisonment"))),
-        Figure(_("released on probation"), _show(sentences.get("Probation"))),
+        Figure(_("Investigations opened (proceedings registered)"), chain["registered"]),
+        Figure(_("Prosecutions (indictments sent to court)"), chain["indicted"]),
+        Figure(_("Proceedings closed without indictment"), chain["closed"]),
+        Figure(_("Persons convicted"), chain["convicted"]),
+        Figure(_("Persons acquitted"), chain["acquitted"]),
+        Figure(_("sentenced to imprisonment"), sentences.get("Imprisonment")),
+        Figure(_("released on probation"), sentences.get("Probation")),
     ]
 
 
@@ -192,6 +192,19 @@ def content(indicators: Indicators, *, national: bool) -> ReportContent:
     )
 
 
+def _number(count: int | None) -> int | str:
+    """A count as a number for the spreadsheet; a withheld one as the dash the page shows."""
+    return "—" if count is None else count
+
+
+def _format_row(ws: Any) -> None:
+    """Number formats on the last row: counts with a thousands separator, shares as percent."""
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
+            continue
+        cell.number_format = SHARE_FORMAT if isinstance(cell.value, float) else COUNT_FORMAT
+
+
 def to_xlsx(report: ReportContent) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -214,23 +227,27 @@ def to_xlsx(report: ReportContent) -> bytes:
     tip = book.create_sheet("TIP-GRETA")
     tip.append([_("Figure"), _("Value")])
     for figure in report.tip_greta:
-        tip.append([figure.label, figure.value])
+        tip.append([figure.label, _number(figure.count)])
+        _format_row(tip)
     tip.column_dimensions["A"].width = 45
     chapter = book.create_sheet("Prosecution")
     chapter.append([_("Figure"), _("Value")])
     for figure in report.prosecution:
-        chapter.append([figure.label, figure.value])
+        chapter.append([figure.label, _number(figure.count)])
+        _format_row(chapter)
     chapter.column_dimensions["A"].width = 50
     for view in report.charts:
         ws = book.create_sheet(view["key"][:31])
         ws.append([view["title"]])
         ws["A1"].font = Font(bold=True)
         ws.append([_("Code"), _("Category"), str(view["unit"]), "%"])
+        total = view["total_count"]
         for row in view["rows"]:
-            ws.append(
-                [row.code, row.label, row.count if row.count is not None else "—", row.percent]
-            )
-        ws.append(["", _("Total"), view["total"], ""])
+            share = row.count / total if row.count is not None and total else None
+            ws.append([row.code, row.label, _number(row.count), share])
+            _format_row(ws)
+        ws.append(["", _("Total"), _number(total), None])
+        _format_row(ws)
         ws.column_dimensions["B"].width = 50
     out = io.BytesIO()
     without_formulas(book).save(out)

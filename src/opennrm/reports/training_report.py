@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from opennrm.cases.models import Case
 from opennrm.core.codes import GENDER, PROFESSION, code_list
 from opennrm.core.disclosure import Audience, protect
-from opennrm.core.spreadsheets import without_formulas
+from opennrm.core.spreadsheets import format_numbers, number, without_formulas
 from opennrm.reports.training_family import followed_tables
 from opennrm.reports.training_followed import add_months, what_followed
 from opennrm.training import queries
@@ -223,6 +223,11 @@ def _cells(line: Line) -> list[object]:
     ]
 
 
+def _numbers(cells: list[object]) -> list[object]:
+    """A line for the spreadsheet: its label as text (a year stays "2016"), figures as numbers."""
+    return [cells[0], *(number(value) for value in cells[1:])]
+
+
 def to_xlsx(report: DonorReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -238,10 +243,10 @@ def to_xlsx(report: DonorReport) -> bytes:
         sheet.append([cell.label, cell.value])
     sheet.append([])
     sheet.append(line_head())
-    sheet.append(_cells(report.total))
+    sheet.append(_numbers(_cells(report.total)))
     sheet.append([])
     for cell in report.knowledge:
-        sheet.append([cell.label, cell.value])
+        sheet.append([cell.label, number(cell.value)])
     sheet.append([])
     sheet.append([report.law_enforcer_note])
     sheet.append([report.protection_note])
@@ -251,7 +256,7 @@ def to_xlsx(report: DonorReport) -> bytes:
         ws = book.create_sheet(title[:31])
         ws.append(line_head())
         for line in rows:
-            ws.append(_cells(line))
+            ws.append(_numbers(_cells(line)))
         ws.column_dimensions["A"].width = 28
 
     lines(_("By period"), report.by_period)
@@ -280,12 +285,12 @@ def to_xlsx(report: DonorReport) -> bytes:
     for table in report.followed:
         ws.append([table.title])
         for cell in table.rows:
-            ws.append([cell.label, cell.value])
+            ws.append([cell.label, number(cell.value)])
         ws.append([table.note])
         ws.append([])
     ws.column_dimensions["A"].width = 45
     out = io.BytesIO()
-    without_formulas(book).save(out)
+    format_numbers(without_formulas(book)).save(out)
     return out.getvalue()
 
 
