@@ -29,6 +29,7 @@ from opennrm.audit.models import AuditEvent
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
 from opennrm.cases.workflow import OPEN
+from opennrm.casework.services import shred_for_cases
 from opennrm.core import codes
 from opennrm.core.codes import code_list
 from opennrm.linkage.models import CandidatePair
@@ -197,6 +198,8 @@ def erase_person(
         forget_identity(person)
         rows += _shred_rows(Screening.objects.filter(case__in=cases))
         rows += _shred_rows(SupportPlan.objects.filter(case__in=cases))
+        # Notes and attachments were sealed with the person's key (destroyed above): clear them.
+        rows += shred_for_cases(cases)
         CandidatePair.objects.filter(decision=CandidatePair.Decision.PENDING).filter(
             left=person
         ).delete()

@@ -192,6 +192,24 @@ def register(model: type[models.Model], *, table: str, columns: Iterable[str]) -
     return entry
 
 
+# Columns sealed with another registration's data key (a person's notes and files under the
+# person's key): re-wrapping that key carries them along, and erasing it shreds them.
+_under: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+
+
+def register_under(
+    model: type[models.Model], *, owner: EncryptedTable, table: str, columns: Iterable[str]
+) -> None:
+    """Register ``<column>_enc`` fields of ``model`` sealed with the data key of ``owner``'s row
+    (they have no key of their own, so rotation has nothing to re-wrap in them)."""
+    fields = {x.name for x in model._meta.get_fields()}
+    names = tuple(columns)
+    missing = [f"{c}{SUFFIX}" for c in names if f"{c}{SUFFIX}" not in fields]
+    if missing:
+        raise ValueError(f"{model._meta.label} has no field {', '.join(missing)}")
+    _under[str(model._meta.label)] = (owner.label, table, names)
+
+
 def registered() -> tuple[EncryptedTable, ...]:
     return tuple(_registry[label] for label in sorted(_registry))
 
@@ -201,6 +219,7 @@ def unregistered() -> list[str]:
     from django.apps import apps
 
     covered = {(entry.label, field) for entry in _registry.values() for field in entry.fields()}
+    covered |= {(label, f"{c}{SUFFIX}") for label, (_, _, cs) in _under.items() for c in cs}
     return sorted(
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()

@@ -386,6 +386,15 @@ class ConsentForm(forms.Form):
         choices=lambda: _blank(code_list(codes.REPRESENTATIVE_ROLE).choices()),
         help_text=_("Only when a legal representative gave the consent."),
     )
+    signed_form = forms.FileField(
+        label=_("Signed consent form"),
+        required=False,
+        help_text=_(
+            "The scan or photo of the signed form: PDF, JPEG or PNG. Kept encrypted, seen by "
+            "your agency only."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
