@@ -24,6 +24,7 @@ from opennrm.cases.models import Case
 from opennrm.core.codes import OBLAST as OBLAST_LIST
 from opennrm.core.codes import code_list
 from opennrm.core.workflow import IllegalTransition
+from opennrm.nrm import shares
 from opennrm.nrm.status import codes, deadlines
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import CertificateExtension, StatusApplication, StatusStep
@@ -119,6 +120,7 @@ def _advance(
         )
         if action in CASE_OUTCOME:
             _follow_on_case(actor, app, step, CASE_OUTCOME[action], on, court_finding=court_finding)
+        _follow_file(actor, app, from_state, action)
         audit(
             actor,
             wf.AUDIT_ACTION[action],
@@ -128,6 +130,27 @@ def _advance(
             **detail,
         )
     return app
+
+
+def _follow_file(actor: Actor, app: StatusApplication, from_state: str, action: str) -> None:
+    """The decider's share follows the file: opened when it reaches the deciding agency (a
+    forward, a court's annulment), ended when it leaves (decided, returned, withdrawn)."""
+    if app.national_agency is None:
+        return
+    signal = None
+    if app.state == wf.AT_NATIONAL and from_state != wf.AT_NATIONAL:
+        signal = shares.file_reached_decider
+    elif from_state == wf.AT_NATIONAL and app.state != wf.AT_NATIONAL:
+        signal = shares.file_left_decider
+    if signal is not None:
+        signal.send(
+            sender=StatusApplication,
+            actor=actor,
+            case=app.case,
+            agency=app.national_agency,
+            application_id=app.id,
+            action=action,
+        )
 
 
 def _follow_on_case(
