@@ -26,10 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from opennrm.access import casework as casework_gate
 from opennrm.access import policy, roles
 from opennrm.access import status as gate
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
+from opennrm.casework import sealing
+from opennrm.core.codes import DATA_CATEGORY, code_list
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.status import codes, deadlines, forms_pdf, payment_services, queries, services
 from opennrm.nrm.status import reflection_services as reflection
@@ -40,6 +43,7 @@ from opennrm.nrm.status.timeline import STEP_DONE
 from opennrm.nrm.status.validation import PURPOSE
 from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
+from opennrm.web.cases import presenters as case_presenters
 from opennrm.web.context import request_actor
 from opennrm.web.forms import apply_service_errors
 from opennrm.web.status import forms as sf
@@ -212,6 +216,7 @@ def _render_detail(
         )
     case_visible = policy.visible_cases(actor).filter(pk=app.case_id).exists()
     printable = gate.printable_forms(actor, app)
+    file = _file_context(actor, app)
     context = {
         "app": app,
         "case_reference": app.case.reference,
@@ -237,8 +242,60 @@ def _render_detail(
             for form in printable
         ],
         **_payment_context(actor, app, bound),
+        "file": file,
     }
     return render(request, "status/application_detail.html", context, status=status)
+
+
+def _file_context(actor: Actor, app: StatusApplication) -> dict[str, Any] | None:
+    """What the personal file holds, as far as the actor reads it (access.casework): the
+    identity and documents, the case facts, the attachments. Audited as a read."""
+    file = casework_gate.application_file(actor, app)
+    if file is None:
+        return None
+    case, scope = file.case, file.scope
+    identity = (
+        open_identity(case.person, columns=FILE_COLUMNS) if scope.shows_person(case) else None
+    )
+    view = case_presenters.case_view(case, identity, scope)
+    record(
+        action="status.file_viewed",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="case",
+        object_id=case.id,
+        purpose=PURPOSE,
+        detail={
+            "application": str(app.id),
+            "categories": sorted(scope.categories(case)),
+            "attachments": [str(a.id) for a in file.attachments],
+        },
+    )
+    return {
+        "name": view["name"],
+        "sections": view["sections"],
+        "attachments": [
+            {
+                "attachment": a,
+                "title": sealing.open_attachment(a, case.person, "title").decode("utf-8"),
+                "category": code_list(DATA_CATEGORY).label(a.category),
+            }
+            for a in file.attachments
+        ],
+    }
+
+
+# What the file shows of the identity (no contact or health columns are decrypted).
+FILE_COLUMNS = (
+    "first_name",
+    "middle_name",
+    "family_name",
+    "aliases",
+    "birth_date",
+    "documents",
+    "rnokpp",
+    "origin_detail",
+)
 
 
 FORM_LABELS = {
