@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.db import connection, connections
 from django.test import Client
 
 from opennrm.accounts.models import User
@@ -20,6 +24,7 @@ from opennrm.cases.services import (
 )
 from opennrm.core.ages import PartialDate
 from opennrm.people.identity import Identity
+from opennrm.tenancy import rls
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 from tests import mfa
@@ -29,6 +34,73 @@ PASSWORD = "a-long-test-password-42"
 # A force-logged-in test client counts as verified by its user's second factor (tests only:
 # see tests/mfa.py; the real login steps are tested in tests/test_mfa.py).
 mfa.install()
+
+
+# --- PostgreSQL: the suite runs as the application role, row-level security on --------------
+
+
+def _grant_application_role(role: str) -> None:
+    """As the owner (the superuser of the test run): the role exists (NOLOGIN, NOSUPERUSER,
+    NOBYPASSRLS; created if missing, idempotent, also when two workers race) and may use every
+    table and sequence of the test database, owning none. TRUNCATE for the transactional tests'
+    flush, sequences' UPDATE for their resets."""
+    assert re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role), role
+    for alias in connections:
+        conn = connections[alias]
+        if conn.vendor != "postgresql":
+            continue
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "DO $$ BEGIN"
+                f" CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;"
+                " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            )
+            cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role])
+            assert cursor.fetchone() == (False, False), f"{role} must be NOSUPERUSER NOBYPASSRLS"
+            cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+            cursor.execute(
+                "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES"
+                f" ON ALL TABLES IN SCHEMA public TO {role}"
+            )
+            cursor.execute(
+                f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}"
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """After the owner migrated the test database: every connection switches to the
+    application role (tenancy.rls.use_app_role, as OPENNRM_DB_APP_ROLE does in production)."""
+    role = str(settings.OPENNRM_TEST_DB_APP_ROLE)
+    if connection.vendor != "postgresql" or not role:
+        return
+    with django_db_blocker.unblock():
+        _grant_application_role(role)
+        rls.use_app_role(role)
+
+
+@pytest.fixture(autouse=True)
+def _row_level_security_back_to_default() -> Iterator[None]:
+    """A test that set a scope leaves none behind: back to the process's default."""
+    yield
+    rls.clear()
+
+
+@contextlib.contextmanager
+def as_database_owner() -> Iterator[None]:
+    """For the few tests that play someone with the database (dropping triggers, editing the
+    audit trail): the owner's rights for the block, then the application role again."""
+    role = rls.app_role()
+    if connection.vendor != "postgresql" or not role:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET ROLE "{role}"')
 
 
 @pytest.fixture

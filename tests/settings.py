@@ -15,9 +15,21 @@ os.environ.setdefault("OPENNRM_SECRET_KEY", "tests-only-" + "s" * 40)
 os.environ.setdefault("OPENNRM_KEYRING", generate_keyring().to_json())
 os.environ.setdefault("OPENNRM_SECURE_COOKIES", "false")
 os.environ.setdefault("OPENNRM_SSL_REDIRECT", "false")
+# Row-level security (PostgreSQL): the test bodies (fixtures, factories, assertions reading
+# across agencies) are system work like an `opennrm` command, so outside a request they run in
+# national scope (tenancy/rls.py); every request through the test client or the live server
+# runs in its actor's scope and returns to this default. tests/conftest.py switches the suite's
+# connections to the application role once the test database is migrated.
+os.environ.setdefault("OPENNRM_SYSTEM_SCOPE", "1")
 
 from opennrm.settings import *  # noqa: F403
 from opennrm.settings import DATABASES, STORAGES
+
+# The owner (the superuser of the test run) creates and migrates the test database; then
+# tests/conftest.py grants the application role DML on its tables and every connection does
+# `SET ROLE` to it (the mechanism of OPENNRM_DB_APP_ROLE), so the policies bind the suite.
+OPENNRM_DB_APP_ROLE = ""
+OPENNRM_TEST_DB_APP_ROLE = os.environ.get("OPENNRM_TEST_DB_APP_ROLE", "opennrm_app")
 
 # A file database (not memory) so tests can read its raw bytes and the browser tests can share
 # it with the live server. pytest-django adds the xdist worker id to the name.

@@ -13,6 +13,7 @@ from django.db import connection
 from opennrm.audit.models import AppendOnlyError, AuditEvent
 from opennrm.audit.services import PersonalDataInAuditError, record, verify_chain
 from opennrm.cases.models import Case
+from tests.conftest import as_database_owner
 
 triggers = importlib.import_module("opennrm.audit.migrations.0002_append_only_triggers")
 
@@ -31,8 +32,9 @@ def _events(n: int) -> list[AuditEvent]:
 
 
 def _drop_append_only_triggers() -> None:
-    """What an attacker with database access would do first."""
-    with connection.cursor() as cursor:
+    """What an attacker with database access would do first (as the tables' owner: the
+    application role may not drop triggers)."""
+    with as_database_owner(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
@@ -68,7 +70,7 @@ def test_orm_refuses_to_change_or_delete_an_event() -> None:
 
 def _install_triggers() -> None:
     _drop_append_only_triggers()
-    with connection.schema_editor() as editor:
+    with as_database_owner(), connection.schema_editor() as editor:
         triggers.install(editor)
 
 

@@ -180,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         # System work (the worker, operator commands): national row-level security scope on
         # PostgreSQL (tenancy/rls.py). The servers set a scope per request instead.
         os.environ.setdefault("OPENNRM_SYSTEM_SCOPE", "1")
+    if command.replace("-", "_") in ("migrate", "backup", "restore"):
+        # The owner's work: no SET ROLE to OPENNRM_DB_APP_ROLE (tenancy/rls.py; pg_dump and
+        # pg_restore need the owner, the application role reads through its policies).
+        os.environ.setdefault("OPENNRM_DB_AS_OWNER", "1")
     from django.core.management import execute_from_command_line
 
     if argv:

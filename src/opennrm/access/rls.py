@@ -7,13 +7,20 @@ a bug in a query does, another agency's case and person rows to a user whose wor
 - `agency` scope: the actor's own agency's rows and the cases an active referral shares with
   it (the same rule as `visible_cases`, without the role check). Caseworkers, supervisors,
   border guards, agency and system administrators, trainers, programme officers.
+- `status` scope: the `agency` rows, plus the cases of status applications whose personal
+  file the agency holds or held at any level (receiving office, oblast, national): the oblast
+  official and the decision maker, who see other agencies' cases only through the status
+  procedure (`access.status.visible_applications`, `nrm.status.queries.handled_by`, a
+  subset of this rule).
 - `national` scope: actors whose roles reach across agencies by design: national statistics
-  and record linkage (coordinator, statistician), the status procedure at oblast and national
-  level (decision maker, oblast official), the justice chain (investigator, prosecutor, judge:
-  proceedings link victims' cases of other agencies). For them the backstop only requires an
-  authenticated actor with an agency.
+  and record linkage (coordinator, statistician) and the justice chain (investigator,
+  prosecutor, judge: proceedings, perpetrators and their links reach victims' cases of other
+  agencies through `access/justice.py` and `access/perpetrators.py`, rules not yet expressed
+  as policies). For them the backstop only requires an authenticated actor with an agency.
 - no scope: anonymous requests, and everything outside a request that did not ask for
   `tenancy.rls.system_scope()`: the protected tables read empty.
+
+A user with roles of several scopes gets the widest (national > status > agency).
 """
 
 from __future__ import annotations
@@ -33,13 +40,13 @@ NATIONAL_ROLES: Final = frozenset(
     {
         "coordinator",
         "statistician",
-        "decision_maker",
-        "oblast_official",
         "investigator",
         "prosecutor",
         "judge",
     }
 )
+# The roles that reach other agencies' cases through the status procedure only.
+STATUS_ROLES: Final = frozenset({"decision_maker", "oblast_official"})
 
 
 def scope_of(actor: Actor) -> tuple[str | None, str]:
@@ -48,6 +55,8 @@ def scope_of(actor: Actor) -> tuple[str | None, str]:
         return None, rls.NONE
     if actor.roles & NATIONAL_ROLES:
         return str(actor.agency.id), rls.NATIONAL
+    if actor.roles & STATUS_ROLES:
+        return str(actor.agency.id), rls.STATUS
     return str(actor.agency.id), rls.AGENCY
 
 
