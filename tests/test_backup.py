@@ -136,6 +136,29 @@ def test_backup_erase_restore_and_the_person_is_still_erased(
     assert again.returncode != 0
 
 
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_refuses_a_tampered_erasure_ledger(
+    configured: Path, make_case: Callable[..., Case], caseworker: User, supervisor: User
+) -> None:
+    """The ledger is signed like the audit checkpoints: a line changed to bring an erased
+    person back is refused before anything is restored."""
+    case = make_case(actor_for(caseworker), person_input("Олександр", "Шевченко"))
+    file = configured / "before-erasure.backup"
+    call_command("backup", out=str(file), stdout=io.StringIO())
+    services.erase_person(actor=actor_for(supervisor), person=case.person, reason="SubjectRequest")
+    ledger_file = configured / "opennrm-data-erasures.jsonl"
+    line = ledger_file.read_text(encoding="ascii")
+    other = "00000000-0000-4000-8000-000000000000"
+    ledger_file.write_text(line.replace(str(case.person_id), other), encoding="ascii")
+
+    refused = _restore(configured, file, "--ledger", str(ledger_file))
+    assert refused.returncode == 2
+    assert "erasure ledger refused" in refused.stderr
+    assert "line 1: the signature does not match" in refused.stderr
+    assert not (configured / "new" / "opennrm.sqlite3").exists()
+
+
 @pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the PostgreSQL path"
 )

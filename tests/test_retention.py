@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import Http404
 from django.test import override_settings
@@ -342,3 +342,89 @@ def test_a_case_reopened_after_it_was_found_due_is_not_erased(
             today=LATER,
         )
     assert not is_erased(Person.objects.get(pk=shevchenko_case.person_id))
+
+
+def _entry(**overrides: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": "0b8a5a5e-2f4c-4f59-9d3c-0c1d2e3f4a5b",
+        "category": "VictimCaseFile",
+        "object_type": "person",
+        "object_id": "5f0c1e2d-3b4a-4c5d-8e7f-9a0b1c2d3e4f",
+        "case_ids": ["7d6c5b4a-3e2f-4a1b-9c8d-7e6f5a4b3c2d"],
+        "agency_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+        "reason": "SubjectRequest",
+        "erased_on": "2026-12-04",
+        "erased_at": "2026-12-04T10:00:00+00:00",
+        "actor_id": 7,
+    }
+    entry.update(overrides)
+    return entry
+
+
+def test_the_ledger_file_is_signed_and_a_tampered_ledger_is_refused(tmp_path: Path) -> None:
+    """Item 3 of issue 13: each line carries an HMAC under the audit key (like the audit
+    checkpoints); an edited, inserted or unsigned line is refused, naming its line."""
+    path = ledger.ledger_path()
+    assert path is not None
+    ledger.append(_entry())
+    ledger.append(_entry(id="9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", reason="RetentionExpired"))
+    lines = path.read_text(encoding="ascii").splitlines()
+    assert all(len(json.loads(line)["mac"]) == 64 for line in lines)
+    assert [e["reason"] for e in ledger.verified(path)] == ["SubjectRequest", "RetentionExpired"]
+
+    # Someone changes which person was erased (so the erased one comes back on a restore).
+    edited = lines[0].replace("5f0c1e2d", "5f0c1e2e")
+    path.write_text("\n".join([edited, lines[1]]) + "\n", encoding="ascii")
+    with pytest.raises(ledger.LedgerError, match="line 1: the signature does not match"):
+        ledger.verified(path)
+    with pytest.raises(CommandError, match="erasure ledger refused") as refused:
+        call_command("apply_erasure_ledger", ledger=str(path))
+    assert refused.value.returncode == 2
+
+    # An inserted unsigned line (someone adds an "erasure" of a living person).
+    unsigned = json.dumps({k: v for k, v in json.loads(lines[0]).items() if k != "mac"})
+    path.write_text("\n".join([lines[0], unsigned, lines[1]]) + "\n", encoding="ascii")
+    with pytest.raises(ledger.LedgerError, match="line 2"):
+        ledger.verified(path)
+
+    # Another key ring's signature is refused too; a torn last line (a crash) is not an error.
+    path.write_text(lines[0] + "\n" + lines[1][:20], encoding="ascii")
+    assert len(ledger.verified(path)) == 1
+    with pytest.raises(ledger.LedgerError):
+        list(ledger.read(path, key=b"k" * 32))
+
+
+def test_the_daily_job_clears_expired_sessions_and_retires_keys_each_step_on_its_own(
+    caseworker: User,
+) -> None:
+    """Item 4 of issue 13: `clearsessions` is a step of the worker's daily job (queued after
+    every migrate), beside the erasure and the key retirement; a failing step does not stop
+    the others."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django_tasks_db.models import DBTaskResult
+
+    assert [name for name, _ in tasks.STEPS] == ["erase-due", "clearsessions", "retire-keys"]
+    expired = SessionStore()
+    expired["_auth_user_id"] = str(caseworker.pk)
+    expired.set_expiry(-60)
+    expired.create()
+    fresh = SessionStore()
+    fresh["_auth_user_id"] = str(caseworker.pk)
+    fresh.create()
+    assert Session.objects.count() == 2
+
+    DBTaskResult.objects.filter(task_path=tasks.erase_due_daily.module_path).delete()
+    assert tasks.erase_due_daily.call() == "done"  # the task's body, as the worker runs it
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
+    assert DBTaskResult.objects.filter(task_path=tasks.erase_due_daily.module_path).count() == 1
+
+    ran: list[str] = []
+
+    def flaky(command: str) -> None:
+        ran.append(command)
+        if command == "erase_due":
+            raise RuntimeError("the database was busy")
+
+    assert tasks.run_steps(flaky) == ["erase-due"]
+    assert ran == ["erase_due", "clearsessions", "retire_keys"]

@@ -55,9 +55,11 @@ class KeyRing:
             indent=2,
         )
 
-    def with_new_kek(self) -> KeyRing:
-        """A key ring with a fresh active key-encryption key; the old ones stay for unwrapping."""
-        new_id = "kek-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(2)
+    def with_new_kek(self, now: datetime | None = None) -> KeyRing:
+        """A key ring with a fresh active key-encryption key; the old ones stay for unwrapping.
+        Its id carries its creation time (UTC; `kek_created`)."""
+        at = (now or datetime.now(UTC)).astimezone(UTC)
+        new_id = "kek-" + at.strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(2)
         keks = dict(self.keks)
         keks[new_id] = secrets.token_bytes(KEY_BYTES)
         return KeyRing(new_id, keks, self.blind_index_key, self.audit_key)
@@ -67,6 +69,18 @@ class KeyRing:
             raise KeyRingError("the active key-encryption key cannot be removed")
         keks = {k: v for k, v in self.keks.items() if k != key_id}
         return KeyRing(self.active_kek_id, keks, self.blind_index_key, self.audit_key)
+
+
+def kek_created(key_id: str) -> datetime | None:
+    """When a key-encryption key was made, from its id (`kek-YYYYmmddHHMMSS-xxxx`, UTC); None
+    for a key named otherwise (the first key, `kek-1`: older than any dated key)."""
+    parts = key_id.split("-")
+    if len(parts) != 3 or parts[0] != "kek":
+        return None
+    try:
+        return datetime.strptime(parts[1], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _b64(raw: bytes) -> str:
@@ -145,8 +159,34 @@ def load_keyring(text: str | None) -> KeyRing:
     return ring
 
 
+_file_cache: dict[str, tuple[tuple[int, int], str]] = {}
+
+
+def _file_text(path: str) -> str | None:
+    """The key ring file's text, read again only when the file changed (size, mtime)."""
+    try:
+        stat = os.stat(path)
+        cached = _file_cache.get(path)
+        if cached is not None and cached[0] == (stat.st_mtime_ns, stat.st_size):
+            return cached[1]
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    _file_cache[path] = ((stat.st_mtime_ns, stat.st_size), text)
+    return text
+
+
 def current_keyring() -> KeyRing:
-    """The key ring configured in the Django settings (`OPENNRM_KEYRING_TEXT`)."""
+    """The key ring configured in the Django settings (`OPENNRM_KEYRING_TEXT`). When it comes
+    from `OPENNRM_KEYRING_FILE` (no `OPENNRM_KEYRING` text), the file is read again when it
+    changes: a running server follows a rotation or retirement made by the worker or
+    `opennrm rotate-keys` (a retired key would otherwise stay in its memory and keep wrapping
+    new data keys)."""
     from django.conf import settings
 
+    path = getattr(settings, "OPENNRM_KEYRING_FILE", None)
+    if path and os.environ.get("OPENNRM_KEYRING") is None:
+        text = _file_text(str(path))
+        if text:
+            return load_keyring(text)
     return load_keyring(getattr(settings, "OPENNRM_KEYRING_TEXT", None))

@@ -23,5 +23,9 @@ class Command(BaseCommand):
         path = Path(options["ledger"]) if options["ledger"] else ledger.ledger_path()
         if path is None:
             raise CommandError("no ledger file: give --ledger or OPENNRM_ERASURE_LEDGER_FILE")
-        applied = services.apply_ledger(ledger.read(path))
+        try:
+            entries = ledger.verified(path)
+        except ledger.LedgerError as exc:
+            raise CommandError(f"erasure ledger refused: {exc}", returncode=2) from exc
+        applied = services.apply_ledger(entries)
         self.stdout.write(f"{applied} erasure(s) re-applied from {path}")

@@ -43,6 +43,12 @@ class Command(BaseCommand):
                 "erasure was ever made)",
                 returncode=2,
             )
+        entries: list[dict[str, Any]] = []
+        if ledger_file is not None and ledger_file.exists():
+            try:  # before anything is restored: a tampered ledger is refused outright
+                entries = ledger.verified(ledger_file)
+            except ledger.LedgerError as exc:
+                raise CommandError(f"erasure ledger refused: {exc}", returncode=2) from exc
         try:
             key = backup.backup_key(create=False)
             with Path(options["file"]).open("rb") as handle:
@@ -69,9 +75,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"restored a backup of {meta['created_at']} (audit head #{meta['audit_head_seq']})"
         )
-        applied = 0
-        if ledger_file is not None and ledger_file.exists():
-            applied = services.apply_ledger(ledger.read(ledger_file))
+        applied = services.apply_ledger(entries) if entries else 0
         self.stdout.write(f"{applied} erasure(s) made after the backup re-applied")
         if not report.ok:
             raise CommandError(
