@@ -38,6 +38,7 @@ from opennrm.cases.services import (
     PersonInput,
     PersonProfile,
     ReferralDetails,
+    birth_date_parse_error,
     register_case,
     validate_inputs,
 )
@@ -257,6 +258,7 @@ SERVICE_TO_HTCDS = {
     "origin_oblast": "x_ua_OriginOblast",
     "identified_on": "x_ua_IdentifiedOn",
     "aliases": "x_ua_Aliases",
+    "birth_date": "prs_Birthdate",
 }
 
 
@@ -561,8 +563,8 @@ def parse_record(record: Any, *, actor: Actor) -> ParsedRecord:
             birth = PartialDate.parse(birth_value.isoformat())
         else:
             birth = PartialDate.parse(reader.text("prs_Birthdate", 10))
-    except ValueError:
-        reader.fail("prs_Birthdate", _("Expected a date as YYYY-MM-DD, or only the year YYYY."))
+    except ValueError as exc:
+        reader.fail("prs_Birthdate", birth_date_parse_error(exc))
     mobile = reader.text("prs_MobilePhone", 40)
     identity = Identity(
         aliases=reader.text_list("x_ua_Aliases"),

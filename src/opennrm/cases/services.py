@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
@@ -17,7 +18,16 @@ from opennrm.cases.models import MULTI_CODE_LISTS, Case, CaseCode, Consent, Traf
 from opennrm.cases.workflow import CASE as CASE_WORKFLOW
 from opennrm.cases.workflow import SHUT
 from opennrm.core import codes
-from opennrm.core.ages import age_on, ctdc_age_band
+from opennrm.core.ages import (
+    BIRTH_AFTER_IDENTIFICATION,
+    BIRTH_BEFORE_1900,
+    BIRTH_IN_FUTURE,
+    EARLIEST_YEAR,
+    YearOutOfRange,
+    age_on,
+    birth_date_problem,
+    ctdc_age_band,
+)
 from opennrm.core.codes import code_list
 from opennrm.people.identity import (
     Identity,
@@ -96,6 +106,29 @@ def _require_code(errors: dict[str, list[str]], name: str, list_name: str, value
         errors.setdefault(name, []).append(_("%(value)s is not a valid choice.") % {"value": value})
 
 
+# Why a date of birth is refused (`core.ages.birth_date_problem`); the web form, the API and
+# the HTCDS import show these on the birth date field.
+BIRTH_DATE_MESSAGES = {
+    BIRTH_IN_FUTURE: gettext_lazy("The date of birth cannot be in the future."),
+    BIRTH_BEFORE_1900: gettext_lazy("The date of birth cannot be before 1900."),
+    BIRTH_AFTER_IDENTIFICATION: gettext_lazy(
+        "The date of birth cannot be after the date of identification."
+    ),
+}
+# The date formats a date of birth may be typed in (web form, API, HTCDS import).
+BIRTH_DATE_FORMAT_MESSAGE = gettext_lazy(
+    "Enter the date as DD.MM.YYYY or YYYY-MM-DD, or only the year as YYYY."
+)
+
+
+def birth_date_parse_error(exc: ValueError) -> str:
+    """The message for a date of birth that did not parse: its year, or its format."""
+    if isinstance(exc, YearOutOfRange):
+        early = exc.year < EARLIEST_YEAR
+        return str(BIRTH_DATE_MESSAGES[BIRTH_BEFORE_1900 if early else BIRTH_IN_FUTURE])
+    return str(BIRTH_DATE_FORMAT_MESSAGE)
+
+
 def validate_inputs(person: PersonInput, case: CaseInput) -> None:
     """Check inputs against the code lists and the rules; raise ValidationError by field."""
     errors: dict[str, list[str]] = {}
@@ -143,6 +176,11 @@ def validate_inputs(person: PersonInput, case: CaseInput) -> None:
             _require_code(errors, list_name, list_name, value)
     if case.identified_on > timezone.localdate():
         errors.setdefault("identified_on", []).append(_("The date cannot be in the future."))
+    problem = birth_date_problem(
+        ident.birth_date, today=timezone.localdate(), identified_on=case.identified_on
+    )
+    if problem:
+        errors.setdefault("birth_date", []).append(str(BIRTH_DATE_MESSAGES[problem]))
     for index, event in enumerate(case.events):
         prefix = f"events[{index}]"
         _require_code(errors, f"{prefix}.type", codes.EVENT_TYPE, event.type)

@@ -17,6 +17,40 @@ CTDC_AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
 )
 
 
+# Birth dates are accepted from this year on, and never after today (`birth_date_problem`).
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+BIRTH_IN_FUTURE = "future"
+BIRTH_BEFORE_1900 = "before_1900"
+BIRTH_AFTER_IDENTIFICATION = "after_identification"
+
+
+class YearOutOfRange(ValueError):
+    """A date's year is before `EARLIEST_YEAR` or after `LATEST_YEAR`."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__("year out of range")
+        self.year = year
+
+
+def birth_date_problem(
+    birth: PartialDate, *, today: dt.date, identified_on: dt.date | None = None
+) -> str:
+    """What is wrong with a birth date, as a code (`BIRTH_*`), or "" when it is plausible:
+    in the future, before 1900, or after the date the person was identified."""
+    earliest = birth.earliest()
+    if earliest is None:
+        return ""
+    if earliest.year < EARLIEST_YEAR:
+        return BIRTH_BEFORE_1900
+    if earliest > today:
+        return BIRTH_IN_FUTURE
+    if identified_on is not None and earliest > identified_on:
+        return BIRTH_AFTER_IDENTIFICATION
+    return ""
+
+
 def age_on(birth: PartialDate, on: dt.date) -> int | None:
     """Whole years between a (possibly year-only) birth date and a date; None when unknown.
 
@@ -56,18 +90,31 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an empty string; raise ValueError otherwise."""
+        """Parse `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, the Ukrainian `DD.MM.YYYY` and `MM.YYYY`, or
+        an empty string; raise ValueError otherwise (`YearOutOfRange` for a year before
+        `EARLIEST_YEAR` or after `LATEST_YEAR`)."""
         text = text.strip()
         if not text:
             return cls(None)
+        if "." in text:
+            dotted = text.split(".")
+            if len(dotted) > 3 or not all(p.isdigit() and len(p) <= 2 for p in dotted[:-1]):
+                raise ValueError("expected DD.MM.YYYY or MM.YYYY")
+            text = "-".join(reversed(dotted))
         parts = text.split("-")
         if len(parts) > 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
             raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
         numbers = [int(p) for p in parts]
         year = numbers[0]
-        if not 1900 <= year <= 2100:
-            raise ValueError("year out of range")
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise YearOutOfRange(year)
         return cls(year, *numbers[1:])
+
+    def earliest(self) -> dt.date | None:
+        """The first day the (partial) date may stand for; None when unknown."""
+        if self.year is None:
+            return None
+        return dt.date(self.year, self.month or 1, self.day or 1)
 
     def isoformat(self) -> str:
         if self.year is None:

@@ -10,6 +10,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -21,6 +23,17 @@ class TimelineEntry:
     agency_id: uuid.UUID | None = None
     actor_id: uuid.UUID | None = None
     detail: str = ""
+
+    @property
+    def date_only(self) -> bool:
+        """Whether the step has a date but no time (a day: `at` is local midnight exactly).
+
+        The parts put a date-only step at the start of its day in the current time zone (to
+        sort it); a recorded time is never exactly 00:00:00.000000, so the page can show the
+        date alone instead of "00:00".
+        """
+        local = timezone.localtime(self.at) if timezone.is_aware(self.at) else self.at
+        return local.time() == dt.time.min
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from opennrm.cases.models import MULTI_CODE_LISTS, Case
-from opennrm.cases.services import CaseInput, EventInput, PersonInput
+from opennrm.cases.services import (
+    BIRTH_DATE_MESSAGES,
+    CaseInput,
+    EventInput,
+    PersonInput,
+    birth_date_parse_error,
+)
 from opennrm.core import codes
-from opennrm.core.ages import PartialDate
+from opennrm.core.ages import PartialDate, birth_date_problem
 from opennrm.people.identity import Identity, IdentityDocument
 
 
@@ -58,13 +65,16 @@ class PersonInSerializer(serializers.Serializer[Any]):
     vulnerability_details = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
     def validate_birth_date(self, value: str) -> str:
+        """`DD.MM.YYYY`, `YYYY-MM-DD` or year-only forms; never in the future nor before 1900
+        (the service also compares it with the date of identification)."""
         try:
-            PartialDate.parse(value.strip())
-        except ValueError:
-            raise serializers.ValidationError(
-                _("Enter the date as YYYY-MM-DD, or only the year as YYYY.")
-            ) from None
-        return value.strip()
+            birth = PartialDate.parse(value.strip())
+        except ValueError as exc:
+            raise serializers.ValidationError(birth_date_parse_error(exc)) from None
+        problem = birth_date_problem(birth, today=timezone.localdate())
+        if problem:
+            raise serializers.ValidationError(str(BIRTH_DATE_MESSAGES[problem]))
+        return birth.isoformat()
 
 
 class EventInSerializer(serializers.Serializer[Any]):

@@ -6,14 +6,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.models import Case
 from opennrm.cases.queries import CaseFilters
-from opennrm.cases.services import CaseInput, EventInput, PersonInput
+from opennrm.cases.services import (
+    BIRTH_DATE_MESSAGES,
+    CaseInput,
+    EventInput,
+    PersonInput,
+    birth_date_parse_error,
+)
 from opennrm.cases.workflow import CASE as CASE_WORKFLOW
 from opennrm.core import codes
-from opennrm.core.ages import PartialDate
+from opennrm.core.ages import PartialDate, birth_date_problem
 from opennrm.core.codes import code_list
 from opennrm.people.identity import Identity, IdentityDocument
 from opennrm.tenancy.models import Agency
@@ -81,18 +88,22 @@ class CaseFilterForm(forms.Form):
 
 
 class PartialDateField(forms.Field):
-    """A birth date that may be year-only: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+    """A birth date that may be year-only: `DD.MM.YYYY`, `YYYY-MM-DD`, `MM.YYYY`, `YYYY-MM` or
+    `YYYY`; never in the future nor before 1900 (the service says so too, with the date of
+    identification)."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "10"})
 
     def to_python(self, value: Any) -> PartialDate:
         text = str(value or "").strip()
         try:
-            return PartialDate.parse(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Enter the date as YYYY-MM-DD, or only the year as YYYY."), code="invalid"
-            ) from None
+            birth = PartialDate.parse(text)
+        except ValueError as exc:
+            raise forms.ValidationError(birth_date_parse_error(exc), code="invalid") from None
+        problem = birth_date_problem(birth, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(str(BIRTH_DATE_MESSAGES[problem]), code=problem)
+        return birth
 
     def prepare_value(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, PartialDate) else value

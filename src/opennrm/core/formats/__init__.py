@@ -1,0 +1,5 @@
+"""Date and time formats per language (`FORMAT_MODULE_PATH`): dd.mm.yyyy in Ukrainian, ISO
+8601 (yyyy-mm-dd) in English; both accept either form as typed. Times are in Europe/Kyiv
+(`TIME_ZONE`), 24-hour. Native `type=date` inputs send ISO whatever the browser shows, so
+the widgets render ISO (`web.cases.forms.DateInput`) and ISO is accepted in both languages.
+"""
