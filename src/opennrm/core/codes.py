@@ -20,6 +20,8 @@ import pycountry
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
+from opennrm.core.collation import sorted_by
+
 HTCDS_SOURCE = (
     "Human Trafficking Case Data Standard v2.0, IOM (UNMigration/HTCDS, commit 3c2f653), CC BY 4.0"
 )
@@ -44,6 +46,8 @@ class CodeList:
     name: str
     source: str
     codes: tuple[Code, ...]
+    # Offered in the order of the labels in the interface's language (countries), not as listed.
+    by_label: bool = False
 
     def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)
@@ -72,8 +76,10 @@ class CodeList:
             return code
 
     def choices(self) -> list[tuple[str, str]]:
-        """Django form choices, labelled in the language active when rendered."""
-        return [(c.code, _lazy_label(self.name, c.code)) for c in self.codes]
+        """Django form choices, labelled in the language active when rendered (and, for a list
+        ordered by label, sorted in that language's alphabet order)."""
+        codes = sorted_by(self.codes, lambda c: c.label) if self.by_label else self.codes
+        return [(c.code, _lazy_label(self.name, c.code)) for c in codes]
 
 
 def _label_now(list_name: str, code: str) -> str:
@@ -145,7 +151,7 @@ def _countries() -> CodeList:
         for c in pycountry.countries
     ]
     codes.sort(key=lambda c: c.label_en)
-    return CodeList("country", "ISO 3166-1 alpha-2 (pycountry)", tuple(codes))
+    return CodeList("country", "ISO 3166-1 alpha-2 (pycountry)", tuple(codes), by_label=True)
 
 
 def _oblasts() -> CodeList:
