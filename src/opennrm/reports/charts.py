@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from opennrm.core.disclosure import Audience, Protected, configured_threshold, protect
 from opennrm.reports.indicators import Indicators, Table
@@ -37,6 +37,9 @@ UNITS = {
     "participations": gettext_lazy("Participations"),
     "items": gettext_lazy("Items"),
     "cases": gettext_lazy("Cases"),
+    "incidents": gettext_lazy("Incidents"),
+    "participants": gettext_lazy("Participants"),
+    "proceedings": gettext_lazy("Proceedings"),
 }
 
 # Colours as SVG attributes (not CSS classes): WeasyPrint draws the PDF's SVG from attributes.
@@ -116,6 +119,36 @@ def chart(table: Table, audience: Audience) -> dict[str, Any]:
     return view
 
 
+# A tile shows its oblast by a short name (the oblast centre's, or the usual short form):
+# (English, Ukrainian). The full name is the tile's title and the table's row.
+# fmt: off
+TILE_NAMES: dict[str, tuple[str, str]] = {
+    "UA-05": ("Vinnytsia", "Вінниця"), "UA-07": ("Volyn", "Волинь"),
+    "UA-09": ("Luhansk", "Луганськ"), "UA-12": ("Dnipro", "Дніпро"),
+    "UA-14": ("Donetsk", "Донецьк"), "UA-18": ("Zhytomyr", "Житомир"),
+    "UA-21": ("Zakarp.", "Закарп."), "UA-23": ("Zaporizh.", "Запоріж."),
+    "UA-26": ("Iv.-Frank.", "Ів.-Франк."), "UA-30": ("Kyiv", "Київ"),
+    "UA-32": ("Kyiv obl.", "Київ. обл."), "UA-35": ("Kirovohr.", "Кропивн."),
+    "UA-40": ("Sevastop.", "Севастоп."), "UA-43": ("Crimea", "Крим"),
+    "UA-46": ("Lviv", "Львів"), "UA-48": ("Mykolaiv", "Миколаїв"),
+    "UA-51": ("Odesa", "Одеса"), "UA-53": ("Poltava", "Полтава"),
+    "UA-56": ("Rivne", "Рівне"), "UA-59": ("Sumy", "Суми"),
+    "UA-61": ("Ternopil", "Тернопіль"), "UA-63": ("Kharkiv", "Харків"),
+    "UA-65": ("Kherson", "Херсон"), "UA-68": ("Khmeln.", "Хмельн."),
+    "UA-71": ("Cherkasy", "Черкаси"), "UA-74": ("Chernihiv", "Чернігів"),
+    "UA-77": ("Chernivtsi", "Чернівці"),
+}
+# fmt: on
+
+
+def tile_name(code: str) -> str:
+    """The oblast's short name for its tile, in the interface's language."""
+    names = TILE_NAMES.get(code)
+    if names is None:
+        return code.removeprefix("UA-")
+    return names[0] if (get_language() or "uk").startswith("en") else names[1]
+
+
 def _tiles(rows: list[ChartRow]) -> list[dict[str, Any]]:
     counts = {row.code: row for row in rows}
     largest = max((row.count or 0 for row in rows), default=0) or 1
@@ -134,7 +167,7 @@ def _tiles(rows: list[ChartRow]) -> list[dict[str, Any]]:
                 "x": column * 62 + 2,
                 "y": row_number * 50 + 2,
                 "level": level if value is not None else "withheld",
-                "short": code.removeprefix("UA-"),
+                "short": tile_name(code),
             }
         )
     return tiles

@@ -344,7 +344,11 @@ GROUPS = (
 def sex_and_age(context: Context) -> Iterable[Table]:
     persons = context.persons
     yield _table("sex_age", _("Women, men, girls and boys"), GROUPS, persons, lambda p: [p.group])
-    bands = [(label, label) for _low, _high, label in CTDC_AGE_BANDS] + [("", _("unknown"))]
+    # CTDC writes its bands "0--8" (a TeX dash); people read "0–8".
+    bands = [
+        (label, f"{low}–{high}" if high is not None else f"{low}+")
+        for low, high, label in CTDC_AGE_BANDS
+    ] + [("", _("unknown"))]
     yield _table(
         "age_band",
         _("Age at identification (CTDC bands)"),

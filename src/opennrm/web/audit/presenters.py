@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.tenancy.models import Agency
+from opennrm.web.audit.labels import action_label
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class AuditRow:
     event: AuditEvent
     actor: str
     agency: str
+    action: str = ""
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
@@ -34,6 +36,7 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
             event=e,
             actor=users.get(e.actor_id, "—") if e.actor_id else "—",
             agency=agencies.get(e.agency_id, "—") if e.agency_id else "—",
+            action=action_label(e.action),
         )
         for e in events
     ]

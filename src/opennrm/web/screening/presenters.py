@@ -49,18 +49,27 @@ class ScreeningRow:
     positive: str
 
 
+def dimension_name(iset: IndicatorSet | None, number: int) -> str:
+    """A dimension by its name in the interface's language ("Deceptive recruitment"), its
+    number where the set is unknown."""
+    for dim in iset.dimensions if iset else ():
+        if dim.number == number:
+            return indicators.pick(dim.label, language()).split(" (")[0]
+    return str(number)
+
+
 def screening_rows(screenings: Iterable[Screening], scope: SubjectScope) -> list[ScreeningRow]:
     rows = []
     for s in screenings:
         iset = _set_of(s)
-        dims = [str(n) for n in indicators.positive_dimensions(s.result)]
+        dims = [dimension_name(iset, n) for n in indicators.positive_dimensions(s.result)]
         rows.append(
             ScreeningRow(
                 screening=s,
                 subject=subject_of(s, scope),
                 list_label=lists_label(iset, s.list_keys) if iset else " + ".join(s.list_keys),
                 outcome=outcome_label(s.outcome),
-                positive=", ".join(dims),
+                positive="; ".join(dims),
             )
         )
     return rows

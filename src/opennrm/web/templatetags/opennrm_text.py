@@ -1,8 +1,9 @@
-"""Template filters for text the interface shows in its language: legal sources, age bands."""
+"""Template filters for text the interface shows in its language: legal sources, money."""
 
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import number_format
 
 from opennrm.core.sources import localized_source
 
@@ -13,3 +14,11 @@ register = template.Library()
 def source(value: object) -> str:
     """A legal source in the interface's language, without developer notes."""
     return localized_source(value)
+
+
+@register.filter
+def money(value: object) -> str:
+    """An amount with two decimals in the locale's format: "9 084,00" (uk), "9,084.00" (en)."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, 2, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]
