@@ -31,6 +31,7 @@ from opennrm.tenancy.models import Agency
 from opennrm.vault.aead import DecryptionError
 from tests.conftest import logged_in, record_basis
 
+
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     with translation.override("en"):
@@ -371,3 +372,41 @@ def test_erasure_makes_notes_and_attachments_unreadable(
         services.write_note(
             actor=actor_a, case=shevchenko_case, about="Case", category="Health", text="again"
         )
+
+
+def api(user: User) -> Any:
+    from django.test import Client
+
+    from opennrm.accounts.services import issue_api_token
+
+    return Client(headers={"Authorization": f"Bearer {issue_api_token(user=user)}"})
+
+
+def test_the_api_reads_and_writes_notes_by_category(
+    actor_a: Actor, shevchenko_case: Case, shelter: User, outsider: User
+) -> None:
+    owner = api(actor_a.user)
+    url = f"/api/v1/cases/{shevchenko_case.id}/notes/"
+    created = owner.post(
+        url,
+        {"about": "Case", "category": "Health", "text": SECRET_NOTE},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["text"] == SECRET_NOTE
+    services.add_attachment(
+        actor=actor_a, case=shevchenko_case, category="Documents", title="Паспорт", content=PDF
+    )
+    listed = owner.get(url).json()
+    assert [n["text"] for n in listed["results"]] == [SECRET_NOTE]
+    files_listed = owner.get(f"/api/v1/cases/{shevchenko_case.id}/attachments/").json()
+    assert [a["title"] for a in files_listed["results"]] == ["Паспорт"]
+    # A share with Identity and CaseFacts: no health note, no document; cannot write Health.
+    share(actor_a, shevchenko_case, shelter, "Shelter", ("Identity", "CaseFacts"))
+    sheltered = api(shelter)
+    assert sheltered.get(url).json()["results"] == []
+    refused = sheltered.post(
+        url, {"about": "Case", "category": "Health", "text": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert api(outsider).get(url).status_code == 404
