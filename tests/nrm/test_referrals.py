@@ -158,7 +158,7 @@ def test_share_without_identity_hides_the_name(
     assert page.status_code == 200
     assert "Шевченко" not in page.content.decode()
     assert "Олександр" not in page.content.decode()
-    listed = official.post("/cases/", {"q": "Shevchenko"})
+    listed = official.post("/cases/", {"q": "Shevchenko"}, follow=True)
     assert shevchenko_case.reference not in listed.content.decode()
     access = policy.case_access(actor_for(hromada_official), shevchenko_case)
     assert access.categories == {"CaseFacts", "Case"}

@@ -6,10 +6,23 @@ from the workflow's actions so that a new transition cannot lack its URL.
 
 from django.urls import URLPattern, path
 
-from opennrm.web.status import views
+from opennrm.web.status import register, views
 
 urlpatterns: list[URLPattern] = [
     path("status/deadlines/", views.deadlines_list, name="status_deadlines"),
+    path("status/register/", register.status_register, name="status_register"),
+    path(
+        "status/register.csv",
+        register.status_register_export,
+        {"fmt": "csv"},
+        name="status_register_csv",
+    ),
+    path(
+        "status/register.xlsx",
+        register.status_register_export,
+        {"fmt": "xlsx"},
+        name="status_register_xlsx",
+    ),
     path("status/journal.pdf", views.journal_print, name="status_journal_print"),
     path(
         "cases/<uuid:case_id>/status-procedure/",
