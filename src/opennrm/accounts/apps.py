@@ -12,3 +12,8 @@ class AccountsConfig(AppConfig):
         from opennrm.core.files import on_connection_created
 
         connection_created.connect(on_connection_created, dispatch_uid="opennrm_private_sqlite")
+
+        from opennrm.accounts import otp_secrets
+
+        # TOTP secrets encrypted at rest (django-otp stores them in clear).
+        otp_secrets.install()
