@@ -116,6 +116,15 @@ def visible_alerts(actor: Actor) -> QuerySet[Alert]:
     return Alert.objects.filter(recipient=actor.user)
 
 
+def alerts_to_mark(actor: Actor, alert_ids: Iterable[object] | None = None) -> QuerySet[Alert]:
+    """The actor's own unseen alerts to mark as seen: those named (ids that are not the actor's
+    alerts are ignored), or all of them."""
+    unseen = visible_alerts(actor).filter(seen_at=None)
+    if alert_ids is None:
+        return unseen
+    return unseen.filter(id__in=[_as_uuid(i) for i in alert_ids])  # a malformed id: 404
+
+
 # --- mutual legal assistance ---------------------------------------------------------------
 
 
@@ -185,3 +194,15 @@ def describe_alerts(actor: Actor, alerts: Iterable[Alert]) -> list[AlertView]:
             )
         )
     return views
+
+
+# --- HTCDS exchange ----------------------------------------------------------------------------
+
+HTCDS_SECTION = "per_Perpetrators"
+
+
+def htcds_writable(actor: Actor) -> frozenset[str]:
+    """The gated HTCDS sections an import by the actor writes: the perpetrators a victim named
+    (`per_Perpetrators`) only for a user who records perpetrators; anyone else's import names
+    them in `not_kept` and stores nothing of them."""
+    return frozenset({HTCDS_SECTION}) if can_record(actor) else frozenset()

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from opennrm.access.fields import (
     CODE_LIST_CATEGORY,
     OWNER_CATEGORIES,
+    PERPETRATORS,
     PERSON_CATEGORIES,
     categories_of_shares,
     category_of,
@@ -26,6 +27,9 @@ from opennrm.access.roles import CASE_VIEW, PERSON_VIEW
 from opennrm.cases.models import Case
 from opennrm.tenancy.actor import Actor
 
+PERPETRATORS_SECTION = "per_Perpetrators"
+CRIMINAL_PROCEEDINGS = "CriminalProceedings"  # the share purpose that may carry perpetrators
+
 
 @dataclass(frozen=True)
 class FieldScope:
@@ -34,10 +38,19 @@ class FieldScope:
 
     actor: Actor
     shared: Mapping[uuid.UUID, frozenset[str]] = field(default_factory=dict)
+    # The cases whose perpetrators (`per_`) show: those of the actor's agency or received for
+    # criminal proceedings, when the perpetrator gate lets the actor see perpetrators at all.
+    perpetrators: frozenset[uuid.UUID] = frozenset()  # received for criminal proceedings
+    sees_perpetrators: bool = False
+    # A fixed set of categories for every case (a packet for a partner abroad: exactly what the
+    # person's consent names, access/transnational.py); None: by the actor's relation.
+    only: frozenset[str] | None = None
 
     def categories(self, case: Case) -> frozenset[str]:
         """What shows of a case: by the actor's relation to it (owner, shares), and only what
         their roles may read at all (`case.view`; the person's data needs `person.view`)."""
+        if self.only is not None:
+            return self.only
         granted = permissions(self.actor)
         if CASE_VIEW not in granted:
             return frozenset()
@@ -47,7 +60,19 @@ class FieldScope:
             shown = self.shared.get(case.id, frozenset())
         if PERSON_VIEW not in granted:
             shown = shown - PERSON_CATEGORIES
+        owner = self.actor.agency_id is not None and case.owner_agency_id == self.actor.agency_id
+        if self.sees_perpetrators and (owner or case.id in self.perpetrators):
+            shown = shown | {PERPETRATORS}
         return shown
+
+    def visible_rows(self, section: str) -> Any:
+        """The rows of a gated HTCDS section the actor may see (`cases.htcds.export_record`):
+        the perpetrators the perpetrator gate passes; None for anything else."""
+        if section == PERPETRATORS_SECTION and self.sees_perpetrators:
+            from opennrm.access import perpetrators as perpetrator_gate  # imports this module
+
+            return perpetrator_gate.visible_perpetrators(self.actor)
+        return None
 
     def shows(self, case: Case, category: str) -> bool:
         return category in self.categories(case)
@@ -89,4 +114,17 @@ def field_scope(actor: Actor, case_ids: Iterable[uuid.UUID] | None = None) -> Fi
     grouped: dict[uuid.UUID, list[tuple[str, list[str]]]] = {}
     for case_id, purpose, categories in shares.values_list("case_id", "purpose", "data_categories"):
         grouped.setdefault(case_id, []).append((purpose, list(categories)))
-    return FieldScope(actor, {cid: categories_of_shares(c) for cid, c in grouped.items()})
+    from opennrm.access import perpetrators as perpetrator_gate  # imports this module
+
+    sees = perpetrator_gate.can_view(actor)
+    justice = frozenset(
+        case_id
+        for case_id, pairs in grouped.items()
+        if any(purpose == CRIMINAL_PROCEEDINGS for purpose, _categories in pairs)
+    )
+    return FieldScope(
+        actor,
+        {cid: categories_of_shares(c) for cid, c in grouped.items()},
+        perpetrators=justice,
+        sees_perpetrators=sees,
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,13 +185,20 @@ class Section:
     """A section that repeats per case (a JSON list of items in the standard's names), kept by a
     part above `cases` and registered at its app's start: `parse` checks the items and returns
     what `write` stores after the case is registered (in the import's transaction); `export`
-    gives the items of a case."""
+    gives the items of a case.
+
+    A `gated` section (the perpetrators, `per_Perpetrators`) is written only when the importer's
+    gate lets the actor write it (`import_records(writable=...)`; otherwise it is named in
+    `not_kept`), and exported only through `export_visible(case, rows)`, from the rows the
+    caller's gate passes (`export_record(visible=...)`); without them it is left out."""
 
     name: str
     parse: Callable[[Any], tuple[Any, dict[str, list[str]]]]
     write: Callable[[Actor, Case, Any], None]
-    export: Callable[[Case], list[dict[str, Any]]]
+    export: Callable[[Case], list[dict[str, Any]]] | None = None
     not_kept: frozenset[str] = frozenset()  # item fields accepted on import and not stored
+    gated: bool = False
+    export_visible: Callable[[Case, Any], list[dict[str, Any]]] | None = None
 
 
 SECTIONS: dict[str, Section] = {}
@@ -535,8 +542,11 @@ def _caseworker(reader: _Reader, actor: Actor) -> User | None:
     return membership.user
 
 
-def parse_record(record: Any, *, actor: Actor) -> ParsedRecord:
-    """Turn one HTCDS record into service inputs; raise RecordError naming every bad field."""
+def parse_record(
+    record: Any, *, actor: Actor, writable: Collection[str] = frozenset()
+) -> ParsedRecord:
+    """Turn one HTCDS record into service inputs; raise RecordError naming every bad field.
+    A gated section not in `writable` is not read: it is named in `not_kept`."""
     if not isinstance(record, dict):
         raise RecordError({"record": [_("Expected a JSON object.")]})
     bad_text = find_unencodable(record)
@@ -631,6 +641,9 @@ def parse_record(record: Any, *, actor: Actor) -> ParsedRecord:
     for name, section in SECTIONS.items():
         if record.get(name) in (None, "", []):
             continue
+        if section.gated and name not in writable:
+            not_kept.add(name)
+            continue
         value, errors = section.parse(record[name])
         sections[name] = value
         if isinstance(record[name], list):
@@ -689,13 +702,16 @@ def _record_consent(actor: Actor, case: Case) -> None:
     )
 
 
-def import_records(*, actor: Actor, records: list[Any]) -> list[Imported]:
-    """Import HTCDS records into the actor's agency: all of them, or none."""
+def import_records(
+    *, actor: Actor, records: list[Any], writable: Collection[str] = frozenset()
+) -> list[Imported]:
+    """Import HTCDS records into the actor's agency: all of them, or none. `writable`: the gated
+    sections the actor's gate lets them write (others are named in `not_kept`)."""
     parsed: list[ParsedRecord] = []
     problems: list[ImportProblem] = []
     for index, item in enumerate(records):
         try:
-            parsed.append(parse_record(item, actor=actor))
+            parsed.append(parse_record(item, actor=actor, writable=writable))
         except RecordError as exc:
             problems.append(ImportProblem(index, exc.fields))
     if problems:
@@ -727,12 +743,17 @@ def import_records(*, actor: Actor, records: list[Any]) -> list[Imported]:
 
 
 def export_record(
-    case: Case, *, with_person: bool = True, shows: Callable[[str], bool] | None = None
+    case: Case,
+    *,
+    with_person: bool = True,
+    shows: Callable[[str], bool] | None = None,
+    visible: Callable[[str], Any] | None = None,
 ) -> dict[str, Any]:
     """One case as an HTCDS record. The person's identity is decrypted here unless
     `with_person` is false (then its fields are empty); a registered section is read only when
-    `shows(section name)` says it will be shown. What a caller may see is decided by the access
-    gate (`access.scope.FieldScope.redact`), never here."""
+    `shows(section name)` says it will be shown, a gated section only from the rows
+    `visible(section name)` gives (None: left out). What a caller may see is decided by the
+    access gate (`access.scope.FieldScope.redact` and `visible_rows`), never here."""
     identity = open_identity(case.person) if with_person else Identity()
     person = case.person
     out: dict[str, Any] = {"x_ua_CaseId": str(case.id)}
@@ -782,6 +803,12 @@ def export_record(
         for e in case.events.all()
     ]
     for name, section in SECTIONS.items():
-        if shows is None or shows(name):
+        if shows is not None and not shows(name):
+            continue
+        if section.export is not None:
             out[name] = section.export(case)
+        elif section.export_visible is not None and visible is not None:
+            rows = visible(name)
+            if rows is not None:
+                out[name] = section.export_visible(case, rows)
     return out

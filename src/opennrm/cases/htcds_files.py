@@ -26,6 +26,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -195,7 +196,7 @@ def _normalise(raw: dict[str, Any], where: str, cells: dict[str, str]) -> Source
             continue
         if isinstance(value, str):
             value = value.strip()
-            if name in NESTED and value.startswith("["):
+            if (name in NESTED or name in htcds.SECTIONS) and value.startswith("["):
                 with contextlib.suppress(ValueError):  # else the importer names the field
                     value = json.loads(value)
         if value in (None, ""):
@@ -325,13 +326,22 @@ def _where(row: SourceRow, name: str) -> str:
     return f"{row.where}, {name}"
 
 
-def import_file(*, actor: Actor, data: bytes, limit: int | None = None) -> FileResult:
-    """Import every record of a file into the actor's agency, all or nothing."""
+def import_file(
+    *,
+    actor: Actor,
+    data: bytes,
+    limit: int | None = None,
+    writable: Collection[str] = frozenset(),
+) -> FileResult:
+    """Import every record of a file into the actor's agency, all or nothing (`writable`: the
+    gated sections the actor's gate lets them write, `htcds.import_records`)."""
     kind, rows = read_file(data)
     if limit is not None and len(rows) > limit:
         raise HtcdsFileError([_("At most %(n)d records per file.") % {"n": limit}])
     try:
-        imported = htcds.import_records(actor=actor, records=[r.record for r in rows])
+        imported = htcds.import_records(
+            actor=actor, records=[r.record for r in rows], writable=writable
+        )
     except htcds.HtcdsImportError as exc:
         messages = [
             f"{_where(rows[problem.index], name)}: {message}"

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy, roles
 from opennrm.access.fields import IDENTITY
 from opennrm.access.scope import field_scope
@@ -165,6 +166,7 @@ class HtcdsView(APIView):
                     case,
                     with_person=scope.shows_person(case),
                     shows=partial(scope.shows_field, case),
+                    visible=scope.visible_rows,
                 ),
             )
             for case in cases
@@ -197,7 +199,9 @@ class HtcdsView(APIView):
                 _("At most %(n)d records per request.") % {"n": limit},
             )
         try:
-            imported = htcds.import_records(actor=actor, records=records)
+            imported = htcds.import_records(
+                actor=actor, records=records, writable=perpetrator_gate.htcds_writable(actor)
+            )
         except htcds.HtcdsImportError as exc:
             return error_response(
                 "invalid_records",

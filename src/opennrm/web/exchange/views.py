@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy, roles
 from opennrm.access.scope import field_scope
 from opennrm.cases import htcds
@@ -62,7 +63,10 @@ def _htcds_import(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data["file"].read()
         try:
             result = import_file(
-                actor=actor, data=data, limit=settings.OPENNRM_HTCDS_IMPORT_MAX_RECORDS
+                actor=actor,
+                data=data,
+                limit=settings.OPENNRM_HTCDS_IMPORT_MAX_RECORDS,
+                writable=perpetrator_gate.htcds_writable(actor),
             )
         except HtcdsFileError as exc:
             context["errors"] = exc.messages
@@ -97,7 +101,10 @@ def htcds_export(request: HttpRequest) -> HttpResponse:
         scope.redact(
             case,
             htcds.export_record(
-                case, with_person=scope.shows_person(case), shows=partial(scope.shows_field, case)
+                case,
+                with_person=scope.shows_person(case),
+                shows=partial(scope.shows_field, case),
+                visible=scope.visible_rows,
             ),
         )
         for case in cases

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy, roles
 from opennrm.accounts.models import User
 from opennrm.cases.htcds_files import HtcdsFileError, import_file
@@ -60,7 +61,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{options['path']}: {exc}", returncode=2) from exc
         try:
-            result = import_file(actor=actor, data=data)
+            result = import_file(
+                actor=actor, data=data, writable=perpetrator_gate.htcds_writable(actor)
+            )
         except HtcdsFileError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
