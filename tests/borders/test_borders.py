@@ -59,8 +59,17 @@ def test_twenty_persons_at_a_crossing_point_become_twenty_cases(guard: User) -> 
     case = Case.objects.get(id=body["case_ids"][0])
     assert case.channel == "BorderCheck"
     assert case.identification_oblast == "UA-59"
-    names = {open_identity(c.person).family_name for c in Case.objects.all()}
-    assert "Особа3" in names
+    # A single name is kept as written (an alias to complete), never split by guessing; the
+    # age is an estimated age at identification, not an invented birth date.
+    found = {}
+    for c in Case.objects.filter(id__in=body["case_ids"]):
+        identity = open_identity(c.person)
+        assert (identity.family_name, identity.first_name) == ("", "")
+        assert identity.birth_date.isoformat() == ""
+        (alias,) = identity.aliases
+        found[alias] = c.age_at_identification
+    assert found["Особа3 Тестова"] == 23
+    assert found["woman in a red coat, no documents"] == 30
     assert client.get(f"/api/v1/operations/{body['id']}/").status_code == 200
 
 
@@ -121,6 +130,38 @@ def test_csv_import_all_or_nothing(guard: User) -> None:
     )
     assert done.status_code == 201, done.content
     assert Case.objects.filter(owner_agency=actor.agency).count() == 2
+
+
+def test_a_list_with_family_and_given_names_keeps_them_apart(guard: User) -> None:
+    text = (
+        "family_name;given_names;name;sex;age\nТестенко;Ірина Петрівна;;Ж;24\n;;Doe Ana Maria;F;\n"
+    )
+    persons = services.read_person_list(text.encode(), "list.csv")
+    assert [(p.family_name, p.given_names, p.name) for p in persons] == [
+        ("Тестенко", "Ірина Петрівна", ""),
+        ("", "", "Doe Ana Maria"),
+    ]
+    operation = services.record_operation(
+        actor=actor_for(guard),
+        data=services.OperationInput(
+            kind="BorderCheck",
+            held_on=dt.date(2016, 8, 12),
+            crossing_point="UA-63-Hoptivka",
+            persons=persons,
+        ),
+    )
+    first, second = sorted(operation.cases.all(), key=lambda c: c.age_at_identification or 0)
+    named = open_identity(second.person)
+    assert (named.family_name, named.first_name, named.aliases) == (
+        "Тестенко",
+        "Ірина Петрівна",
+        [],
+    )
+    assert second.age_at_identification == 24
+    assert named.birth_date.isoformat() == ""
+    as_written = open_identity(first.person)
+    assert (as_written.family_name, as_written.aliases) == ("", ["Doe Ana Maria"])
+    assert first.age_at_identification is None
 
 
 def test_caseworkers_record_no_operations(caseworker: User, guard: User) -> None:

@@ -200,6 +200,19 @@ def test_alert_goes_to_the_older_records_investigator_and_names_only_what_they_s
     assert AuditEvent.objects.filter(action="alert.listed").exists()
     # The newer record's investigator got no alert (they were not responsible for the older).
     assert logged_in(justice_users["investigator"]).get("/api/v1/alerts/").json()["results"] == []
+    # GET only reads; marking seen is an audited POST, of the caller's own alerts only.
+    client = logged_in(other_investigator)
+    assert client.get("/api/v1/alerts/").json()["results"][0]["seen_at"] is None
+    assert client.get("/api/v1/alerts/seen/").status_code == 405
+    others = logged_in(justice_users["investigator"])
+    mark = {"ids": [str(alert.id)]}
+    assert others.post("/api/v1/alerts/seen/", mark, "application/json").json() == {"marked": 0}
+    answer = client.post("/api/v1/alerts/seen/", mark, content_type="application/json")
+    assert answer.json() == {"marked": 1}
+    assert client.get("/api/v1/alerts/").json()["results"][0]["seen_at"] is not None
+    event = AuditEvent.objects.get(action="alert.seen")
+    assert event.detail["alert_ids"] == [str(alert.id)]
+    assert client.post("/api/v1/alerts/seen/", {}, "application/json").json() == {"marked": 0}
 
 
 def test_alert_names_a_record_the_recipient_sees(

@@ -14,7 +14,7 @@ stage, the next hearing, protection) where the case's `Justice` category shows, 
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -32,7 +32,13 @@ from opennrm.access.roles import (
 )
 from opennrm.access.scope import FieldScope
 from opennrm.cases.models import Case
-from opennrm.justice.models import Participant, Proceeding
+from opennrm.justice.models import (
+    Hearing,
+    NonPunishment,
+    Participant,
+    Proceeding,
+    ProtectionMeasure,
+)
 from opennrm.tenancy.actor import Actor
 
 PURPOSE: Final = "CriminalProceedings"
@@ -150,3 +156,48 @@ def authorize_write(actor: Actor, proceeding: Proceeding, write: str) -> None:
     """403 unless the actor's side may record `write` on the proceeding."""
     if not may_write(actor, proceeding, write):
         raise PermissionDenied(WRITES[write][0])
+
+
+# --- one record of a proceeding (a hearing, a protection measure, a non-punishment request) ---
+
+
+def _child_for(actor: Actor, proceeding_id: object, rows: Any, child_id: object, write: str) -> Any:
+    """A record of a proceeding the actor sees (404 when the proceeding is hidden or the record
+    is not one of its own), that the actor's side may decide (`write`, else 403)."""
+    proceeding = get_proceeding_for(actor, proceeding_id)
+    child = rows.filter(id=_as_uuid(child_id)).first()
+    if child is None:
+        raise Http404
+    authorize_write(actor, proceeding, write)
+    return child
+
+
+def get_hearing_for(actor: Actor, proceeding_id: object, hearing_id: object) -> Hearing:
+    """A hearing of a proceeding the actor sees, whose outcome the court records."""
+    rows = Hearing.objects.filter(proceeding_id=_as_uuid(proceeding_id))
+    hearing: Hearing = _child_for(actor, proceeding_id, rows, hearing_id, "hearing")
+    return hearing
+
+
+def get_protection_for(
+    actor: Actor, proceeding_id: object, protection_id: object
+) -> ProtectionMeasure:
+    """A protection measure of a participant of a proceeding the actor sees, to decide."""
+    rows = ProtectionMeasure.objects.filter(
+        participant__proceeding_id=_as_uuid(proceeding_id)
+    ).select_related("participant__proceeding")
+    measure: ProtectionMeasure = _child_for(actor, proceeding_id, rows, protection_id, "protection")
+    return measure
+
+
+def get_non_punishment_for(
+    actor: Actor, proceeding_id: object, non_punishment_id: object
+) -> NonPunishment:
+    """A request for release from liability in a proceeding the actor sees, to decide."""
+    rows = NonPunishment.objects.filter(proceeding_id=_as_uuid(proceeding_id)).select_related(
+        "case"
+    )
+    item: NonPunishment = _child_for(
+        actor, proceeding_id, rows, non_punishment_id, "non_punishment"
+    )
+    return item

@@ -60,9 +60,13 @@ def oblast_of(crossing_point: str) -> str:
 
 @dataclass(frozen=True)
 class MinimalPerson:
-    """What is written down when twenty persons are found at once."""
+    """What is written down when twenty persons are found at once: the family name and the given
+    names where the list separates them, else the name as written (kept as it is, never split
+    by guessing), or a description; an estimated age (an age, not a birth date)."""
 
     name: str = ""
+    family_name: str = ""
+    given_names: str = ""
     description: str = ""
     sex: str = "NonSpecifiedUnknown"
     age: int | None = None
@@ -115,7 +119,9 @@ def person_problems(person: MinimalPerson) -> list[str]:
     """What is wrong with one person of a list (the messages name the field, never a value
     that could identify the person)."""
     problems = []
-    if not (person.name.strip() or person.description.strip()):
+    if not any(
+        v.strip() for v in (person.name, person.family_name, person.given_names, person.description)
+    ):
         problems.append(_("Give a name or a description."))
     if person.sex not in codes.code_list(codes.GENDER):
         problems.append(_("Sex: write F or M (or leave it empty)."))
@@ -128,13 +134,18 @@ def person_problems(person: MinimalPerson) -> list[str]:
     return problems
 
 
-def _person_input(person: MinimalPerson, held_on: dt.date) -> PersonInput:
-    words = person.name.split()
-    family, first = (words[0], " ".join(words[1:])) if words else ("", "")
-    aliases = [person.description.strip()] if person.description.strip() else []
-    birth = PartialDate(held_on.year - person.age) if person.age is not None else PartialDate(None)
+def _person_input(person: MinimalPerson) -> PersonInput:
+    """The name as the list gives it: family and given names where separated; a single name (or
+    a description) as written, among the aliases, for the caseworker to complete. No birth
+    date: the age is the case's estimated age at identification."""
+    aliases = [t.strip() for t in (person.name, person.description) if t.strip()]
     return PersonInput(
-        identity=Identity(first_name=first, family_name=family, aliases=aliases, birth_date=birth),
+        identity=Identity(
+            first_name=person.given_names.strip(),
+            family_name=person.family_name.strip(),
+            aliases=aliases,
+            birth_date=PartialDate(None),
+        ),
         gender=person.sex,
         citizenships=[person.citizenship] if person.citizenship else [],
         profile=PersonProfile(primary_language=codes.language_code(person.language)),
@@ -179,9 +190,10 @@ def record_operation(*, actor: Actor, data: OperationInput) -> Operation:
         for person in data.persons:
             case = register_case(
                 actor=actor,
-                person=_person_input(person, data.held_on),
+                person=_person_input(person),
                 case=CaseInput(
                     identified_on=data.held_on,
+                    estimated_age=person.age,
                     identification_country=codes.UKRAINE,
                     identification_oblast=oblast,
                     channel=CHANNEL_OF[data.kind],
@@ -229,7 +241,17 @@ def link_operation(
 
 # --- the list of persons found, from a file --------------------------------------------------
 
-COLUMNS = ("name", "description", "sex", "age", "citizenship", "language")
+COLUMNS = (
+    "family_name",
+    "given_names",
+    "name",
+    "description",
+    "sex",
+    "age",
+    "citizenship",
+    "language",
+)
+NAME_COLUMNS = ("family_name", "given_names", "name", "description")
 
 
 def read_person_list(content: bytes, filename: str) -> list[MinimalPerson]:
@@ -240,7 +262,9 @@ def read_person_list(content: bytes, filename: str) -> list[MinimalPerson]:
     if not rows:
         raise ValidationError({"file": [_("The file has no rows.")]})
     header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in ("name", "sex") if c not in header]
+    missing = [c for c in ("sex",) if c not in header]
+    if not any(c in header for c in NAME_COLUMNS):
+        missing.insert(0, " / ".join(NAME_COLUMNS))
     if missing:
         raise ValidationError(
             {"file": [_("Missing columns: %(names)s.") % {"names": ", ".join(missing)}]}
@@ -264,6 +288,8 @@ def read_person_list(content: bytes, filename: str) -> list[MinimalPerson]:
                 problems.append(_("age: a whole number of years"))
         person = MinimalPerson(
             name=cells.get("name", ""),
+            family_name=cells.get("family_name", ""),
+            given_names=cells.get("given_names", ""),
             description=cells.get("description", ""),
             sex=sex or "NonSpecifiedUnknown",
             age=age,

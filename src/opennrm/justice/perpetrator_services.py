@@ -314,10 +314,18 @@ def find_identifiers(scoped: Any, kind: str, value: str) -> Any:
     return scoped.filter(kind=kind, digest=digest(kind, idf.normalise(kind, value)))
 
 
-def mark_alerts_seen(*, actor: Actor, alerts: Iterable[Alert]) -> None:
-    ids = [a.id for a in alerts if a.seen_at is None]
-    if ids:
-        Alert.objects.filter(id__in=ids).update(seen_at=timezone.now())
+def mark_alerts_seen(*, actor: Actor, alerts: Iterable[Alert]) -> int:
+    """Mark the actor's alerts as seen (a POST: reading the list changes nothing), audited with
+    their ids; returns how many were new."""
+    ids = sorted((a.id for a in alerts if a.seen_at is None), key=str)
+    if not ids:
+        return 0
+    with transaction.atomic():
+        marked = Alert.objects.filter(id__in=ids, recipient=actor.user, seen_at=None).update(
+            seen_at=timezone.now()
+        )
+        _audit(actor, "alert.seen", "alert", None, alert_ids=[str(i) for i in ids])
+    return marked
 
 
 # --- mutual legal assistance -----------------------------------------------------------------

@@ -57,7 +57,20 @@ ERRORS = {
 
 
 class MinimalPersonSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    family_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    given_names = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text="The name as written when family and given names are not told apart: kept as "
+        "it is (an alias), never split.",
+    )
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200
     )

@@ -33,11 +33,8 @@ from opennrm.core.workflow import IllegalTransition
 from opennrm.justice import queries, services
 from opennrm.justice import workflow as wf
 from opennrm.justice.models import (
-    Hearing,
-    NonPunishment,
     Participant,
     Proceeding,
-    ProtectionMeasure,
     Suspect,
 )
 from opennrm.justice.suspects import SuspectIdentity
@@ -334,11 +331,7 @@ class HearingOutcomeView(APIView):
     )
     def post(self, request: Request, proceeding_id: str, hearing_id: str) -> Response:
         actor = request_actor(request)
-        proceeding = _fetch(actor, proceeding_id)
-        hearing = Hearing.objects.filter(proceeding=proceeding, id=hearing_id).first()
-        if hearing is None:
-            raise Http404
-        gate.authorize_write(actor, proceeding, "hearing")
+        hearing = gate.get_hearing_for(actor, proceeding_id, hearing_id)
         return perform(
             request,
             js.HearingOutcomeSerializer,
@@ -416,15 +409,7 @@ class ProtectionDecisionView(APIView):
     )
     def post(self, request: Request, proceeding_id: str, protection_id: str) -> Response:
         actor = request_actor(request)
-        proceeding = _fetch(actor, proceeding_id)
-        measure = (
-            ProtectionMeasure.objects.filter(participant__proceeding=proceeding, id=protection_id)
-            .select_related("participant__proceeding")
-            .first()
-        )
-        if measure is None:
-            raise Http404
-        gate.authorize_write(actor, proceeding, "protection")
+        measure = gate.get_protection_for(actor, proceeding_id, protection_id)
         return perform(
             request,
             js.ProtectionDecisionSerializer,
@@ -481,15 +466,7 @@ class NonPunishmentDecisionView(APIView):
     )
     def post(self, request: Request, proceeding_id: str, non_punishment_id: str) -> Response:
         actor = request_actor(request)
-        proceeding = _fetch(actor, proceeding_id)
-        item = (
-            NonPunishment.objects.filter(proceeding=proceeding, id=non_punishment_id)
-            .select_related("case")
-            .first()
-        )
-        if item is None:
-            raise Http404
-        gate.authorize_write(actor, proceeding, "non_punishment")
+        item = gate.get_non_punishment_for(actor, proceeding_id, non_punishment_id)
         return perform(
             request,
             js.NonPunishmentDecisionSerializer,

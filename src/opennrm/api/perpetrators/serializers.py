@@ -145,6 +145,19 @@ class AlertSerializer(serializers.Serializer[Any]):
     message = serializers.CharField(allow_blank=True)
 
 
+class AlertsSeenSerializer(serializers.Serializer[Any]):
+    ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=500,
+        help_text="The alerts to mark; without it every new alert of the caller.",
+    )
+
+
+class AlertsSeenResultSerializer(serializers.Serializer[Any]):
+    marked = serializers.IntegerField(help_text="How many alerts were new and are now seen.")
+
+
 class MlaSerializer(serializers.Serializer[MlaRequest]):
     id = serializers.UUIDField()
     direction = serializers.CharField()

@@ -17,6 +17,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from opennrm.access import justice as justice_gate
@@ -137,7 +138,15 @@ class PerpetratorDetailView(APIView):
         return Response(_present(actor, perpetrator))
 
 
+class IdentifierSearchThrottle(UserRateThrottle):
+    """The identifier search shares the case name search's rate (`OPENNRM_SEARCH_RATE`)."""
+
+    scope = "search"
+
+
 class PerpetratorSearchView(APIView):
+    throttle_classes = [IdentifierSearchThrottle]
+
     @extend_schema(
         summary="Perpetrators carrying an identifier (exact, by blind index; POST so the value "
         "never enters a URL)",
@@ -192,7 +201,6 @@ class AlertListView(APIView):
         audit_api(
             actor, "alert.listed", "alert", purpose=PURPOSE, alert_ids=[str(a.id) for a in page]
         )
-        services.mark_alerts_seen(actor=actor, alerts=page)
         rows = [
             {
                 "id": v.alert.id,
@@ -206,6 +214,24 @@ class AlertListView(APIView):
             for v in views
         ]
         return paginator.get_paginated_response(ps.AlertSerializer(rows, many=True).data)
+
+
+class AlertsSeenView(APIView):
+    @extend_schema(
+        summary="Mark the caller's alerts as seen (the named ones, or all new ones), audited",
+        operation_id="alerts_mark_seen",
+        request=ps.AlertsSeenSerializer,
+        responses={200: ps.AlertsSeenResultSerializer, 403: ps.PerpetratorErrorSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        actor = request_actor(request)
+        gate.require_view(actor)
+        body = ps.AlertsSeenSerializer(data=request.data)
+        if not body.is_valid():
+            return invalid_fields(body.errors)
+        ids = body.validated_data.get("ids")
+        marked = services.mark_alerts_seen(actor=actor, alerts=gate.alerts_to_mark(actor, ids))
+        return Response({"marked": marked})
 
 
 def _mla_input(actor: Actor, d: dict[str, Any]) -> services.MlaInput:

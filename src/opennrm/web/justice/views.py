@@ -32,7 +32,7 @@ from opennrm.cases.models import Case
 from opennrm.core.workflow import IllegalTransition
 from opennrm.justice import queries, services
 from opennrm.justice import workflow as wf
-from opennrm.justice.models import Hearing, NonPunishment, Proceeding, ProtectionMeasure
+from opennrm.justice.models import NonPunishment, Proceeding
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import audit, request_actor
 from opennrm.web.forms import apply_service_errors
@@ -519,11 +519,8 @@ non_punishment_add = _write_view(
 @require_POST
 def hearing_record(request: HttpRequest, proceeding_id: str, hearing_id: str) -> HttpResponse:
     actor = request_actor(request)
-    proceeding = _fetch(actor, proceeding_id)
-    hearing = Hearing.objects.filter(proceeding=proceeding, id=hearing_id).first()
-    if hearing is None:
-        raise Http404
-    gate.authorize_write(actor, proceeding, "hearing")
+    hearing = gate.get_hearing_for(actor, proceeding_id, hearing_id)
+    proceeding = hearing.proceeding
     key = f"hearing-{hearing.id}"
     return _submit(
         request,
@@ -540,15 +537,8 @@ def hearing_record(request: HttpRequest, proceeding_id: str, hearing_id: str) ->
 @require_POST
 def protection_decide(request: HttpRequest, proceeding_id: str, protection_id: str) -> HttpResponse:
     actor = request_actor(request)
-    proceeding = _fetch(actor, proceeding_id)
-    measure = (
-        ProtectionMeasure.objects.filter(participant__proceeding=proceeding, id=protection_id)
-        .select_related("participant__proceeding")
-        .first()
-    )
-    if measure is None:
-        raise Http404
-    gate.authorize_write(actor, proceeding, "protection")
+    measure = gate.get_protection_for(actor, proceeding_id, protection_id)
+    proceeding = measure.participant.proceeding
     key = f"protection-{measure.id}"
     return _submit(
         request,
@@ -567,11 +557,8 @@ def non_punishment_decide(
     request: HttpRequest, proceeding_id: str, non_punishment_id: str
 ) -> HttpResponse:
     actor = request_actor(request)
+    item = gate.get_non_punishment_for(actor, proceeding_id, non_punishment_id)
     proceeding = _fetch(actor, proceeding_id)
-    item = NonPunishment.objects.filter(proceeding=proceeding, id=non_punishment_id).first()
-    if item is None:
-        raise Http404
-    gate.authorize_write(actor, proceeding, "non_punishment")
     key = f"non_punishment-{item.id}"
     return _submit(
         request,

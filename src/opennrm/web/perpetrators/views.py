@@ -13,8 +13,10 @@ import contextlib
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -23,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.access import justice as justice_gate
@@ -100,6 +103,14 @@ def writable_proceedings(actor: Actor) -> QuerySet[Proceeding]:
 # --- the register ----------------------------------------------------------------------------
 
 
+def _search_allowed(actor: Actor) -> bool:
+    """Identifier searches are throttled like the case search: at most
+    `OPENNRM_WEB_SEARCH_PER_MINUTE` a minute per user, counted in the configured cache."""
+    key = f"web-identifier-search:{actor.user.id}:{timezone.now():%Y%m%d%H%M}"
+    cache.add(key, 0, timeout=90)
+    return int(cache.incr(key)) <= settings.OPENNRM_WEB_SEARCH_PER_MINUTE
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def perpetrator_list(request: HttpRequest) -> HttpResponse:
@@ -113,6 +124,8 @@ def perpetrator_list(request: HttpRequest) -> HttpResponse:
     records: list[tuple[str, uuid.UUID]] = []
     rows_qs = gate.visible_perpetrators(actor).order_by("-recorded_at", "id")
     if request.method == "POST":
+        if not _search_allowed(actor):
+            return render(request, "web/too_many.html", status=429)
         status = 422
         if search.is_valid():
             kind, value = search.cleaned_data["kind"], search.cleaned_data["value"]
@@ -401,12 +414,26 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         for v in views
     ]
     _audit(actor, "alert.listed", "alert", alert_ids=[str(v.alert.id) for v in views])
-    services.mark_alerts_seen(actor=actor, alerts=page.object_list)
     return render(
         request,
         "perpetrators/alert_list.html",
         {"page": page, "rows": rows, "unseen": unseen},
     )
+
+
+@login_required
+@require_POST
+def alerts_seen(request: HttpRequest) -> HttpResponse:
+    """Mark the user's new alerts as seen (a POST, audited): reading the list changes nothing."""
+    actor = request_actor(request)
+    gate.require_view(actor)
+    marked = services.mark_alerts_seen(actor=actor, alerts=gate.alerts_to_mark(actor))
+    messages.success(
+        request,
+        ngettext("%(n)d alert marked as seen.", "%(n)d alerts marked as seen.", marked)
+        % {"n": marked},
+    )
+    return redirect("web:alert_list")
 
 
 # --- mutual legal assistance -----------------------------------------------------------------

@@ -11,13 +11,14 @@ a `training.services` function, redirect; a service's refusal re-renders the for
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -89,7 +90,7 @@ def _detail_context(actor: Any, training: Any) -> dict[str, Any]:
                 "name": open_name(p.trainee).full_name,
                 "profession": professions.label(p.profession),
                 "oblast": oblasts.label(p.oblast),
-                "agency": p.agency.name if p.agency else p.agency_name,
+                "agency": p.agency.display_name if p.agency else p.agency_name,
                 "days": len(p.days_attended),
                 "certificate": certificate,
                 "validity": services.certificate_validity(certificate) if certificate else "",
@@ -187,11 +188,28 @@ def certificate_download(request: HttpRequest, certificate_id: str) -> HttpRespo
     return response
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the trusted proxy's header when one is configured
+    (`OPENNRM_TRUSTED_PROXY_HEADER`, its first address), else REMOTE_ADDR."""
+    header = settings.OPENNRM_TRUSTED_PROXY_HEADER
+    forwarded = request.META.get(header, "") if header else ""
+    first = forwarded.split(",")[0].strip() if forwarded else ""
+    return first or request.META.get("REMOTE_ADDR", "")
+
+
 def _verify_allowed(request: HttpRequest) -> bool:
-    client = request.META.get("REMOTE_ADDR", "")
+    """At most `OPENNRM_VERIFY_PER_MINUTE` checks a minute per client, counted in the cache
+    every process shares (`CACHES["shared"]`); the address is kept only as a digest."""
+    shared = caches["shared"]
+    client = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     key = f"verify:{client}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=90)
-    return int(cache.incr(key)) <= settings.OPENNRM_VERIFY_PER_MINUTE
+    shared.add(key, 0, timeout=90)
+    try:
+        count = int(shared.incr(key))
+    except ValueError:  # expired between add and incr
+        shared.add(key, 1, timeout=90)
+        count = 1
+    return count <= settings.OPENNRM_VERIFY_PER_MINUTE
 
 
 @require_GET
@@ -280,7 +298,9 @@ def _participant_facts(participation: Participation) -> dict[str, Any]:
         "name": open_name(participation.trainee).full_name,
         "profession": code_list(PROFESSION).label(participation.profession),
         "oblast": code_list("oblast").label(participation.oblast),
-        "agency": participation.agency.name if participation.agency else participation.agency_name,
+        "agency": participation.agency.display_name
+        if participation.agency
+        else participation.agency_name,
     }
 
 
