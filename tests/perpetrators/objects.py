@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from opennrm.access import transnational as transnational_gate
 from opennrm.accounts.models import User
 from opennrm.borders.services import MinimalPerson, OperationInput, record_operation
 from opennrm.cases.models import Case
+from opennrm.cases.services import record_consent
 from opennrm.justice.perpetrator_services import (
     IdentifierInput,
     MlaInput,
@@ -17,6 +19,8 @@ from opennrm.justice.perpetrator_services import (
     record_perpetrator,
 )
 from opennrm.justice.perpetrator_vault import PerpetratorIdentity
+from opennrm.justice.transnational import TransnationalReferral
+from opennrm.justice.transnational_services import send
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
 
@@ -64,8 +68,41 @@ def perpetrator_objects(
             perpetrators=[perpetrator],
         ),
     )
-    return {
+    found = {
         "perpetrator_id": str(perpetrator.id),
         "mla_id": str(mla.id),
         "operation_id": str(operation.id),
     }
+    if case is not None:
+        found["transnational_id"] = str(transnational_referral(make_user, case, tag=tag).id)
+    return found
+
+
+def transnational_referral(
+    make_user: Callable[..., User], case: Case, *, tag: str = "objects"
+) -> TransnationalReferral:
+    """An assisted return of the case to a partner abroad, with the consent naming it."""
+    partner = Agency.objects.create(
+        name=f"Partner abroad {tag} (synthetic)", kind="NGO", country="PL"
+    )
+    owner = actor_for(make_user(f"{tag}.tn.caseworker", case.owner_agency, "caseworker"))
+    record_consent(
+        actor=owner,
+        case=case,
+        legal_basis="Consent",
+        purposes=["ReturnReintegration"],
+        data_categories=["CaseFacts"],
+        recipient=partner,
+        given_on=dt.date(2016, 6, 3),
+    )
+    return send(
+        actor=owner,
+        case=case,
+        partner=partner,
+        kind="AssistedReturn",
+        purpose="ReturnReintegration",
+        data_categories=["CaseFacts"],
+        build_packet=transnational_gate.packet_builder(
+            owner, case, partner, "AssistedReturn", "ReturnReintegration"
+        ),
+    )

@@ -8,4 +8,7 @@ class JusticeConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the encrypted columns (suspects, perpetrators, identifiers).
-        from opennrm.justice import perpetrator_vault, suspects  # noqa: F401
+        from opennrm.justice import perpetrator_vault, suspects, transnational_services  # noqa: F401
+        from opennrm.justice.htcds import register
+
+        register()  # the HTCDS perpetrator section (per_Perpetrators), a gated one

@@ -277,3 +277,4 @@ from opennrm.justice.perpetrators import (  # noqa: E402, F401
     MlaRequest,
     Perpetrator,
 )
+from opennrm.justice.transnational import TransnationalReferral  # noqa: E402, F401
