@@ -17,6 +17,7 @@ class AgencySpec:
     oblast: str  # ISO 3166-2:UA, "" for a national body
     users: tuple[tuple[str, str], ...]  # (username, role)
     registrar: str = ""  # the username that registers this agency's cases
+    name_uk: str = ""  # the name in Ukrainian (`name` is the English one)
 
     @property
     def registers_cases(self) -> bool:
@@ -34,6 +35,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
             ("msp.statistician", "statistician"),
             ("msp.sysadmin", "sysadmin"),
         ),
+        name_uk="Міністерство соціальної політики України (національний координатор)",
     ),
     AgencySpec(
         "nss",
@@ -41,6 +43,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "NationalSocialService",
         "UA-30",
         (("nss.decision_maker", "decision_maker"),),
+        name_uk="Національна соціальна сервісна служба України",
     ),
     AgencySpec(
         "iom",
@@ -55,6 +58,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
             ("iom.admin", "agency_admin"),
         ),
         registrar="iom.caseworker",
+        name_uk="МОМ в Україні",
     ),
     AgencySpec(
         "ngo",
@@ -63,6 +67,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-63",
         (("ngo.caseworker", "caseworker"), ("ngo.supervisor", "supervisor")),
         registrar="ngo.caseworker",
+        name_uk="ГО «Зоряна стежка» (Харків)",
     ),
     AgencySpec(
         "ngo2",
@@ -71,6 +76,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-23",
         (("ngo2.caseworker", "caseworker"), ("ngo2.admin", "agency_admin")),
         registrar="ngo2.caseworker",
+        name_uk="ГО «Берег надії» (Запоріжжя)",
     ),
     AgencySpec(
         "police",
@@ -79,6 +85,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-63",
         (("police.investigator", "investigator"),),
         registrar="police.investigator",
+        name_uk="Національна поліція, Харківський підрозділ протидії торгівлі людьми",
     ),
     AgencySpec(
         "border",
@@ -87,6 +94,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-59",
         (("border.guard", "border_guard"),),
         registrar="border.guard",
+        name_uk="Державна прикордонна служба, Сумський прикордонний загін",
     ),
     AgencySpec(
         "mfa",
@@ -95,6 +103,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-30",
         (("mfa.consul", "caseworker"),),
         registrar="mfa.consul",
+        name_uk="Міністерство закордонних справ, консульська служба",
     ),
     AgencySpec(
         "hromada",
@@ -103,6 +112,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-14",
         (("hromada.caseworker", "caseworker"),),
         registrar="hromada.caseworker",
+        name_uk="Краматорська громада, управління соціального захисту",
     ),
     AgencySpec(
         "centre",
@@ -111,6 +121,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "UA-12",
         (("centre.caseworker", "caseworker"),),
         registrar="centre.caseworker",
+        name_uk="Дніпровський міський центр соціальних служб",
     ),
     AgencySpec(
         "oda",
@@ -120,6 +131,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "OblastStateAdministration",
         "UA-14",
         (("oda.official", "oblast_official"),),
+        name_uk="Донецька обласна державна адміністрація, департамент соціального захисту",
     ),
     AgencySpec(
         "prosecutor",
@@ -127,22 +139,39 @@ AGENCIES: tuple[AgencySpec, ...] = (
         "ProsecutorsOffice",
         "UA-63",
         (("prosecutor.kharkiv", "prosecutor"),),
+        name_uk="Харківська обласна прокуратура",
     ),
-    AgencySpec("court", "Kharkiv district court", "Court", "UA-63", (("court.judge", "judge"),)),
+    AgencySpec(
+        "court",
+        "Kharkiv district court",
+        "Court",
+        "UA-63",
+        (("court.judge", "judge"),),
+        name_uk="Харківський районний суд",
+    ),
     AgencySpec(
         "migration",
         "State Migration Service, Kharkiv oblast directorate",
         "StateMigrationService",
         "UA-63",
         (),
+        name_uk="Державна міграційна служба, управління в Харківській області",
     ),
-    AgencySpec("health", "Ministry of Health of Ukraine", "MinistryOfHealth", "UA-30", ()),
+    AgencySpec(
+        "health",
+        "Ministry of Health of Ukraine",
+        "MinistryOfHealth",
+        "UA-30",
+        (),
+        name_uk="Міністерство охорони здоров’я України",
+    ),
     AgencySpec(
         "shelter",
         "Mykolaiv rehabilitation centre for victims of trafficking",
         "Shelter",
         "UA-48",
         (("shelter.caseworker", "caseworker"),),
+        name_uk="Миколаївський реабілітаційний центр для осіб, які постраждали від торгівлі людьми",
     ),
 )
 

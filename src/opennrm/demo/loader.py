@@ -36,6 +36,7 @@ from opennrm.linkage.models import CandidatePair
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
+from opennrm.tenancy.names import set_agency_names
 from opennrm.tenancy.services import add_agency, add_membership
 
 DEMO_PASSWORD = "demo-nrm-2016!"  # noqa: S105 (printed by `opennrm demo`, demo only)
@@ -90,6 +91,7 @@ def _people_and_places() -> tuple[dict[str, Agency], dict[str, Actor]]:
     users: dict[str, User] = {}
     for spec in AGENCIES:
         agency = add_agency(name=spec.name, kind=spec.kind, oblast=spec.oblast)
+        set_agency_names(agency=agency, name_uk=spec.name_uk, name_en=spec.name)
         agencies[spec.key] = agency
         for username, role in spec.users:
             user = create_user(username=username, password=DEMO_PASSWORD, initial=True)

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.core.codes import AGENCY_KIND, code_list
@@ -14,6 +15,10 @@ class Agency(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # The name in each language of the interface; `name` (the name the agency registered
+    # under, unique) shows where the language's own is blank.
+    name_uk = models.CharField(_("name in Ukrainian"), max_length=200, blank=True, default="")
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True, default="")
     kind = models.CharField(
         _("kind"),
         max_length=64,
@@ -34,7 +39,13 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The agency's name in the interface's language (its registered name when none)."""
+        english = (get_language() or "uk").startswith("en")
+        return (self.name_en if english else self.name_uk) or self.name
 
     @property
     def kind_label(self) -> str:

@@ -219,7 +219,7 @@ def _service_row(s: ServiceDelivery, manage: bool) -> dict[str, Any]:
     if s.provider is not None:
         provider = s.provider.display_name
     else:
-        provider = s.provider_agency.name if s.provider_agency is not None else "—"
+        provider = s.provider_agency.display_name if s.provider_agency is not None else "—"
     return {
         "service": s,
         "type": type_label(s.type),

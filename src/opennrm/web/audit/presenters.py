@@ -26,11 +26,10 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
             "id", "username"
         )
     )
-    agencies = dict(
-        Agency.objects.filter(id__in={e.agency_id for e in events if e.agency_id}).values_list(
-            "id", "name"
-        )
-    )
+    agencies = {
+        a.id: a.display_name
+        for a in Agency.objects.filter(id__in={e.agency_id for e in events if e.agency_id})
+    }
     return [
         AuditRow(
             event=e,

@@ -101,7 +101,7 @@ def _render(
             "text": sealing.open_note(n, person),
             "about": about.get(n.about, n.about),
             "category": _category_label(n.category),
-            "agency": n.agency.name,
+            "agency": n.agency.display_name,
             "by": n.written_by.get_username() if policy.shows_staff(actor, n.agency_id) else "",
             "may_delete": n.agency_id == actor.agency_id and gate.may_write(actor, case),
         }
@@ -112,7 +112,7 @@ def _render(
             "attachment": a,
             "title": sealing.open_attachment(a, person, "title").decode("utf-8"),
             "category": _category_label(a.category),
-            "agency": a.agency.name,
+            "agency": a.agency.display_name,
             "kind": files.EXTENSION.get(a.content_type, "").upper(),
             "may_delete": a.agency_id == actor.agency_id
             and (

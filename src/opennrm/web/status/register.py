@@ -103,8 +103,8 @@ def _rows(applications: Any, today: dt.date) -> list[RegisterRow]:
                 due=due,
                 standing=standing,
                 standing_label=str(deadlines.STANDING_LABELS.get(standing, "")),
-                receiving=app.receiving_agency.name,
-                oblast_agency=app.oblast_agency.name if app.oblast_agency else "",
+                receiving=app.receiving_agency.display_name,
+                oblast_agency=app.oblast_agency.display_name if app.oblast_agency else "",
                 url=reverse("web:status_application_detail", kwargs={"application_id": app.id}),
             )
         )
