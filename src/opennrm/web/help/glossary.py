@@ -421,8 +421,8 @@ TERMS: tuple[Term, ...] = (
         "другий фактор",
         "A one-time code from an authenticator app, a backup code or a passkey, asked after the "
         "password.",
-        "Одноразовий код із застосунку-автентифікатора, резервний код або ключ доступу "
-        "(passkey), які запитуються після пароля.",
+        "Одноразовий код із застосунку-автентифікатора, резервний код або ключ доступу, які "
+        "запитуються після пароля.",
         OPENNRM_EN,
         OPENNRM_UK,
         ("accounts",),
