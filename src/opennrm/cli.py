@@ -88,6 +88,15 @@ def demo(argv: list[str]) -> int:
     if created:
         call_command("optimize_db", verbosity=0)
     print("Loaded the synthetic demo data." if created else "Demo data already present: kept.")
+    from opennrm.notices.producer import produce
+
+    notices = produce()  # the worker does it every few minutes; once now for the first page
+    print(f"Notifications made now: {sum(notices.made.values())}.")
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        print(
+            f"E-mails (notifications) are written to files in {settings.EMAIL_FILE_PATH}"
+            " (the demo sends none; OPENNRM_EMAIL_HOST names a real mail server)."
+        )
     print()
     print(f"OpenNRM demo: http://127.0.0.1:{args.port}/  (data in {data_dir})")
     print(f"Every demo login uses the password: {DEMO_PASSWORD}")

@@ -55,6 +55,16 @@ def _sort_key(item: ActionItem) -> tuple[int, dt.date]:
     return (0 if item.overdue else 1, item.due or dt.date.max)
 
 
+def may_have_action_items(actor: Actor) -> bool:
+    """Whether any part of "action needed" can ever hold an item for the actor's roles (the
+    navigation offers the page only then)."""
+    return (
+        any(policy.can(actor, p) for p in (REFERRAL_RESPOND, SCREENING_RECORD, ASSISTANCE_MANAGE))
+        or status_gate.has_status_role(actor)
+        or perpetrator_gate.can_manage_mla(actor)
+    )
+
+
 def action_needed(actor: Actor) -> list[ActionItem]:
     """What waits for the actor, overdue first: only items whose page lets them act."""
     cases = policy.visible_cases(actor)

@@ -94,7 +94,13 @@ def _people_and_places() -> tuple[dict[str, Agency], dict[str, Actor]]:
         set_agency_names(agency=agency, name_uk=spec.name_uk, name_en=spec.name)
         agencies[spec.key] = agency
         for username, role in spec.users:
-            user = create_user(username=username, password=DEMO_PASSWORD, initial=True)
+            user = create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                initial=True,
+                # Notifications are e-mailed (to files in the demo: settings, cli.py).
+                email=f"{username}@demo.opennrm.invalid",
+            )
             add_membership(user=user, agency=agency, role=role)
             users[username] = user
     actors = {

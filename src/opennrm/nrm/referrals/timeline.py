@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from opennrm.cases.models import Case
 from opennrm.core.codes import PURPOSE, code_list
@@ -64,21 +66,34 @@ def timeline_entries(
 
 
 def action_items(actor: Actor, referrals: QuerySet[Referral]) -> list[ActionItem]:
-    """Referrals waiting for an answer from the actor's agency (oldest first)."""
+    """Referrals waiting for an answer from the actor's agency (oldest first).
+
+    Each names the case by its reference (never the person), the purpose and the day it was
+    sent; the answer is due `OPENNRM_REFERRAL_ANSWER_DAYS` after it was sent.
+    """
     if actor.agency is None:
         return []
-    return [
-        ActionItem(
-            kind="referral.answer",
-            label=ngettext(
-                "Answer the referral from %(agency)s (%(days)d day old)",
-                "Answer the referral from %(agency)s (%(days)d days old)",
-                age_in_days(r),
+    answer_days = settings.OPENNRM_REFERRAL_ANSWER_DAYS
+    items = []
+    for r in waiting_for(referrals, actor.agency.id).select_related("from_agency"):
+        sent_on = timezone.localdate(r.sent_at)
+        items.append(
+            ActionItem(
+                kind="referral.answer",
+                label=_(
+                    "Answer the referral of case %(case)s from %(agency)s: %(purpose)s "
+                    "(sent on %(date)s)"
+                )
+                % {
+                    "case": r.case_id.hex[:8].upper(),  # Case.reference, without a query
+                    "agency": r.from_agency.name,
+                    "purpose": code_list(PURPOSE).label(r.purpose),
+                    "date": sent_on.isoformat(),
+                },
+                case_id=r.case_id,
+                url=reverse("web:referral_detail", kwargs={"referral_id": r.id}),
+                due=sent_on + dt.timedelta(days=answer_days),
+                overdue=age_in_days(r) > answer_days,
             )
-            % {"agency": r.from_agency.name, "days": age_in_days(r)},
-            case_id=r.case_id,
-            url=reverse("web:referral_detail", kwargs={"referral_id": r.id}),
-            overdue=age_in_days(r) > settings.OPENNRM_REFERRAL_ANSWER_DAYS,
         )
-        for r in waiting_for(referrals, actor.agency.id).select_related("from_agency")
-    ]
+    return items

@@ -7,14 +7,16 @@ from typing import Any
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from opennrm.access import policy, roles
+from opennrm.access import home as home_gate
 from opennrm.accounts.models import User
 from opennrm.accounts.services import record_failed_login, record_login, record_logout
 from opennrm.web.accounts.forms import LoginForm
+from opennrm.web.accounts.home import start_page
 from opennrm.web.context import request_actor
 
 
@@ -50,7 +52,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The start page: what waits, the newest cases and the role's lists (access/home.py)."""
     actor = request_actor(request)
-    if policy.can(actor, roles.CASE_VIEW):
-        return redirect("web:case_list")
-    return render(request, "web/home.html", {"actor": actor})
+    if not home_gate.may_open(actor):
+        raise PermissionDenied
+    return render(request, "web/home.html", start_page(request, actor))

@@ -12,7 +12,7 @@ from opennrm.access import timeline as timeline_gate
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.tenancy.models import Agency
-from opennrm.web.context import request_actor
+from opennrm.web.context import action_items_of, request_actor
 
 
 @login_required
@@ -52,8 +52,7 @@ def case_timeline_view(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 def action_needed(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    items = timeline_gate.action_needed(actor)
+    items = action_items_of(request)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,0 +1,42 @@
+"""The worker makes notifications (producer.py) every `OPENNRM_NOTICE_MINUTES` and queues its
+next run (also when this run failed: the chain of runs never breaks). `schedule_notices` queues
+the first run when none is waiting; it runs after every `migrate` (apps.py), so a deployment
+needs no timer of its own, only the worker (`opennrm db_worker`). E-mails go out from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from opennrm.notices.producer import produce
+
+
+def interval() -> dt.timedelta:
+    return dt.timedelta(minutes=int(getattr(settings, "OPENNRM_NOTICE_MINUTES", 5)))
+
+
+@task()
+def notify_periodically() -> str:
+    try:
+        run = produce()
+    finally:
+        schedule_notices()
+    return f"{run.events} events, " + ", ".join(f"{k}: {n}" for k, n in sorted(run.made.items()))
+
+
+def schedule_notices(now: dt.datetime | None = None) -> bool:
+    """Queue the next run unless one is already waiting; True when one was queued."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=notify_periodically.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return False
+    notify_periodically.using(run_after=(now or timezone.now()) + interval()).enqueue()
+    return True

@@ -1,0 +1,56 @@
+"""What the start page shows, labelled (the decisions are the gate's: access/home.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from opennrm.access import home as home_gate
+from opennrm.core.codes import CASE_STATUS, code_list
+from opennrm.tenancy.actor import Actor
+from opennrm.web.context import action_items_of, audit
+
+# How many waiting items the start page lists before "see all".
+WAITING_SHOWN: Final = 8
+
+FIGURE_LABELS: Final[dict[str, str | Promise]] = {
+    "my_open_cases": _("My open cases"),
+    "open_cases": _("Open cases you may see"),
+    "status_files": _("Status applications your agency holds"),
+    "proceedings": _("Criminal proceedings"),
+    "alerts": _("New perpetrator alerts"),
+    "mla": _("Mutual legal assistance requests"),
+    "linkage_queue": _("Pairs of registrations to review"),
+    "linkage": _("One count of persons: linkage runs"),
+    "national_cases": _("Cases in the country"),
+    "national_open_cases": _("Open cases in the country"),
+    "statistics": _("Statistics"),
+    "trainings": _("Trainings of your agency"),
+    "training_report": _("Training report"),
+    "users": _("Users of your agency"),
+    "audit": _("Audit trail"),
+}
+
+
+def start_page(request: HttpRequest, actor: Actor) -> dict[str, Any]:
+    items = action_items_of(request)
+    recent = list(home_gate.recent_cases(actor))
+    if recent:
+        # Which cases the start page listed (ids only), like every list of cases.
+        audit(actor, "home.listed", "home", None, case_ids=sorted(str(c.id) for c in recent))
+    statuses = code_list(CASE_STATUS)
+    return {
+        "actor": actor,
+        "waiting": items[:WAITING_SHOWN],
+        "waiting_total": len(items),
+        "waiting_overdue": sum(1 for i in items if i.overdue),
+        "to_decide": [i for i in items if i.kind == "status.decision_due"],
+        "recent": [{"case": c, "status": statuses.label(c.status)} for c in recent],
+        "figures": [
+            {"label": FIGURE_LABELS[f.key], "url_name": f.url_name, "count": f.count}
+            for f in home_gate.figures(actor)
+        ],
+    }

@@ -1,0 +1,171 @@
+"""The start page (issue 10, item 1): every role lands on a page it may open, sees what waits
+for it and the lists of its role, and "Action needed" names each item's case, purpose and
+deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from opennrm.access.roles import ROLE_PERMISSIONS
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.nrm.referrals.services import refer_case
+from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.models import Agency
+from tests.conftest import PASSWORD, logged_in, record_basis
+
+HREF = re.compile(r'href="(/[^"#?]*)"')
+# Links that are not pages of the role (the language form posts, static files, the logout).
+NOT_PAGES = ("/static/", "/accounts/logout/", "/i18n/")
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_PERMISSIONS))
+def test_every_role_lands_on_its_start_page_and_every_link_there_opens(
+    role: str, make_user: Callable[..., User], agency_a: Agency
+) -> None:
+    user = make_user(f"home.{role}", agency_a, role)
+    client = logged_in(user)
+    page = client.get("/")
+    assert page.status_code == 200, role
+    body = page.content.decode()
+    assert "<h1>" in body
+    links = sorted({h for h in HREF.findall(body) if not h.startswith(NOT_PAGES)})
+    assert "/" in links
+    for link in links:
+        answer = client.get(link, follow=True)
+        # Every link the start page and the navigation offer opens for this role (a page
+        # that forwards to another, e.g. a report for a role without the list, included).
+        assert answer.status_code == 200, (role, link, answer.status_code)
+
+
+def test_logging_in_lands_on_the_start_page(caseworker: User) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    assert reverse(settings.LOGIN_REDIRECT_URL) == "/"
+    client = Client()
+    answer = client.post(
+        "/accounts/login/", {"username": caseworker.username, "password": PASSWORD}
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == "/"
+
+
+def _refer_three_times(actor: Actor, cases: list[Case], to: Agency) -> None:
+    for case, purpose in zip(cases, ["Legal", "Shelter", "Legal"], strict=True):
+        record_basis(actor, case, purpose=purpose)
+        refer_case(
+            actor=actor, case=case, to_agency=to, purpose=purpose, data_categories=["Identity"]
+        )
+
+
+def test_action_needed_rows_name_case_purpose_and_deadline_and_differ(
+    actor_a: Actor,
+    make_case: Callable[..., Case],
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    cases = [make_case(actor_a) for _ in range(3)]
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
+        _refer_three_times(actor_a, cases, agency_b)
+        recipient = make_user("b.caseworker", agency_b, "caseworker")
+        page = logged_in(recipient).get("/action-needed/")
+    items = page.context["items"]
+    assert [i.kind for i in items] == ["referral.answer"] * 3
+    labels = [i.label for i in items]
+    assert len(set(labels)) == 3  # no two rows alike
+    for item, case in zip(items, cases, strict=True):
+        assert item.case_reference == case.reference
+        assert case.reference in item.label
+        assert item.due == dt.date(2026, 3, 5)  # sent on 2 March, answer within 3 days
+    assert "Legal" not in labels[0]  # the purpose by its label, not its code
+    body = page.content.decode()
+    assert "Shevchenko" not in body
+    assert "Шевченко" not in body
+    for case in cases:
+        assert case.reference in body
+    assert "05.03.2026" in body  # dd.mm.yyyy in Ukrainian
+
+
+def test_navigation_counts_what_waits_and_the_start_page_lists_it(
+    actor_a: Actor,
+    make_case: Callable[..., Case],
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    recipient = make_user("b.caseworker", agency_b, "caseworker")
+    client = logged_in(recipient)
+    assert 'class="nav-badge"' not in client.get("/").content.decode()
+    _refer_three_times(actor_a, [make_case(actor_a) for _ in range(3)], agency_b)
+    home = client.get("/")
+    body = home.content.decode()
+    assert re.search(r"Action needed|Потребує дій", body)
+    badge = re.search(r'action-needed/">[^<]*<span class="nav-badge">(\d+)<', body)
+    assert badge
+    assert badge.group(1) == "3"
+    assert home.context["waiting_total"] == 3
+    assert len(home.context["waiting"]) == 3
+    # The sender sees no badge: nothing waits for it.
+    assert 'action-needed/">' in logged_in(actor_a.user).get("/").content.decode()
+    sender = logged_in(actor_a.user).get("/")
+    assert sender.context["waiting_total"] == 0
+    assert "nav-badge" not in sender.content.decode().split("</nav>")[0]
+
+
+def test_start_page_lists_only_cases_the_actor_may_see_by_reference(
+    shevchenko_case: Case, caseworker: User, outsider: User
+) -> None:
+    mine = logged_in(caseworker).get("/")
+    assert [r["case"].id for r in mine.context["recent"]] == [shevchenko_case.id]
+    body = mine.content.decode()
+    assert shevchenko_case.reference in body
+    assert "Шевченко" not in body
+    assert "Shevchenko" not in body
+    event = AuditEvent.objects.filter(action="home.listed").last()
+    assert event is not None
+    assert event.detail["case_ids"] == [str(shevchenko_case.id)]
+    other = logged_in(outsider).get("/")  # another agency: not its case
+    assert other.context["recent"] == []
+    assert shevchenko_case.reference not in other.content.decode()
+
+
+def test_role_figures(
+    shevchenko_case: Case, caseworker: User, make_user: Callable[..., User], agency_a: Agency
+) -> None:
+    figures = {f["label"]: f["count"] for f in logged_in(caseworker).get("/").context["figures"]}
+    assert figures["My open cases"] == 1
+    admin = make_user("a.admin", agency_a, "agency_admin")
+    figures = {f["label"]: f["count"] for f in logged_in(admin).get("/").context["figures"]}
+    assert figures["Users of your agency"] == 2  # the caseworker and the admin
+    assert "My open cases" not in figures
+    trainer = make_user("a.trainer", agency_a, "trainer")
+    figures = {f["label"]: f["count"] for f in logged_in(trainer).get("/").context["figures"]}
+    assert figures == {"Trainings of your agency": 0}
+
+
+def test_the_badge_costs_the_same_queries_whatever_waits(
+    actor_a: Actor,
+    make_case: Callable[..., Case],
+    agency_b: Agency,
+    make_user: Callable[..., User],
+) -> None:
+    recipient = make_user("b.caseworker", agency_b, "caseworker")
+    client = logged_in(recipient)
+    _refer_three_times(actor_a, [make_case(actor_a) for _ in range(3)], agency_b)
+    client.get("/referrals/")  # warm-up
+    with CaptureQueriesContext(connection) as few:
+        client.get("/referrals/")
+    _refer_three_times(actor_a, [make_case(actor_a) for _ in range(3)], agency_b)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/referrals/")
+    assert re.search(r'<span class="nav-badge">6<', page.content.decode())
+    assert len(many.captured_queries) == len(few.captured_queries)
