@@ -1,5 +1,5 @@
-"""TOTP secrets are encrypted at rest (accounts/otp_secrets.py): the database holds no secret a
-reader could turn into codes; django-otp verifies through the sealed key."""
+"""TOTP secrets are encrypted at rest and backup codes kept as digests (accounts/otp_secrets.py):
+the database holds no secret a reader could turn into codes; django-otp verifies through them."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ from opennrm.vault.aead import DecryptionError
 from tests.mfa import totp_code
 
 migration = importlib.import_module("opennrm.accounts.migrations.0004_totp_secrets_at_rest")
+backup_migration = importlib.import_module(
+    "opennrm.accounts.migrations.0005_backup_codes_as_digests"
+)
 
 
 def _stored(device: TOTPDevice) -> str:
@@ -68,3 +71,28 @@ def test_the_migration_seals_secrets_stored_in_clear(caseworker: User) -> None:
     migration.seal_existing(ProjectState.from_apps(global_apps).apps, None)
     assert _stored(device).startswith(PREFIX)
     assert TOTPDevice.objects.get(pk=device.pk).bin_key == secret
+
+
+@pytest.mark.django_db
+def test_backup_codes_are_stored_as_digests_and_work_once(caseworker: User) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from opennrm.accounts.otp_secrets import DIGEST_MARK
+    from opennrm.accounts.services import _replace_backup_codes
+
+    codes = _replace_backup_codes(caseworker)  # as the first login shows them, once
+    stored = list(StaticToken.objects.values_list("token", flat=True))
+    assert len(stored) == len(codes) == 10
+    assert all(t.startswith(DIGEST_MARK) and len(t) == 16 for t in stored)
+    assert not set(codes) & set(stored)
+    device = StaticDevice.objects.get(user=caseworker)
+    assert device.verify_token(stored[0]) is False  # a digest read from the table opens nothing
+    assert device.verify_token(codes[0]) is True
+    assert StaticDevice.objects.get(user=caseworker).verify_token(codes[0]) is False  # once
+    # A token saved one by one (pre_save) is digested too; the migration digests old rows.
+    StaticToken.objects.create(device=device, token="aaaa2222")
+    assert not StaticToken.objects.filter(token="aaaa2222").exists()
+    StaticToken.objects.filter(device=device).update(token="cccc4444")
+    backup_migration.digest_existing(ProjectState.from_apps(global_apps).apps, None)
+    assert not StaticToken.objects.filter(token="cccc4444").exists()
+    assert StaticDevice.objects.get(user=caseworker).verify_token("cccc4444") is True

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from opennrm.accounts import otp_secrets
 from opennrm.accounts.models import ApiToken, User
 from opennrm.audit.services import record
 
@@ -248,7 +249,10 @@ def _replace_backup_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.OPENNRM_BACKUP_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    # Stored as digests (bulk_create sends no pre_save: accounts/otp_secrets.py).
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=otp_secrets.code_digest(code)) for code in codes]
+    )
     return codes
 
 
