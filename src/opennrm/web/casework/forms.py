@@ -42,7 +42,7 @@ class NoteForm(forms.Form):
         help_text=_("Who may read the note: only those the case is shared with for this category."),
     )
     text = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000
+        label=_("Text of the note"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000
     )
 
     def __init__(
