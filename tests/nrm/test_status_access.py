@@ -35,18 +35,21 @@ def world(db: object, make_user: Callable[..., User], make_case: Callable[..., C
 
 
 # POST .../grant/ on a file at the national level, by role at the National Social Service.
-# Written by hand from docs/permissions.md: roles without a status permission do not see the
-# file at all (404); caseworkers and supervisors see it and may process it, never decide (403).
+# Written by hand from docs/permissions.md: roles without a status permission see the file
+# only through the deciders' share of the case (docs/status-procedure.md), which any role of
+# the deciding agency that reads cases (case.view) sees, without deciding (403); roles that read
+# no cases do not see it at all (404); caseworkers and supervisors see it and may process it,
+# never decide (403).
 DECIDE_AT_NSS: dict[str, int] = {
     "caseworker": 403,
     "supervisor": 403,
-    "investigator": 404,
-    "border_guard": 404,
-    "prosecutor": 404,
+    "investigator": 403,
+    "border_guard": 403,
+    "prosecutor": 403,
     "decision_maker": 302,
     "oblast_official": 403,  # processes (forwards), never decides
     "judge": 404,
-    "coordinator": 404,
+    "coordinator": 403,
     "statistician": 404,
     "trainer": 404,
     "programme_officer": 404,

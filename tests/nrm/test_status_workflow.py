@@ -84,8 +84,10 @@ def test_legal_transition_moves_records_the_step_and_audits(
         done.state,
         on,
     )
-    # One event for the step, one more when the case's trafficking status follows a decision.
-    assert AuditEvent.objects.count() == events + 1 + (action in services.CASE_OUTCOME)
+    # One event for the step, one more when the case's trafficking status follows a decision,
+    # one more when the file reaches or leaves the deciders (their share opens or ends).
+    share = (state == wf.AT_NATIONAL) != (done.state == wf.AT_NATIONAL)
+    assert AuditEvent.objects.count() == events + 1 + (action in services.CASE_OUTCOME) + share
     event = AuditEvent.objects.order_by("seq").last()
     assert event is not None
     assert event.action == wf.AUDIT_ACTION[action]
