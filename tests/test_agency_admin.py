@@ -16,9 +16,16 @@ from opennrm.audit.models import AuditEvent
 from opennrm.nrm.assistance.services import ProviderInput, add_provider
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency, Membership
-from tests.conftest import logged_in
+from tests.conftest import logged_in as logged_in_uk
 
 pytestmark = pytest.mark.django_db
+
+
+def logged_in(user: User) -> Client:
+    """A signed-in browser that asks for English (the messages are checked in English)."""
+    client = logged_in_uk(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

@@ -164,8 +164,9 @@ def check_timeline(
 
 def search(page: Page, text: str) -> None:
     page.locator("#id_q").fill(text)
+    # The POST keeps the name on the server and answers 303 to a GET address with a search id.
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/cases/")
+        lambda r: r.request.method == "GET" and "/cases/?" in r.url and "s=" in r.url
     ) as answer:
         page.locator("form.filters button[type=submit]").click()
     assert answer.value.status == 200
@@ -453,9 +454,13 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     # --- The man withdraws his consent: the hromada loses the case on its next request. -----
     ngo.goto(case_url)
     consent_row = ngo.locator("#consent tbody tr")
-    consent_row.locator("summary", has_text="Withdraw").click()
-    consent_row.locator("button", has_text="Yes, withdraw").click()
+    consent_row.locator("a", has_text="Withdraw").click()
+    # The warning first: the share with the hromada office ends with the consent.
+    expect(ngo.locator(".warning")).to_contain_text("1 referral or share")
+    expect(ngo.locator("table tbody tr")).to_contain_text(cast.hromada.name)
+    ngo.locator("button", has_text="Withdraw and end these shares").click()
     expect(ngo).to_have_url(case_url + "#consent")
+    expect(ngo.locator(".messages")).to_contain_text("The consent was withdrawn.")
     expect(consent_row.locator("td").last).to_have_text(day(today))
     expect(ngo.locator("#referrals tbody tr")).to_contain_text("sharing ended")
     shot(ngo, "nrm-07-consent-withdrawn")

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from opennrm.cases.models import Consent
 from opennrm.nrm.referrals.models import Referral
-from opennrm.nrm.referrals.workflow import PENDING
+from opennrm.nrm.referrals.workflow import ACTIVE, PENDING
 
 INCOMING, OUTGOING = "incoming", "outgoing"
 
@@ -32,6 +33,16 @@ def referral_list(
     if filters.state:
         referrals = referrals.filter(state=filters.state)
     return referrals.select_related("from_agency", "to_agency", "case").order_by("-sent_at")
+
+
+def covered_by(consent: Consent) -> QuerySet[Referral]:
+    """The pending and active referrals resting on this consent: withdrawing it ends every one
+    of them (`services.withdraw_consent`); the owner is warned with this list first."""
+    return (
+        Referral.objects.filter(basis=consent, state__in=[PENDING, ACTIVE])
+        .select_related("to_agency")
+        .order_by("sent_at", "id")
+    )
 
 
 def age_in_days(referral: Referral, now: dt.datetime | None = None) -> int:

@@ -15,6 +15,7 @@ from opennrm.cases import services as case_services
 from opennrm.cases.models import Case, Consent
 from opennrm.core import codes
 from opennrm.core.codes import code_list
+from opennrm.nrm.referrals import queries
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.referrals.workflow import ACTIVE, PENDING, REFERRAL
 from opennrm.tenancy.actor import Actor
@@ -193,6 +194,6 @@ def withdraw_consent(*, actor: Actor, consent: Consent) -> list[Referral]:
         )
         ended = [
             _end(actor, referral, "consent_withdrawn", "consent_withdrawn")
-            for referral in Referral.objects.filter(basis=consent, state__in=[PENDING, ACTIVE])
+            for referral in queries.covered_by(consent)
         ]
     return ended

@@ -102,6 +102,9 @@ def screening_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            messages.success(
+                request, _("The screening was started. Answer the indicators that apply.")
+            )
             return redirect("web:screening_answers", screening_id=screening.id)
     return render(
         request,

@@ -40,6 +40,10 @@ def report_request(request: HttpRequest) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("web:statistics")
+    messages.success(
+        request,
+        _("The report was requested. It is prepared in the background: this page shows when."),
+    )
     return redirect("web:report_detail", job_id=job.id)
 
 
