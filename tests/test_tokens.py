@@ -243,7 +243,7 @@ def test_web_page_lists_own_tokens_and_revokes_after_confirming(
     html = page.content.decode()
     assert f"/accounts/tokens/{api_token.id}/revoke/" in html
     assert f"/accounts/tokens/{others.id}/revoke/" not in html
-    assert timezone.localtime(api_token.expires_at).strftime("%Y-%m-%d %H:%M") in html
+    assert timezone.localtime(api_token.expires_at).strftime("%d.%m.%Y %H:%M") in html
     assert token not in html
     assert api_token.digest not in html
     confirm = client.get(f"/accounts/tokens/{api_token.id}/revoke/")

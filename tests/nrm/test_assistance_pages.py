@@ -170,7 +170,7 @@ def test_case_assistance_page_plans_delivers_and_confirms_cancelling(
     assert (service.state, service.provider) == ("delivered", full)
     page = client.get(case_url).content.decode()
     assert f"/assistance/services/{service.id}/cancel/" not in page
-    assert "2016-03-16" in page
+    assert "16.03.2016" in page  # dd.mm.yyyy in Ukrainian
 
     second = services.plan_service(
         actor=actor_for(caseworker),

@@ -160,7 +160,7 @@ def test_the_status_story_across_the_hromada_the_oblast_and_the_national_service
     # The certificate appears on the case; the payment is claimed, then paid.
     status_page = hromada.get(f"/cases/{case_id}/status-procedure/").content.decode()
     assert "НСС-ЖЯ-77" in status_page
-    assert "2018-03-20" in status_page
+    assert "20.03.2018" in status_page  # dd.mm.yyyy in Ukrainian
     assert (
         hromada.post(
             f"{base}/payment/claim/",
@@ -307,7 +307,7 @@ def test_reflection_period_on_the_case_status_page(
         == 302
     )
     page = client.get(f"/cases/{case.id}/status-procedure/").content.decode()
-    assert "2016-04-18" in page  # the last day
+    assert "18.04.2016" in page  # the last day, dd.mm.yyyy in Ukrainian
     assert "Залишилося 29 днів" in page  # Ukrainian by default
     period = ReflectionPeriod.objects.get()
     ended = client.post(

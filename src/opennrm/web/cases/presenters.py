@@ -18,6 +18,7 @@ from opennrm.core.codes import code_list
 from opennrm.justice.queries import Milestone
 from opennrm.justice.workflow import STATE_LABELS as JUSTICE_STAGES
 from opennrm.people.identity import Identity, open_identity
+from opennrm.web.dates import partial_date, short_date
 
 NAME_COLUMNS = ("first_name", "middle_name", "family_name")
 
@@ -91,7 +92,7 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
                 (_("First name"), identity.first_name or dash),
                 (_("Patronymic or middle name"), identity.middle_name or dash),
                 (_("Other names or spellings"), ", ".join(identity.aliases) or dash),
-                (_("Date of birth"), identity.birth_date.isoformat() or dash),
+                (_("Date of birth"), partial_date(identity.birth_date) or dash),
                 (_("Gender"), code(codes.GENDER, person.gender)),
                 (_("Citizenship"), _labels(codes.COUNTRY, person.citizenships) or dash),
             ]
@@ -127,7 +128,7 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
             Section(
                 _("Identification"),
                 [
-                    (_("Date of identification"), case.identified_on.isoformat()),
+                    (_("Date of identification"), short_date(case.identified_on)),
                     (
                         _("Country of identification"),
                         code(codes.COUNTRY, case.identification_country),

@@ -14,6 +14,7 @@ from opennrm.core.codes import COUNTRY, GENDER, code_list
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.people.identity import Identity, open_identity
 from opennrm.people.models import Person
+from opennrm.web.dates import partial_date
 
 # The engine's field and level names (opennrm.linkage.engine.model), as the page says them.
 FIELD_LABELS = {
@@ -108,7 +109,7 @@ FIELD_ROWS: dict[str, tuple[Any, Callable[[Person, Identity], str]]] = {
     "first_name": (_("Given name"), lambda p, i: i.first_name),
     "middle_name": (_("Patronymic"), lambda p, i: i.middle_name),
     "family_name": (_("Family name"), lambda p, i: i.family_name),
-    "birth_date": (_("Date of birth"), lambda p, i: i.birth_date.isoformat()),
+    "birth_date": (_("Date of birth"), lambda p, i: partial_date(i.birth_date)),
     "gender": (_("Sex"), lambda p, i: code_list(GENDER).label(p.gender)),
     "citizenships": (
         _("Citizenship"),
