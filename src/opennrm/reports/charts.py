@@ -178,6 +178,7 @@ def dashboard(indicators: Indicators, audience: Audience) -> dict[str, Any]:
     band = indicators.count
     return {
         "persons": _shown(headline.cells[0].count),
+        "persons_count": headline.cells[0].count,  # the plural form of the noun beside it
         "registrations": indicators.registrations,
         "band": (band.at_lower, band.at_higher) if audience is Audience.INTERNAL else None,
         "charts": [chart(table, audience) for table in indicators.tables],
