@@ -185,9 +185,12 @@ class ApplicationFile:
 
 
 def application_file(actor: Actor, application: StatusApplication) -> ApplicationFile | None:
-    """The file of a status application as the actor may read it: None unless its case is
-    visible to the actor (the owner, an agency it is shared with, the deciders through the
-    share the forward opened); then only the file's categories the actor's scope shows."""
+    """The file of a status application as the deciders read it: None unless the actor's agency
+    is the application's deciding agency and the case is visible to it (through the share the
+    forward opened, or as owner); then only the file's categories the actor's scope shows.
+    Other viewers of the application (the receiving office, the owner) read the case page."""
+    if actor.agency_id is None or application.national_agency_id != actor.agency_id:
+        return None
     case = policy.visible_cases(actor).filter(pk=application.case_id).first()
     if case is None:
         return None
