@@ -35,7 +35,12 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in polib.pofile(str(PO)):
-        if entry.msgid_plural:
+        if entry.msgid_plural and entry.msgctxt:
+            found = compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 5)
+            assert found == entry.msgstr_plural[2]
+        elif entry.msgid_plural:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 5) == entry.msgstr_plural[2]
+        elif entry.msgctxt:
+            assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
