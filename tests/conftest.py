@@ -68,15 +68,25 @@ def _grant_application_role(role: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """After the owner migrated the test database: every connection switches to the
-    application role (tenancy.rls.use_app_role, as OPENNRM_DB_APP_ROLE does in production)."""
+    application role (tenancy.rls.use_app_role, as OPENNRM_DB_APP_ROLE does in production);
+    back to the owner before the test database is dropped."""
     role = str(settings.OPENNRM_TEST_DB_APP_ROLE)
     if connection.vendor != "postgresql" or not role:
+        yield
         return
     with django_db_blocker.unblock():
         _grant_application_role(role)
         rls.use_app_role(role)
+    yield
+    rls.use_app_role("")
+    with django_db_blocker.unblock():
+        for alias in connections:
+            conn = connections[alias]
+            if conn.vendor == "postgresql" and conn.connection is not None:
+                with contextlib.suppress(Exception):
+                    conn.connection.execute("RESET ROLE")
 
 
 @pytest.fixture(autouse=True)

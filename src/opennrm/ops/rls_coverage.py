@@ -1,11 +1,11 @@
 """Which tables row-level security covers, and why the others holding case or person rows are
 not covered (docs/operations.md, "Row-level security on PostgreSQL").
 
-The policies are installed by the migrations `ops/0001_row_level_security` and
-`ops/0002_rls_status_scope_and_more_tables`. `tests/test_row_level_security.py` walks every
-model: a table with a foreign key to a case, a person or a covered table must be in `COVERED`
-(and carry the policy on PostgreSQL) or in `NOT_COVERED` with its reason, so a new table of
-case or person data cannot slip by unnoticed.
+The policies are installed by the migrations `ops/0001_row_level_security`,
+`ops/0002_rls_status_scope_and_more_tables` and `ops/0004_rls_casework`.
+`tests/test_row_level_security.py` walks every model: a table with a foreign key to a case, a
+person or a covered table must be in `COVERED` (and carry the policy on PostgreSQL) or in
+`NOT_COVERED` with its reason, so a new table of case or person data cannot slip by unnoticed.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ COVERED: Final = frozenset(
         "justice_nonpunishment",
         "assistance_supportplan",
         "status_reflectionperiod",
+        "casework_note",
+        "casework_attachment",
     }
 )
 
