@@ -80,7 +80,7 @@ def test_an_expired_search_says_so_and_keeps_the_other_filters(
     page = client.get(location)
     body = page.content.decode()
     assert page.status_code == 200
-    assert "has expired" in body
+    assert "Пошук за іменем застарів" in body
     # Without the name the list falls back to the other filters: the case shows again.
     assert shevchenko_case.reference in body
     assert page.context["form"]["status"].value() == "Active"
@@ -92,7 +92,7 @@ def test_another_users_search_id_is_not_honoured(
     location = _search(logged_in(caseworker), q="Коваленко")
     colleague = logged_in(make_user("colleague", agency_a, "caseworker"))
     page = colleague.get(location)
-    assert "is not known" in page.content.decode()
+    assert "пошук за іменем невідомий" in page.content.decode()
     assert page.context["form"]["q"].value() in (None, "")
 
 
@@ -270,7 +270,7 @@ def test_an_export_beyond_the_limit_is_refused_with_a_message(
     monkeypatch.setattr(lists, "EXPORT_LIMIT", 2)
     response = logged_in(caseworker).get("/cases/export.xlsx?status=Active", follow=True)
     assert response.redirect_chain[0][0] == "/cases/?status=Active"
-    assert "at most 2" in response.content.decode()
+    assert "щонайбільше 2" in response.content.decode()
     assert not AuditEvent.objects.filter(action="case.exported").exists()
 
 
@@ -394,3 +394,18 @@ def test_reassign_only_to_a_caseworker_of_the_same_agency(
     events = AuditEvent.objects.filter(action="case.reassigned")
     assert {e.object_id for e in events} == {str(c.id) for c in three_cases}
     assert {e.detail["to"] for e in events} == {str(colleague.pk)}
+
+
+def test_pages_are_links_that_keep_the_search_and_the_filters(
+    three_cases: list[Case], caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opennrm.web.cases import list_views
+
+    monkeypatch.setattr(list_views, "PAGE_SIZE", 1)
+    client = logged_in(caseworker)
+    location = _search(client, q="Шевченко", status="Active")
+    search_id = parse_qs(urlsplit(location).query)["s"][0]
+    first = client.get(location + "&sort=identified").content.decode()
+    assert f'href="?status=Active&amp;s={search_id}&amp;sort=identified&amp;page=2"' in first
+    second = client.get(f"/cases/?status=Active&s={search_id}&sort=identified&page=2")
+    assert _refs(second.content.decode(), three_cases) == [three_cases[1].reference]

@@ -70,6 +70,20 @@ def test_case_list_search_back_forward_sort_and_the_status_register(
     page.go_forward()
     expect(page.locator("th[aria-sort='ascending']")).to_have_count(1)
 
+    # Bulk close of the two cases found: a summary first, then the change.
+    page.goto(searched)
+    for box in page.locator("table.cases tbody input[type=checkbox]").all():
+        box.check()
+    page.locator("#id_closure_reason").select_option("GoalsAchieved")
+    page.locator("#bulk button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Підтвердьте зміну")
+    expect(page.locator("table.cases tbody tr")).to_have_count(2)
+    shot(page, "lists-03-bulk-close-confirm")
+    assert axe_violations(page) == []
+    page.locator("button", has_text="Змінити ці справи").click()
+    expect(page.locator(".messages")).to_contain_text("Змінено 2 справи")
+    expect(page).to_have_url(searched)
+
     # The hromada's register of status applications.
     page.goto("/status/register/")
     expect(page.locator("h1")).to_have_text("Реєстр прийнятих заяв про встановлення статусу")

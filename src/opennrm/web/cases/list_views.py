@@ -286,7 +286,13 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     gate.require_case_list(actor)
     form = SaveSearchForm(request.POST)
-    filters = {k: request.POST.get(k, "") for k in list_services.SAVED_FILTERS}
+    # Only valid filter values are kept (codes and dates through the list's own form).
+    checked = CaseFilterForm({k: request.POST.get(k, "") for k in FILTER_PARAMS})
+    filters: dict[str, Any] = {
+        k: request.POST.get(k, "") if checked.is_valid() else "" for k in FILTER_PARAMS
+    }
+    sort = case_queries.case_sort(request.POST.get("sort", ""))
+    filters["sort"] = sort if sort != case_queries.DEFAULT_CASE_SORT else ""
     if form.is_valid():
         try:
             list_services.save_search(actor=actor, name=form.cleaned_data["name"], filters=filters)
@@ -340,7 +346,7 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
         if "case" in form.errors:
             messages.error(request, _("Tick the cases to change first."))
         else:
-            messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+            messages.error(request, " ".join(str(m) for e in form.errors.values() for m in e))
         return redirect(_back(request))
     d = form.cleaned_data
     cases = gate.cases_to_change(actor, d["case"])
