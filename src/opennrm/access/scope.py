@@ -60,9 +60,18 @@ class FieldScope:
             shown = self.shared.get(case.id, frozenset())
         if PERSON_VIEW not in granted:
             shown = shown - PERSON_CATEGORIES
+        return shown
+
+    def with_perpetrators(self, case: Case) -> frozenset[str]:
+        """`categories`, and `Perpetrators` where they show: never through a share's consent,
+        only to a user the perpetrator gate lets see perpetrators, on a case their agency owns
+        or received for criminal proceedings (what the HTCDS export asks)."""
+        shown = self.categories(case)
+        if self.only is not None or not shown or not self.sees_perpetrators:
+            return shown
         owner = self.actor.agency_id is not None and case.owner_agency_id == self.actor.agency_id
-        if self.sees_perpetrators and (owner or case.id in self.perpetrators):
-            shown = shown | {PERPETRATORS}
+        if owner or case.id in self.perpetrators:
+            return shown | {PERPETRATORS}
         return shown
 
     def visible_rows(self, section: str) -> Any:
@@ -75,19 +84,19 @@ class FieldScope:
         return None
 
     def shows(self, case: Case, category: str) -> bool:
-        return category in self.categories(case)
+        return category in self.with_perpetrators(case)
 
     def shows_person(self, case: Case) -> bool:
         """Whether any field of the person's encrypted identity shows (it needs decrypting)."""
         return bool(self.categories(case) & PERSON_CATEGORIES)
 
     def shows_field(self, case: Case, name: str) -> bool:
-        return category_of(name) in self.categories(case)
+        return category_of(name) in self.with_perpetrators(case)
 
     def redact(self, case: Case, record: Mapping[str, Any]) -> dict[str, Any]:
         """The record with only the fields whose category shows (fields by OpenNRM or HTCDS
         name; an unknown field raises, so nothing new leaks by default)."""
-        shown = self.categories(case)
+        shown = self.with_perpetrators(case)
         return {name: value for name, value in record.items() if category_of(name) in shown}
 
     def codes(self, case: Case, lists: Iterable[str]) -> dict[str, list[str]]:
