@@ -87,7 +87,9 @@ def test_action_needed_rows_name_case_purpose_and_deadline_and_differ(
         assert item.case_reference == case.reference
         assert case.reference in item.label
         assert item.due == dt.date(2026, 3, 5)  # sent on 2 March, answer within 3 days
-    assert "Legal" not in labels[0]  # the purpose by its label, not its code
+    # The purpose by its label in the page's language (Ukrainian by default), not its code.
+    assert "Тимчасове розміщення" in labels[1]
+    assert "Правова допомога" in labels[0]
     body = page.content.decode()
     assert "Shevchenko" not in body
     assert "Шевченко" not in body
@@ -141,15 +143,15 @@ def test_start_page_lists_only_cases_the_actor_may_see_by_reference(
 def test_role_figures(
     shevchenko_case: Case, caseworker: User, make_user: Callable[..., User], agency_a: Agency
 ) -> None:
-    figures = {f["label"]: f["count"] for f in logged_in(caseworker).get("/").context["figures"]}
-    assert figures["My open cases"] == 1
+    figures = {f["key"]: f["count"] for f in logged_in(caseworker).get("/").context["figures"]}
+    assert figures["my_open_cases"] == 1
     admin = make_user("a.admin", agency_a, "agency_admin")
-    figures = {f["label"]: f["count"] for f in logged_in(admin).get("/").context["figures"]}
-    assert figures["Users of your agency"] == 2  # the caseworker and the admin
-    assert "My open cases" not in figures
+    figures = {f["key"]: f["count"] for f in logged_in(admin).get("/").context["figures"]}
+    assert figures["users"] == 2  # the caseworker and the admin
+    assert "my_open_cases" not in figures
     trainer = make_user("a.trainer", agency_a, "trainer")
-    figures = {f["label"]: f["count"] for f in logged_in(trainer).get("/").context["figures"]}
-    assert figures == {"Trainings of your agency": 0}
+    figures = {f["key"]: f["count"] for f in logged_in(trainer).get("/").context["figures"]}
+    assert figures == {"trainings": 0}
 
 
 def test_the_badge_costs_the_same_queries_whatever_waits(

@@ -85,6 +85,9 @@ def test_a_referral_sent_notifies_the_receiving_caseworker_in_the_app_and_by_ema
     assert f"{settings.OPENNRM_BASE_URL}/referrals/{referral.id}/" in message.body
     assert actor_a.agency is not None
     assert actor_a.agency.name in message.subject
+    # Two referrals from one agency are told apart: the case's reference and the purpose (in
+    # the installation's language, Ukrainian by default).
+    assert f"№ {shevchenko_case.reference}, Правова допомога" in message.subject
     for name in NAMES:
         assert name not in message.subject
         assert name not in message.body

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from opennrm.core.codes import PURPOSE, code_list
+
 REFERRAL_RECEIVED: Final = "referral.received"
 REFERRAL_ANSWERED: Final = "referral.answered"
 STATUS_DEADLINE_NEAR: Final = "status.deadline_near"
@@ -75,6 +77,8 @@ KINDS: Final[dict[str, Kind]] = {
     )
 }
 
+REFERENCE_LABEL: Final = _("No. %(reference)s")
+
 # The page each kind of object opens (URL keyword: the object's UUID).
 TARGETS: Final = {
     "referral": ("web:referral_detail", "referral_id"),
@@ -84,14 +88,17 @@ TARGETS: Final = {
 }
 
 
-def text(kind: str, agency_name: str | None) -> str:
+def text(kind: str, agency_name: str | None, reference: str = "", purpose: str = "") -> str:
+    """The sentence of a notification: the kind, the agency, and what tells it apart (the
+    case's reference or the file's journal number, the referral's purpose)."""
     k = KINDS[kind]
-    if agency_name:
-        try:
-            return str(k.text) % {"agency": agency_name}
-        except (KeyError, TypeError):
-            return str(k.text)
-    return str(k.text_no_agency)
+    sentence = str(k.text) % {"agency": agency_name} if agency_name else str(k.text_no_agency)
+    parts = []
+    if reference:
+        parts.append(str(REFERENCE_LABEL) % {"reference": reference})
+    if purpose:
+        parts.append(code_list(PURPOSE).label(purpose))
+    return f"{sentence} ({', '.join(parts)})" if parts else sentence
 
 
 def target_path(object_type: str, object_id: object) -> str:

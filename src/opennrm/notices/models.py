@@ -25,6 +25,10 @@ class Notification(models.Model):
     )
     object_type = models.CharField(max_length=32)
     object_id = models.UUIDField()
+    # What tells two notifications of one kind apart, never personal: the case's reference
+    # (`Case.reference`), a status journal number; and a purpose code for referrals.
+    reference = models.CharField(max_length=48, blank=True)
+    purpose = models.CharField(max_length=32, blank=True)
     # What makes the event unique beside the object (an audit sequence number, a deadline):
     # the same event never notifies a user twice.
     key = models.CharField(max_length=64, blank=True)

@@ -104,6 +104,8 @@ def _event(event: AuditEvent, run: Run) -> None:
                 object_type="referral",
                 object_id=referral.id,
                 key=key,
+                reference=referral.case_id.hex[:8].upper(),  # Case.reference
+                purpose=referral.purpose,
             )
             run.add(kinds.REFERRAL_RECEIVED, len(made))
         else:
@@ -114,6 +116,8 @@ def _event(event: AuditEvent, run: Run) -> None:
                 object_type="referral",
                 object_id=referral.id,
                 key=key,
+                reference=referral.case_id.hex[:8].upper(),  # Case.reference
+                purpose=referral.purpose,
             )
             run.add(kinds.REFERRAL_ANSWERED, len(made))
         return
@@ -128,6 +132,7 @@ def _event(event: AuditEvent, run: Run) -> None:
         object_type="application",
         object_id=app.id,
         key=key,
+        reference=app.journal_number,
     )
     run.add(kinds.STATUS_FILE_RETURNED, len(made))
 
@@ -170,6 +175,7 @@ def from_deadlines(run: Run, today: dt.date | None = None) -> None:
             object_type="application",
             object_id=app.id,
             key=f"{app.state}:{due.isoformat()}",
+            reference=app.journal_number,
         )
         run.add(kind, len(made))
     late = MlaRequest.objects.filter(answered_on=None, due_on__lt=today, due_on__gte=missed_since)

@@ -38,6 +38,8 @@ def notify(
     object_type: str,
     object_id: uuid.UUID,
     key: str = "",
+    reference: str = "",
+    purpose: str = "",
 ) -> list[Notification]:
     """One notification per user who wants this kind (once per event: `key`), and an e-mail
     to those who asked for one. Returns the notifications made now."""
@@ -57,6 +59,8 @@ def notify(
                     object_type=object_type,
                     object_id=object_id,
                     key=key,
+                    reference=reference,
+                    purpose=purpose,
                     # Not wanted in the application: kept (so the event is not sent twice),
                     # already read.
                     read_at=None if in_app else timezone.now(),
@@ -72,7 +76,12 @@ def notify(
 def send_email(notice: Notification) -> None:
     """The e-mail of a notification: the kind, the agency and a link; nothing personal."""
     with override(settings.LANGUAGE_CODE):
-        sentence = kinds.text(notice.kind, notice.agency.name if notice.agency else None)
+        sentence = kinds.text(
+            notice.kind,
+            notice.agency.name if notice.agency else None,
+            notice.reference,
+            notice.purpose,
+        )
         link = absolute_url(kinds.target_path(notice.object_type, notice.object_id))
         body = "\n\n".join(
             [

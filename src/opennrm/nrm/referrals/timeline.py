@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opennrm.cases.models import Case
@@ -88,7 +89,7 @@ def action_items(actor: Actor, referrals: QuerySet[Referral]) -> list[ActionItem
                     "case": r.case_id.hex[:8].upper(),  # Case.reference, without a query
                     "agency": r.from_agency.name,
                     "purpose": code_list(PURPOSE).label(r.purpose),
-                    "date": sent_on.isoformat(),
+                    "date": date_format(sent_on, "SHORT_DATE_FORMAT"),
                 },
                 case_id=r.case_id,
                 url=reverse("web:referral_detail", kwargs={"referral_id": r.id}),
