@@ -63,6 +63,9 @@ ALLOWED = {
     "BY",
     "XLSForm",
     "localhost",
+    "ID",  # ID-картка, the Ukrainian identity card
+    "JPEG",
+    "PNG",
     "EET",  # time zone abbreviations after a time
     "EEST",
 }
@@ -76,6 +79,8 @@ TECHNICAL = [
     "(uk, ru...)",
     "F або M",
     "UNMigration/HTCDS",
+    "крапкою: case.",  # the audit filter's example of an action prefix
+    "o.petrenko",  # an example of a username (Latin letters only)
 ]
 ROMAN = re.compile(r"^[IVXLC]+$")
 # Values the fixtures plant (user data, shown as typed).
@@ -89,6 +94,8 @@ PLANTED = [
     "Laptop",
     "agenda.pdf",
     "test passkey",
+    "Synthetic note",
+    "Active",  # a saved search's name
     "Synthetic",
     "(synthetic)",
     "synthetic",
@@ -199,4 +206,4 @@ def test_no_english_on_ukrainian_pages(
                 found[name] = words
             break
     assert walked > 60
-    assert found == {}
+    assert not found, "\n".join(f"{name}: {words}" for name, words in sorted(found.items()))
