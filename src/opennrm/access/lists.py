@@ -150,9 +150,10 @@ def require_register(actor: Actor) -> str:
 
 
 def register_applications(actor: Actor) -> QuerySet[StatusApplication]:
-    """The register of the actor's level: every application the agency received (receiving
-    office), whose file passed its oblast office, or was forwarded to it for decision, whether
-    the file is still there or not; never more than the gate lets the actor see."""
+    """The register of the actor's level: the applications the agency received (receiving
+    office), or whose file went to it (oblast, national), within what the status gate lets the
+    actor see (`access.status.visible_applications`: the oblast and national levels see the
+    files they hold now; the receiving office every application of the cases it sees)."""
     level = require_register(actor)
     agency_id: uuid.UUID | None = actor.agency_id
     mine = {

@@ -44,7 +44,7 @@ class SortHeader:
 
 
 def sort_headers(
-    columns: Sequence[tuple[str, str]], current: str, params: Mapping[str, Any]
+    columns: Sequence[tuple[str, Any]], current: str, params: Mapping[str, Any]
 ) -> dict[str, SortHeader]:
     """Headers for the sortable `columns` (key, label): clicking the sorted column reverses it;
     the page goes back to the first."""
@@ -57,7 +57,7 @@ def sort_headers(
         else:
             state, target = "none", key
         url = "?" + query_string(params, sort=target, page=None)
-        headers[key] = SortHeader(label, key, url, state)
+        headers[key] = SortHeader(str(label), key, url, state)
     return headers
 
 
