@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-import opennrm.access.justice  # noqa: F401  TEMP
 from opennrm.access import casework as gate
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
@@ -410,3 +409,23 @@ def test_the_api_reads_and_writes_notes_by_category(
     )
     assert refused.status_code == 403
     assert api(outsider).get(url).status_code == 404
+
+
+def test_the_subject_access_export_holds_the_notes_and_files_decrypted(
+    actor_a: Actor, shevchenko_case: Case, supervisor: User
+) -> None:
+    from opennrm.retention.export import as_json, subject_access
+
+    services.write_note(
+        actor=actor_a, case=shevchenko_case, about="Case", category="Health", text=SECRET_NOTE
+    )
+    services.add_attachment(
+        actor=actor_a, case=shevchenko_case, category="Documents", title="Паспорт", content=PDF
+    )
+    payload = as_json(subject_access(actor=actor_for(supervisor), person=shevchenko_case.person))
+    text = payload.decode("utf-8")
+    assert SECRET_NOTE in text
+    assert "Паспорт" in text
+    import base64
+
+    assert base64.b64encode(PDF).decode() in text

@@ -16,7 +16,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-import opennrm.access.justice  # noqa: F401  (import order: access.scope <-> access.justice)
 from opennrm.access import policy
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent

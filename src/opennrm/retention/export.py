@@ -4,7 +4,7 @@ What is exported: the person's identity (decrypted) and coarse facts, each of th
 every row that refers to the case, and the rows that refer to those (consents, referrals,
 screenings with their decrypted subject, support plans with their decrypted objectives,
 services, the status procedure, proceedings in which the case takes part, legal holds,
-erasures). Rows about third parties (suspects, perpetrators and their identifiers, alerts,
+erasures, notes with their decrypted text, attachments with their title and file in base64). Rows about third parties (suspects, perpetrators and their identifiers, alerts,
 linkage pairs naming another person) are left out: they are not the person's data. Encrypted
 columns are decrypted only for the person's own tables (`OWN_TABLES`); ids of users and
 agencies are given as ids.
@@ -12,6 +12,7 @@ agencies are given as ids.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -26,6 +27,8 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEvent
 from opennrm.audit.services import record
 from opennrm.cases.models import Case
+from opennrm.casework import sealing
+from opennrm.casework.models import Attachment, Note
 from opennrm.people.identity import is_erased, open_identity
 from opennrm.people.models import Person
 from opennrm.retention.models import Erasure
@@ -79,11 +82,27 @@ def _row(row: models.Model, depth: int, seen: set[tuple[str, Any]]) -> dict[str,
         else:
             for column, plain in entry.open(row, entry.columns).items():
                 data[column] = plain.decode("utf-8")
+    data.update(_casework(row))
     if depth < MAX_DEPTH:
         related = _related(row, depth + 1, seen)
         if related:
             data["related"] = related
     return data
+
+
+def _casework(row: models.Model) -> dict[str, Any]:
+    """A note's text, an attachment's title and file (base64), decrypted with the person's key
+    (nothing once erased or deleted)."""
+    if isinstance(row, Note):
+        return {"text": sealing.open_note(row, row.case.person)}
+    if isinstance(row, Attachment) and not is_erased(row.case.person):
+        person = row.case.person
+        content = sealing.open_attachment(row, person, "content")
+        return {
+            "title": sealing.open_attachment(row, person, "title").decode("utf-8"),
+            "content_base64": base64.b64encode(content).decode("ascii"),
+        }
+    return {}
 
 
 def _related(obj: models.Model, depth: int, seen: set[tuple[str, Any]]) -> dict[str, Any]:
