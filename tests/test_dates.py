@@ -237,3 +237,18 @@ def test_the_timeline_shows_a_date_only_step_without_00_00(
     registered = timezone.localtime(case.created_at).strftime("%d.%m.%Y %H:%M")
     assert f">{registered}</time>" in page  # registered: date and time, Kyiv time
     assert "Час — київський." in page
+
+
+def test_the_audit_page_shows_kyiv_time(
+    shevchenko_case: Case, sysadmin: User, caseworker: User
+) -> None:
+    from opennrm.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="case.registered")
+    page = logged_in(sysadmin).get("/audit/").content.decode()
+    kyiv = timezone.localtime(event.at)
+    utc = event.at.astimezone(dt.UTC)
+    assert kyiv.utcoffset() != dt.timedelta(0)  # the check below can tell them apart
+    assert kyiv.strftime("%H:%M") in page
+    assert f"{utc:%Y-%m-%d %H:%M}" not in page
+    assert "Europe/Kyiv" in page
