@@ -4,8 +4,9 @@ What is exported: the person's identity (decrypted) and coarse facts, each of th
 every row that refers to the case, and the rows that refer to those (consents, referrals,
 screenings with their decrypted subject, support plans with their decrypted objectives,
 services, the status procedure, proceedings in which the case takes part, legal holds,
-erasures, notes with their decrypted text, attachments with their title and file in base64). Rows about third parties (suspects, perpetrators and their identifiers, alerts,
-linkage pairs naming another person) are left out: they are not the person's data. Encrypted
+erasures, notes with their decrypted text, attachments with their title and file in base64).
+Rows about third parties (suspects, perpetrators and their identifiers, alerts, linkage pairs
+naming another person) are left out: they are not the person's data. Encrypted
 columns are decrypted only for the person's own tables (`OWN_TABLES`); ids of users and
 agencies are given as ids.
 """
