@@ -429,3 +429,16 @@ def test_the_subject_access_export_holds_the_notes_and_files_decrypted(
     import base64
 
     assert base64.b64encode(PDF).decode() in text
+
+
+def test_a_category_that_does_not_fit_the_kind_of_note_is_a_form_error(
+    actor_a: Actor, shevchenko_case: Case
+) -> None:
+    response = logged_in(actor_a.user).post(
+        reverse("web:note_create", kwargs={"case_id": shevchenko_case.id}),
+        {"note-about": "Service", "note-category": "Justice", "note-text": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    assert "This category does not fit this kind of note." in response.content.decode()
+    assert not Note.objects.exists()

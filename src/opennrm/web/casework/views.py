@@ -165,7 +165,10 @@ def note_create(request: HttpRequest, case_id: str) -> HttpResponse:
         raise Http404
     if form.is_valid():
         d = form.cleaned_data
-        gate.authorize_note(actor, case, d["about"], d["category"])
+        if d["category"] not in gate.note_categories(actor, case, d["about"]):
+            form.add_error("category", _("This category does not fit this kind of note."))
+    if form.is_valid():
+        d = form.cleaned_data
         try:
             services.write_note(
                 actor=actor,
