@@ -123,7 +123,7 @@ def _side(person: Person) -> dict[str, Any]:
         person, columns=("first_name", "middle_name", "family_name", "birth_date")
     )
     return {
-        "agency": person.agency.name,
+        "agency": person.agency.display_name,
         "registered": date_format(person.created_at, "F Y"),
         "fields": [
             (FIELD_ROWS[name][0], FIELD_ROWS[name][1](person, identity))
