@@ -145,9 +145,18 @@ class AlertSerializer(serializers.Serializer[Any]):
     message = serializers.CharField(allow_blank=True)
 
 
+class TextUUIDField(serializers.UUIDField):
+    """A UUID written as text only (DRF's field takes a number, or a JSON boolean as one)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 class AlertsSeenSerializer(serializers.Serializer[Any]):
     ids = serializers.ListField(
-        child=serializers.UUIDField(),
+        child=TextUUIDField(),
         required=False,
         max_length=500,
         help_text="The alerts to mark; without it every new alert of the caller.",

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from opennrm.access import transnational as gate
 from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import invalid, invalid_fields
-from opennrm.api.perpetrators.serializers import PerpetratorErrorSerializer
+from opennrm.api.perpetrators.serializers import PerpetratorErrorSerializer, TextUUIDField
 from opennrm.justice import transnational_services as services
 from opennrm.justice.transnational import TransnationalReferral
 
@@ -45,7 +45,7 @@ class TransnationalSerializer(serializers.Serializer[TransnationalReferral]):
 
 
 class TransnationalInputSerializer(serializers.Serializer[Any]):
-    partner_id = serializers.UUIDField(help_text="An active agency in another country.")
+    partner_id = TextUUIDField(help_text="An active agency in another country.")
     kind = serializers.CharField(max_length=32, help_text="TransnationalReferral or AssistedReturn")
     purpose = serializers.CharField(max_length=32, help_text="purpose code")
     data_categories = serializers.ListField(
