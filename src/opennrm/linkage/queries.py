@@ -14,6 +14,7 @@ from opennrm.linkage import config
 from opennrm.linkage.engine.clusters import connected_components
 from opennrm.linkage.models import CandidatePair, LinkageRun, NationalLink
 from opennrm.people.models import Person
+from opennrm.tenancy import rls
 
 Decision = CandidatePair.Decision
 
@@ -178,8 +179,12 @@ def confirmed_elsewhere(person: Person) -> bool:
     if national is None:
         return False  # never merged
     members = NationalLink.objects.filter(national_id=national).values("person_id")
-    return (
-        Person.objects.filter(Q(id__in=members) | Q(id=national))
-        .exclude(agency_id=person.agency_id)
-        .exists()
-    )
+    # The other agency's registration is outside the actor's row-level security scope by
+    # design: this yes/no (no row, no agency) is asked in system scope, the gate having
+    # decided who may learn it (docs/operations.md, row-level security).
+    with rls.system_scope():
+        return (
+            Person.objects.filter(Q(id__in=members) | Q(id=national))
+            .exclude(agency_id=person.agency_id)
+            .exists()
+        )
