@@ -100,5 +100,5 @@ def install() -> None:
             return original(self, code_digest(typed))
 
         verify_token.opennrm_digests = True  # type: ignore[attr-defined]
-        StaticDevice.verify_token = verify_token  # type: ignore[method-assign]
+        StaticDevice.verify_token = verify_token
     TOTPDevice.bin_key = property(lambda self: open_key(self.key, self.user_id))
