@@ -99,6 +99,9 @@ class CaseInput:
     closure_reason: str = ""
     caseworker: User | None = None
     referral: ReferralDetails | None = None  # None: leave the case's details as they are
+    # An age estimated when the person was found (a group identification): the age at
+    # identification while no birth date is known, never turned into an invented birth date.
+    estimated_age: int | None = None
 
 
 def _require_code(errors: dict[str, list[str]], name: str, list_name: str, value: str) -> None:
@@ -281,6 +284,8 @@ def _apply_case(case: Case, data: CaseInput, identity: Identity, actor: Actor) -
         for name, value in vars(data.referral).items():
             setattr(case, name, value)
     age = age_on(identity.birth_date, data.identified_on)
+    if age is None:  # no birth date: the estimate given, else the age already recorded
+        age = data.estimated_age if data.estimated_age is not None else case.age_at_identification
     case.age_at_identification = age
     case.age_band = ctdc_age_band(age)
 
