@@ -170,7 +170,7 @@ def test_the_status_story_across_the_hromada_the_oblast_and_the_national_service
     )
     payment = OneTimePayment.objects.get()
     assert payment.amount == Decimal("1378.00")
-    assert "1378,00" in hromada.get(base + "/").content.decode()  # Ukrainian number format
+    assert "1\xa0378,00" in hromada.get(base + "/").content.decode()  # Ukrainian: "1 378,00"
     assert (
         hromada.post(f"/payments/{payment.id}/pay/", {"pay-paid_on": "2016-03-21"}).status_code
         == 302
