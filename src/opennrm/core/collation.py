@@ -34,11 +34,8 @@ def english_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def sort_key() -> Callable[[str], object]:
-    """The key for the active language."""
-    return english_key if (get_language() or "uk").startswith("en") else ukrainian_key
-
-
 def sorted_by(items: Iterable[T], label: Callable[[T], str]) -> list[T]:
-    key = sort_key()
-    return sorted(items, key=lambda item: key(label(item)))
+    """The items in the order of their labels in the active language."""
+    if (get_language() or "uk").startswith("en"):
+        return sorted(items, key=lambda item: english_key(label(item)))
+    return sorted(items, key=lambda item: ukrainian_key(label(item)))
