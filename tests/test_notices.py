@@ -105,6 +105,7 @@ def test_the_bell_counts_unread_and_opening_marks_read(
     referral = _refer(actor_a, shevchenko_case, agency_b)
     produce()
     page = client.get("/notifications/").content.decode()
+    assert f"№ {shevchenko_case.reference}" in page  # each row tells its case apart
     bell = re.search(r'class="bell".*?</a>', page, re.S)
     assert bell
     assert '<span class="nav-badge">1</span>' in bell.group(0)

@@ -62,6 +62,8 @@ def test_the_caseworkers_start_page_badge_and_bell(
     page.locator("a.bell").click()
     expect(page).to_have_url(re.compile(r"/notifications/$"))
     expect(page.locator("tbody tr")).to_have_count(3)
+    notices = page.locator("tbody tr")
+    assert len({notices.nth(i).inner_text() for i in range(3)}) == 3  # each names its case
     assert axe_violations(page) == []
     shot(page, "notifications-caseworker-uk")
     page.locator("tbody tr a").first.click()

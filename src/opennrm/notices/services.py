@@ -78,7 +78,7 @@ def send_email(notice: Notification) -> None:
     with override(settings.LANGUAGE_CODE):
         sentence = kinds.text(
             notice.kind,
-            notice.agency.name if notice.agency else None,
+            notice.agency.display_name if notice.agency else None,
             notice.reference,
             notice.purpose,
         )

@@ -29,7 +29,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "notice": n,
-            "text": kinds.text(n.kind, n.agency.display_name if n.agency else None),
+            "text": kinds.text(
+                n.kind, n.agency.display_name if n.agency else None, n.reference, n.purpose
+            ),
         }
         for n in page.object_list
     ]
