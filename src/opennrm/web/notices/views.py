@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from opennrm.access import notices as gate
 from opennrm.notices import kinds, queries, services
 from opennrm.notices.models import Notification, NotificationPreference
-from opennrm.web.context import request_actor
+from opennrm.web.context import refresh_nav_counts, request_actor
 from opennrm.web.notices.forms import PreferencesForm
 
 
@@ -26,6 +26,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     notices = queries.listing(gate.own(actor, Notification.objects.all()))
     page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    refresh_nav_counts(request)  # the bell exact on this page
     rows = [
         {
             "notice": n,
@@ -44,6 +45,7 @@ def notification_open(request: HttpRequest, notification_id: str) -> HttpRespons
     actor = request_actor(request)
     notice = gate.get_own(actor, Notification.objects.all(), notification_id)
     services.mark_read(actor=actor, notification=notice)
+    refresh_nav_counts(request)
     return redirect(kinds.target_path(notice.object_type, notice.object_id))
 
 
@@ -54,6 +56,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     if not gate.may_open(actor):
         raise PermissionDenied
     services.mark_all_read(actor=actor)
+    refresh_nav_counts(request)
     messages.success(request, _("All notifications are marked read."))
     return redirect("web:notification_list")
 
