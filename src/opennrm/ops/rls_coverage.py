@@ -2,7 +2,8 @@
 not covered (docs/operations.md, "Row-level security on PostgreSQL").
 
 The policies are installed by the migrations `ops/0001_row_level_security`,
-`ops/0002_rls_status_scope_and_more_tables` and `ops/0004_rls_casework`.
+`ops/0002_rls_status_scope_and_more_tables`, `ops/0004_rls_casework` and
+`ops/0006_rls_transnational`.
 `tests/test_row_level_security.py` walks every model: a table with a foreign key to a case, a
 person or a covered table must be in `COVERED` (and carry the policy on PostgreSQL) or in
 `NOT_COVERED` with its reason, so a new table of case or person data cannot slip by unnoticed.
@@ -29,6 +30,7 @@ COVERED: Final = frozenset(
         "status_reflectionperiod",
         "casework_note",
         "casework_attachment",
+        "justice_transnationalreferral",
     }
 )
 
