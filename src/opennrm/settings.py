@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "opennrm.retention",
     "django_tasks",
     "opennrm.borders",
+    "opennrm.casework",
+    "opennrm.notices",
     "django_tasks_db",
     "opennrm.web",
     "opennrm.api",
@@ -137,7 +139,9 @@ ROOT_URLCONF = "opennrm.urls"
 WSGI_APPLICATION = "opennrm.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:case_list"
+LOGIN_REDIRECT_URL = "web:home"
+# Select widgets with a real, translated empty option (web/renderers.py).
+FORM_RENDERER = "opennrm.web.renderers.FormRenderer"
 
 TEMPLATES = [
     {
@@ -152,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "opennrm.web.context.navigation",
+                "opennrm.web.help.context.help_link",
             ],
         },
     }
@@ -177,6 +182,13 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# PostgreSQL: the role every connection switches to (SET ROLE) so that row-level security binds
+# it: owns nothing, NOBYPASSRLS (docs/operations.md). `opennrm migrate|backup|restore` keep the
+# login role (the owner).
+OPENNRM_DB_APP_ROLE = env_str("OPENNRM_DB_APP_ROLE", "") or ""
+# How long backups are kept (days): key-encryption keys replaced longer ago are retired by the
+# worker's daily job, so older backups cannot be read (docs/retention.md, retention/keys.py).
+OPENNRM_BACKUP_RETENTION_DAYS = env_int("OPENNRM_BACKUP_RETENTION_DAYS", default=35, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
@@ -286,6 +298,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates as dd.mm.yyyy in Ukrainian, ISO in English; either typed is accepted (core/formats).
+FORMAT_MODULE_PATH = ["opennrm.core.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Kyiv"
 USE_TZ = True
@@ -318,6 +332,32 @@ OPENNRM_AUDIT_CHECKPOINT_MINUTES = env_int(
     "OPENNRM_AUDIT_CHECKPOINT_MINUTES", default=60, minimum=1
 )
 OPENNRM_AUDIT_SYSLOG: str | None = env_str("OPENNRM_AUDIT_SYSLOG") or None
+
+# Notifications (docs/notifications.md): the worker makes them every N minutes and e-mails
+# them through this SMTP server. Without a host the demo writes each e-mail to a file in its
+# data directory (`mail/`); elsewhere e-mails go nowhere (the console of the worker in DEBUG).
+# Links in e-mails start with OPENNRM_BASE_URL (the address users open).
+OPENNRM_NOTICE_MINUTES = env_int("OPENNRM_NOTICE_MINUTES", default=5, minimum=1)
+OPENNRM_BASE_URL = env_str("OPENNRM_BASE_URL", "") or (
+    "http://127.0.0.1:8000" if (DEBUG or OPENNRM_DEMO) else f"https://{ALLOWED_HOSTS[0]}"
+)
+EMAIL_HOST = env_str("OPENNRM_EMAIL_HOST", "") or ""
+EMAIL_PORT = env_int("OPENNRM_EMAIL_PORT", default=587, minimum=1)
+EMAIL_HOST_USER = env_str("OPENNRM_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("OPENNRM_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("OPENNRM_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("OPENNRM_EMAIL_FROM", "") or "opennrm@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif OPENNRM_DEMO and DATA_DIR is not None:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Record linkage (docs/linkage.md). Thresholds are match probabilities.
 OPENNRM_LINKAGE_MATCH_THRESHOLD = env_float("OPENNRM_LINKAGE_MATCH_THRESHOLD", default=0.95)
@@ -357,7 +397,19 @@ OPENNRM_DP_EPSILON_PER_TABLE = env_float("OPENNRM_DP_EPSILON_PER_TABLE", default
 if not 0 < OPENNRM_DP_EPSILON_PER_TABLE <= OPENNRM_DP_EPSILON_PER_YEAR:
     raise ConfigurationError("OPENNRM_DP_EPSILON_*: need 0 < per table <= per year")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Counters every process and server share (the public certificate check's rate limit): a
+    # table in the database (created by ops migration 0003), no extra service needed.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "opennrm_shared_cache",
+    },
+}
+# The request header a trusted reverse proxy sets to the client's address (e.g.
+# "HTTP_X_FORWARDED_FOR" or "HTTP_X_REAL_IP", as in request.META). Off by default: then the
+# client is REMOTE_ADDR. Set it only behind a proxy that overwrites the header.
+OPENNRM_TRUSTED_PROXY_HEADER = env_str("OPENNRM_TRUSTED_PROXY_HEADER", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -426,6 +478,8 @@ OPENNRM_VERIFY_PER_MINUTE = env_int("OPENNRM_VERIFY_PER_MINUTE", default=20, min
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
     "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=1000, minimum=1
 )
+# Case work (docs/casework.md): the largest attachment (PDF, JPEG, PNG) accepted, in MB.
+OPENNRM_ATTACHMENT_MAX_MB = env_int("OPENNRM_ATTACHMENT_MAX_MB", default=10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Uploads (victims' lists, participant lists, HTCDS files) stay in memory: never a plaintext
 # temporary file on disk. Each upload view also refuses an oversized body before reading it.

@@ -27,6 +27,10 @@ JUSTICE: Final = "Justice"
 # Pseudo-categories: what every share shows, and what only the owner agency sees.
 CASE: Final = "Case"
 OWNER_ONLY: Final = "OwnerOnly"
+# The persons the victim named as perpetrators (HTCDS `per_`): never in a share, whatever the
+# consent lists; shown only to those the perpetrator gate lets see perpetrators
+# (access/perpetrators.py), and then only the perpetrators it passes.
+PERPETRATORS: Final = "Perpetrators"
 
 SHARE_CATEGORIES: Final = frozenset(code_list(DATA_CATEGORY).values)
 OWNER_CATEGORIES: Final = SHARE_CATEGORIES | {CASE, OWNER_ONLY}
@@ -51,6 +55,8 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
     FieldRule("shown_categories", "", CASE),
     FieldRule("codes", "", CASE),  # each code list by its own category (CODE_LIST_CATEGORY)
     FieldRule("person", "", CASE),  # each field of the person by its own category
+    FieldRule("notes", "", CASE),  # each note by its own category (NOTE_CATEGORIES)
+    FieldRule("attachments", "", CASE),  # each file by its own category (ATTACHMENT_CATEGORIES)
     FieldRule("reference", "", CASE),
     FieldRule("status", "cas_Status", CASE),
     FieldRule("closure_reason", "cas_ReasonForCaseClosure", CASE),
@@ -131,6 +137,8 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
     FieldRule("support_plans", "spl_SupportPlans", PSYCHOSOCIAL),
     # Criminal-justice facts: the proceedings the person takes part in (never the suspects).
     FieldRule("proceedings", "", JUSTICE),
+    # Perpetrators the victim named: law enforcement and prosecution only, never a share.
+    FieldRule("perpetrators", "per_Perpetrators", PERPETRATORS),
 )
 
 # What a share for a purpose may show at most, whatever its consent lists: the justice file
@@ -138,6 +146,26 @@ FIELDS: Final[tuple[FieldRule, ...]] = (
 PURPOSE_CATEGORIES: Final[Mapping[str, frozenset[str]]] = {
     "CriminalProceedings": frozenset({IDENTITY, DOCUMENTS, CONTACT, CASE_FACTS, JUSTICE}),
 }
+
+# Case work (access/casework.py): a note carries the category its writer chose among those the
+# kind of note allows and the writer sees; it shows where that category shows. A note on the
+# case: its facts, health, psycho-social work or justice; on a contact with the person: what the
+# contact was about; on a service delivered: psycho-social or health (services are assistance).
+NOTE_CATEGORIES: Final[Mapping[str, tuple[str, ...]]] = {
+    "Case": (CASE_FACTS, PSYCHOSOCIAL, HEALTH, JUSTICE),
+    "Contact": (PSYCHOSOCIAL, HEALTH, CASE_FACTS),
+    "Service": (PSYCHOSOCIAL, HEALTH),
+}
+# An attachment's category: identity papers are Documents, a medical report Health...; a signed
+# consent form is OwnerOnly, like the consent it belongs to.
+ATTACHMENT_CATEGORIES: Final[tuple[str, ...]] = (
+    DOCUMENTS,
+    IDENTITY,
+    CASE_FACTS,
+    HEALTH,
+    PSYCHOSOCIAL,
+    JUSTICE,
+)
 
 CATEGORY_OF: Final[Mapping[str, str]] = {
     **{rule.name: rule.category for rule in FIELDS},

@@ -39,12 +39,17 @@ OBJECT_MODELS: Final[Mapping[str, str]] = {
     "non_punishment_id": "justice.NonPunishment",
     "perpetrator_id": "justice.Perpetrator",
     "mla_id": "justice.MlaRequest",
+    "transnational_id": "justice.TransnationalReferral",
     "operation_id": "borders.Operation",
     "incident_id": "borders.Incident",
     "training_id": "training.Training",
     "participation_id": "training.Participation",
     "certificate_id": "training.Certificate",
     "file_id": "training.TrainingFile",
+    "saved_search_id": "cases.SavedSearch",
+    "notification_id": "notices.Notification",
+    "note_id": "casework.Note",
+    "attachment_id": "casework.Attachment",
 }
 
 

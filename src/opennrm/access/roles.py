@@ -105,6 +105,7 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
         | _JUSTICE_READ
         | _PERPETRATORS
         | {PROCEEDING_RECORD, OPERATION_RECORD, INCIDENT_RECORD}
+        | {HTCDS_IMPORT, HTCDS_EXPORT}  # with the perpetrators a victim named (per_)
     ),
     "border_guard": frozenset(_CASE_WORK | {OPERATION_RECORD, INCIDENT_RECORD}),
     "prosecutor": frozenset(_CASE_READ | _JUSTICE_READ | _PERPETRATORS | {PROCEEDING_PROSECUTE}),

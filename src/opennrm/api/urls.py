@@ -5,6 +5,7 @@ from opennrm.api.accounts.urls import urlpatterns as account_urlpatterns
 from opennrm.api.agencies.urls import urlpatterns as agency_urlpatterns
 from opennrm.api.borders.urls import urlpatterns as border_urlpatterns
 from opennrm.api.cases import views
+from opennrm.api.casework.urls import urlpatterns as casework_urlpatterns
 from opennrm.api.consents.urls import urlpatterns as consent_urlpatterns
 from opennrm.api.justice.urls import urlpatterns as justice_urlpatterns
 from opennrm.api.linkage.urls import urlpatterns as linkage_urlpatterns
@@ -32,3 +33,4 @@ urlpatterns += justice_urlpatterns
 urlpatterns += training_urlpatterns
 urlpatterns += perpetrator_urlpatterns
 urlpatterns += border_urlpatterns
+urlpatterns += casework_urlpatterns

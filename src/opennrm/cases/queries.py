@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case as Conditional
+from django.db.models import DateField, F, Prefetch, Q, QuerySet, Value, When
 
 from opennrm.cases.models import Case, CaseCode
-from opennrm.core import codes
-from opennrm.people.identity import NAME_FIELDS, name_digests
+from opennrm.core import codes, name_keys
+from opennrm.people.identity import NAME_FIELDS, SEARCH_KEY_FIELDS, name_digests, name_query
 from opennrm.people.models import PersonSearchKey
 
 
@@ -49,6 +50,9 @@ MAX_PERSON_IDS = 10_000
 def search_by_name(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     """Cases whose person has every token of `text` (Cyrillic or Latin, any order) in a name.
 
+    A token matches as written, in any transliteration, as an equivalent given name or as the
+    beginning of a name (`core.name_keys`); `name_matches` says how, for the rows shown.
+
     The matching persons are looked up first, one query per token, and intersected: the
     planner then starts from a short list of persons instead of walking the agency's cases
     (benchmarks/README.md). A very common token keeps the subquery form.
@@ -58,7 +62,9 @@ def search_by_name(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
         return cases.none()
     person_ids: set[uuid.UUID] | None = None
     for digests in digest_sets:
-        keys = PersonSearchKey.objects.filter(field__in=NAME_FIELDS, digest__in=sorted(digests))
+        keys = PersonSearchKey.objects.filter(
+            field__in=SEARCH_KEY_FIELDS, digest__in=sorted(digests)
+        )
         found = set(keys.values_list("person_id", flat=True)[: MAX_PERSON_IDS + 1])
         if len(found) > MAX_PERSON_IDS:
             cases = cases.filter(person_id__in=keys.values("person_id"))
@@ -69,6 +75,43 @@ def search_by_name(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     if person_ids is not None:
         cases = cases.filter(person_id__in=sorted(person_ids))
     return cases
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """How one token of a name search matched a person: the name field and the kind of key."""
+
+    field: str
+    kind: str
+
+
+def name_matches(text: str, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[NameMatch]]:
+    """For each person found by `search_by_name(text)`, how each token matched (the best kind,
+    then the first field), without repeats. One query, over the persons of the page shown."""
+    tokens = name_query(text)
+    every = {digest: match for digests in tokens for digest, match in digests.items()}
+    if not person_ids or not every:
+        return {}
+    rows = PersonSearchKey.objects.filter(
+        person_id__in=sorted(set(person_ids)), digest__in=sorted(every)
+    ).values_list("person_id", "digest")
+    held: dict[uuid.UUID, set[str]] = {}
+    for person_id, digest in rows:
+        held.setdefault(person_id, set()).add(digest)
+    rank = {kind: i for i, kind in enumerate(name_keys.KINDS)}
+    order = {name: i for i, name in enumerate(NAME_FIELDS)}
+    found: dict[uuid.UUID, list[NameMatch]] = {}
+    for person_id, digests in held.items():
+        matches: list[NameMatch] = []
+        for token in tokens:
+            hits = [token[d] for d in digests if d in token]
+            if not hits:
+                continue
+            name, kind = min(hits, key=lambda hit: (rank[hit[1]], order[hit[0]]))
+            if (match := NameMatch(name, kind)) not in matches:
+                matches.append(match)
+        found[person_id] = matches
+    return found
 
 
 def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
@@ -89,6 +132,43 @@ def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
     if filters.identified_to:
         cases = cases.filter(identified_on__lte=filters.identified_to)
     return cases
+
+
+# The sortable columns of the case list: key -> the field ordered by. Names are encrypted
+# (each row under its own key), so the list cannot sort by name without decrypting every
+# match; it sorts by the reference, the date of identification, the status and the agency.
+CASE_SORTS: dict[str, str] = {
+    "reference": "id",  # the reference is the start of the id
+    "identified": "sort_identified",
+    "status": "status",
+    "agency": "owner_agency__name",
+}
+DEFAULT_CASE_SORT = "-identified"
+
+
+def case_sort(value: str) -> str:
+    """A sort key from the whitelist (`key` or `-key`), else the default."""
+    return value if value.lstrip("-") in CASE_SORTS and value.count("-") <= 1 else DEFAULT_CASE_SORT
+
+
+def order_cases(cases: QuerySet[Case], sort: str, *, facts_shown: Q) -> QuerySet[Case]:
+    """`cases` in the order of `sort` (see `case_sort`). A date of identification sorts only
+    where `facts_shown` (the gate's condition on the case facts) holds; elsewhere it counts as
+    unknown and sorts last, so the order tells nothing of a date the actor may not see."""
+    sort = case_sort(sort)
+    field = CASE_SORTS[sort.lstrip("-")]
+    if field == "sort_identified":
+        cases = cases.annotate(
+            sort_identified=Conditional(
+                When(facts_shown, then=F("identified_on")),
+                default=Value(None),
+                output_field=DateField(),
+            )
+        )
+    order = (
+        F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
+    )
+    return cases.order_by(order, "-created_at", "id")
 
 
 def with_list_data(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -46,3 +46,8 @@ class ActionItem:
     url: str
     due: dt.date | None = None
     overdue: bool = False
+
+    @property
+    def case_reference(self) -> str:
+        """The case's short, non-personal reference (as `cases.Case.reference`), or ""."""
+        return self.case_id.hex[:8].upper() if self.case_id else ""

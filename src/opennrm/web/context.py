@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -11,14 +12,18 @@ from django.http import HttpRequest
 from opennrm.access import borders as borders_gate
 from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
+from opennrm.access import lists as lists_gate
 from opennrm.access import perpetrators as perpetrators_gate
 from opennrm.access import policy, roles
 from opennrm.access import second_factor as second_factor_gate
 from opennrm.access import statistics as statistics_gate
 from opennrm.access import status as status_gate
+from opennrm.access import timeline as timeline_gate
 from opennrm.access import training as training_gate
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
+from opennrm.core.entries import ActionItem
+from opennrm.notices import queries as notices_queries
 from opennrm.tenancy.actor import Actor
 
 
@@ -56,6 +61,63 @@ def audit_list(actor: Actor, what: str, rows: Iterable[Any]) -> None:
     audit(actor, f"{what}.listed", what, None, case_ids=case_ids)
 
 
+def action_items_of(request: HttpRequest) -> list[ActionItem]:
+    """What waits for the request's actor (access.timeline.action_needed), computed once per
+    request: the navigation's count, the start page and the action-needed page share it."""
+    items = getattr(request, "_opennrm_action_items", None)
+    if items is None:
+        items = timeline_gate.action_needed(request_actor(request))
+        request._opennrm_action_items = items  # type: ignore[attr-defined]
+        _store_counts(request, action=len(items))
+    return items
+
+
+# The navigation's counts (action needed, unread notifications) are kept in the session (loaded
+# and saved on every request anyway) for this long: a page costs no query for them while they
+# are fresh. The start page, "action needed" and the notification pages count afresh.
+NAV_COUNTS_SECONDS = 60
+_NAV_COUNTS = "opennrm_nav_counts"
+
+
+def _store_counts(request: HttpRequest, *, action: int | None = None) -> None:
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    actor = request_actor(request)
+    if action is None:
+        action = len(action_items_of(request)) if timeline_gate.may_have_action_items(actor) else 0
+        if getattr(request, "_opennrm_counts_stored", False):
+            return  # action_items_of stored them just now
+    session[_NAV_COUNTS] = {
+        "action": action,
+        "unread": notices_queries.unread_count(actor.user),
+        "at": time.time(),
+        "agency": str(actor.agency_id),
+    }
+    request._opennrm_counts_stored = True  # type: ignore[attr-defined]
+
+
+def refresh_nav_counts(request: HttpRequest) -> None:
+    """Count again now (after marking notifications read, for instance)."""
+    request._opennrm_counts_stored = False  # type: ignore[attr-defined]
+    _store_counts(request)
+
+
+def nav_counts(request: HttpRequest) -> dict[str, Any]:
+    """(Fresh enough) counts for the navigation: {"action": n, "unread": n}."""
+    session = getattr(request, "session", None)
+    cached = session.get(_NAV_COUNTS) if session is not None else None
+    actor = request_actor(request)
+    if (
+        not isinstance(cached, dict)
+        or time.time() - float(cached.get("at", 0)) >= NAV_COUNTS_SECONDS
+        or cached.get("agency") != str(actor.agency_id)
+    ):
+        refresh_nav_counts(request)
+        cached = session.get(_NAV_COUNTS) if session is not None else None
+    return cached if isinstance(cached, dict) else {"action": 0, "unread": 0}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_authenticated:
@@ -76,6 +138,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_screenings": policy.can(actor, roles.SCREENING_VIEW),
         "nav_referrals": policy.can(actor, roles.CASE_VIEW),
         "nav_status": status_gate.has_status_role(actor),
+        "nav_register": lists_gate.register_level(actor) is not None,
         "nav_proceedings": justice_gate.can_view(actor),
         "nav_perpetrators": perpetrators_gate.can_view(actor),
         "nav_mla": perpetrators_gate.can_manage_mla(actor),
@@ -85,4 +148,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_providers": actor.agency is not None,
         "nav_statistics": statistics_gate.can_view(actor),
         "nav_linkage": linkage_gate.can_review(actor) or linkage_gate.can_run(actor),
+        "nav_action": timeline_gate.may_have_action_items(actor),
+        # Lazy: counted only when the template shows them (one computation per request).
+        "nav_action_count": lambda: nav_counts(request)["action"],
+        "nav_notifications": lambda: nav_counts(request)["unread"],
     }

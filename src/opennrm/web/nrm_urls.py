@@ -4,6 +4,8 @@ from django.urls import URLPattern, path
 
 from opennrm.web.assistance import urls as assistance_urls
 from opennrm.web.borders import urls as borders_urls
+from opennrm.web.casework import urls as casework_urls
+from opennrm.web.help import urls as help_urls
 from opennrm.web.justice import urls as justice_urls
 from opennrm.web.linkage import urls as linkage_urls
 from opennrm.web.perpetrators import urls as perpetrators_urls
@@ -27,4 +29,6 @@ urlpatterns: list[URLPattern] = [
     *training_urls.urlpatterns,
     *perpetrators_urls.urlpatterns,
     *borders_urls.urlpatterns,
+    *casework_urls.urlpatterns,
+    *help_urls.urlpatterns,
 ]

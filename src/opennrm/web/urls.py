@@ -1,14 +1,16 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from opennrm.web.accounts import agency_admin as agency_admin_views
 from opennrm.web.accounts import passkeys as passkey_views
 from opennrm.web.accounts import second_factor as second_factor_views
 from opennrm.web.accounts import tokens as token_views
 from opennrm.web.accounts import users as user_views
 from opennrm.web.accounts import views as accounts_views
 from opennrm.web.audit import views as audit_views
-from opennrm.web.cases import views
+from opennrm.web.cases import list_views, views
 from opennrm.web.exchange.urls import urlpatterns as exchange_urlpatterns
+from opennrm.web.notices.urls import urlpatterns as notices_urlpatterns
 from opennrm.web.nrm_urls import urlpatterns as nrm_urlpatterns
 
 app_name = "web"
@@ -29,7 +31,12 @@ urlpatterns = [
     path("accounts/passkey/setup/", passkey_views.passkey_setup, name="passkey_setup"),
     path("accounts/passkeys/", include(passkey_views.urlpatterns)),
     path("accounts/users/", user_views.user_list, name="user_list"),
+    path("accounts/agency/", agency_admin_views.agency_admin, name="agency_admin"),
+    path("accounts/users/new/", user_views.user_invite, name="user_invite"),
     path("accounts/users/<uuid:user_id>/", user_views.user_detail, name="user_detail"),
+    path("accounts/users/<uuid:user_id>/roles/", user_views.user_roles, name="user_roles"),
+    path("accounts/users/<uuid:user_id>/disable/", user_views.user_disable, name="user_disable"),
+    path("accounts/users/<uuid:user_id>/enable/", user_views.user_enable, name="user_enable"),
     path(
         "accounts/users/<uuid:user_id>/reset-second-factor/",
         user_views.user_reset_second_factor,
@@ -48,7 +55,16 @@ urlpatterns = [
     path("accounts/tokens/", token_views.token_list, name="token_list"),
     path("accounts/tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("cases/", views.case_list, name="case_list"),
+    path("cases/", list_views.case_list, name="case_list"),
+    path("cases/export.csv", list_views.case_export, {"fmt": "csv"}, name="case_export_csv"),
+    path("cases/export.xlsx", list_views.case_export, {"fmt": "xlsx"}, name="case_export_xlsx"),
+    path("cases/bulk/", list_views.case_bulk, name="case_bulk"),
+    path("cases/saved-searches/", list_views.saved_search_create, name="saved_search_create"),
+    path(
+        "cases/saved-searches/<uuid:saved_search_id>/delete/",
+        list_views.saved_search_delete,
+        name="saved_search_delete",
+    ),
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:case_id>/edit/", views.case_edit, name="case_edit"),
@@ -61,3 +77,4 @@ urlpatterns = [
 
 urlpatterns += nrm_urlpatterns
 urlpatterns += exchange_urlpatterns
+urlpatterns += notices_urlpatterns

@@ -39,7 +39,17 @@ def _multi(list_name: str, label: Any) -> forms.MultipleChoiceField:
     )
 
 
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes in a scrolling box with a filter field (`_field.html`,
+    static/opennrm/choice-filter.js); without JavaScript, the whole list."""
+
+    filterable = True
+
+
 class DateInput(forms.DateInput):
+    """A native date picker: the browser shows the date in its own language and sends ISO
+    (yyyy-mm-dd) whatever it shows, so the value is rendered in ISO too."""
+
     input_type = "date"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -141,8 +151,9 @@ class PersonCaseForm(forms.Form):
         label=_("Citizenship"),
         required=False,
         choices=code_list(codes.COUNTRY).choices,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=FilterableCheckboxes,
         initial=["UA"],
+        help_text=_("Tick every citizenship the person holds. Type a country's name to find it."),
     )
     document_type = forms.ChoiceField(
         label=_("Identity document"),
@@ -197,8 +208,25 @@ class PersonCaseForm(forms.Form):
         required=False,
         choices=lambda: _blank(code_list(codes.STATUS_DECISION_ORG).choices()),
     )
-    ua_exploitation = _multi(codes.UA_EXPLOITATION, _("Forms of exploitation (law of Ukraine)"))
-    exploitation = _multi(codes.EXPLOITATION, _("Types of exploitation (HTCDS)"))
+    # One list: the forms of the law of Ukraine. The HTCDS types follow from them
+    # (`cases.services._derived_htcds_types`); an HTCDS type no form gives (a case imported
+    # with "child labour") is carried through an edit unseen, never dropped.
+    ua_exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=code_list(codes.UA_EXPLOITATION).choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "As the law of Ukraine names them. The HTCDS types of exploitation are derived "
+            "from these."
+        ),
+    )
+    exploitation = forms.MultipleChoiceField(
+        label=_("Types of exploitation (HTCDS)"),
+        choices=code_list(codes.EXPLOITATION).choices,
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
     labour_industry = _multi(codes.LABOUR_INDUSTRY, _("Forced-labour industry"))
     sex_exploitation = _multi(codes.SEX_EXPLOITATION, _("Type of sexual exploitation"))
     recruitment = _multi(codes.RECRUITMENT, _("Method of recruitment"))
@@ -305,6 +333,13 @@ class PersonCaseForm(forms.Form):
         }
         for name, list_name in cls.MULTI_FIELDS.items():
             initial[name] = case.codes_of(list_name)
+        forms_of_law = code_list(codes.UA_EXPLOITATION)
+        derived = {
+            forms_of_law.get(form).htcds_equivalent
+            for form in initial["ua_exploitation"]
+            if form in forms_of_law
+        }
+        initial["exploitation"] = [c for c in initial["exploitation"] if c not in derived]
         return initial
 
 

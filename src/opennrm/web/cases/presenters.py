@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from opennrm.access.fields import CASE_FACTS, IDENTITY
 from opennrm.access.scope import FieldScope
 from opennrm.cases.models import Case
-from opennrm.core import codes
+from opennrm.cases.queries import NameMatch
+from opennrm.core import codes, name_keys
 from opennrm.core.codes import code_list
 from opennrm.justice.queries import Milestone
 from opennrm.justice.workflow import STATE_LABELS as JUSTICE_STAGES
@@ -30,6 +33,36 @@ class CaseRow:
     exploitation: str
     status: str
     oblast: str
+    # The case facts below are None where they do not show (as the name and the oblast).
+    identified_on: dt.date | None = None
+    age: int | None = None
+    agency: str = ""
+    shows_identity: bool = False
+    # Why a name search found the row (`match_labels`); empty without a search.
+    matched: tuple[str, ...] = ()
+
+
+NAME_FIELD_LABELS = {
+    "first_name": gettext_lazy("given name"),
+    "middle_name": gettext_lazy("patronymic"),
+    "family_name": gettext_lazy("surname"),
+    "aliases": gettext_lazy("other name"),
+}
+MATCH_KIND_LABELS = {
+    name_keys.EXACT: gettext_lazy("%(field)s: as written"),
+    name_keys.TRANSLIT: gettext_lazy("%(field)s: transliteration"),
+    name_keys.EQUIVALENT: gettext_lazy("%(field)s: equivalent"),
+    name_keys.PREFIX: gettext_lazy("%(field)s by its beginning"),
+}
+
+
+def match_labels(matches: Iterable[NameMatch]) -> tuple[str, ...]:
+    """Why a case was found by a name search: "surname by its beginning", "given name:
+    equivalent". Only shown on rows whose identity the actor sees (the search looks nowhere
+    else)."""
+    return tuple(
+        str(MATCH_KIND_LABELS[m.kind]) % {"field": NAME_FIELD_LABELS[m.field]} for m in matches
+    )
 
 
 def _labels(list_name: str, values: Iterable[str]) -> str:
@@ -37,13 +70,22 @@ def _labels(list_name: str, values: Iterable[str]) -> str:
     return ", ".join(cl.label(v) for v in values)
 
 
-def case_rows(cases: Iterable[Case], *, scope: FieldScope) -> list[CaseRow]:
-    """Rows of the case list: names decrypted and facts shown only where the scope allows."""
+def case_rows(
+    cases: Iterable[Case],
+    *,
+    scope: FieldScope,
+    matches: Mapping[uuid.UUID, list[NameMatch]] | None = None,
+) -> list[CaseRow]:
+    """Rows of the case list: names decrypted and facts shown only where the scope allows;
+    with `matches` (`cases.queries.name_matches`), why each row was found by a name search."""
     rows = []
     for case in cases:
-        if scope.shows(case, IDENTITY):
+        identity_shows = scope.shows(case, IDENTITY)
+        matched: tuple[str, ...] = ()
+        if identity_shows:
             name = open_identity(case.person, columns=NAME_COLUMNS).full_name
             name = name or _("(no name given)")
+            matched = match_labels((matches or {}).get(case.person_id, []))
         else:
             name = _("(identity not shared)")
         facts = scope.shows(case, CASE_FACTS)
@@ -58,6 +100,11 @@ def case_rows(cases: Iterable[Case], *, scope: FieldScope) -> list[CaseRow]:
                 oblast=code_list(codes.OBLAST).label(case.identification_oblast)
                 if facts and case.identification_oblast
                 else "",
+                identified_on=case.identified_on if facts else None,
+                age=case.age_at_identification if facts else None,
+                agency=case.owner_agency.display_name,
+                shows_identity=identity_shows,
+                matched=matched,
             )
         )
     return rows
@@ -134,7 +181,7 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
                         code(codes.COUNTRY, case.identification_country),
                     ),
                     (_("Oblast of identification"), code(codes.OBLAST, case.identification_oblast)),
-                    (_("Identifying agency"), case.identifying_agency.name),
+                    (_("Identifying agency"), case.identifying_agency.display_name),
                     (_("Channel of identification"), code(codes.CHANNEL, case.channel)),
                     (
                         _("Age at identification"),
@@ -186,7 +233,7 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
             [
                 (_("Case status"), code(codes.CASE_STATUS, case.status)),
                 (_("Reason for closure"), code(codes.CLOSURE_REASON, case.closure_reason)),
-                (_("Owner agency"), case.owner_agency.name),
+                (_("Owner agency"), case.owner_agency.display_name),
                 (
                     _("Caseworker"),
                     case.caseworker.get_username()
@@ -221,49 +268,58 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
     }
 
 
-FORM_SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
-    (
+@dataclass(frozen=True)
+class FormSection:
+    """A part of the case form: what it asks, open by default or collapsed (optional parts)."""
+
+    key: str
+    title: Any
+    fields: tuple[str, ...]
+    open: bool = True
+
+
+# The registration form: what identifies the person and the case first, open; the optional
+# parts collapsed (<details>), opened when they hold a value or an error.
+FORM_SECTIONS: list[FormSection] = [
+    FormSection(
+        "person",
         gettext_lazy("Person"),
-        (
-            "family_name",
-            "first_name",
-            "middle_name",
-            "aliases",
-            "birth_date",
-            "gender",
-            "citizenships",
-            "document_type",
-            "document_number",
-            "rnokpp",
-            "phones",
-            "place_of_stay",
-            "is_idp",
-            "origin_oblast",
-            "origin_detail",
-        ),
+        ("family_name", "first_name", "middle_name", "birth_date", "gender", "citizenships"),
     ),
-    (
+    FormSection(
+        "identification",
         gettext_lazy("Identification"),
-        (
-            "identified_on",
-            "identification_country",
-            "identification_oblast",
-            "channel",
-        ),
+        ("identified_on", "identification_country", "identification_oblast", "channel"),
     ),
-    (
-        gettext_lazy("Victim context"),
+    FormSection(
+        "exploitation",
+        gettext_lazy("Trafficking status and exploitation"),
+        ("trafficking_status", "ua_exploitation"),
+    ),
+    FormSection(
+        "identity_more",
+        gettext_lazy("Other names, documents and contact"),
+        ("aliases", "document_type", "document_number", "rnokpp", "phones", "place_of_stay"),
+        open=False,
+    ),
+    FormSection(
+        "origin",
+        gettext_lazy("Origin and displacement"),
+        ("is_idp", "origin_oblast", "origin_detail"),
+        open=False,
+    ),
+    FormSection(
+        "context",
+        gettext_lazy("More on the exploitation"),
         (
-            "trafficking_status",
             "status_decision_org",
-            "ua_exploitation",
-            "exploitation",
             "labour_industry",
             "sex_exploitation",
             "recruitment",
             "control",
             "relationship_to_recruiter",
         ),
+        open=False,
     ),
 ]
 
@@ -276,8 +332,27 @@ def _consent_giver(given_by: str, role: str) -> str:
     return f"{label}: {code_list(codes.REPRESENTATIVE_ROLE).label(role)}" if role else label
 
 
-def form_sections(form: Form) -> list[tuple[Any, list[BoundField]]]:
-    return [(title, [form[name] for name in names]) for title, names in FORM_SECTIONS]
+def _filled(field: BoundField) -> bool:
+    value = field.value()
+    return value not in (None, "", [], (), False)
+
+
+def form_sections(form: Form) -> list[dict[str, Any]]:
+    """The sections of the case form with their bound fields; a collapsed one opens when one
+    of its fields holds a value or an error (nothing typed is ever hidden)."""
+    sections = []
+    for section in FORM_SECTIONS:
+        fields = [form[name] for name in section.fields]
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "fields": fields,
+                "optional": not section.open,
+                "open": section.open or any(f.errors or _filled(f) for f in fields),
+            }
+        )
+    return sections
 
 
 def milestone_rows(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:

@@ -289,9 +289,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
         messages.info(request, _("This consent was already withdrawn."))
         return HttpResponseRedirect(back)
     if request.method == "GET":
-        return render(
-            request, "web/consent_withdraw.html", withdrawal.consent_withdrawal(consent)
-        )
+        return render(request, "web/consent_withdraw.html", withdrawal.consent_withdrawal(consent))
     with contextlib.suppress(ValidationError):  # withdrawn meanwhile: show the case as it is
         ended = referral_services.withdraw_consent(actor=actor, consent=consent)
         messages.success(

@@ -117,9 +117,12 @@ def facts(actor: Actor, p: Proceeding) -> list[tuple[str, str]]:
         (_("Registered in the ERDR on"), day(p.registered_on)),
         (_("Legal qualification"), label(codes.CC_ARTICLE, p.article)),
         (_("Stage"), f"{stage_label(p.stage)} ({_('since')} {day(p.stage_since)})"),
-        (_("Registering unit"), p.registering_agency.name),
+        (_("Registering unit"), p.registering_agency.display_name),
         (_("Investigator in charge"), _named(actor, p.registering_agency_id, p.investigator)),
-        (_("Prosecutor's office"), p.prosecution_agency.name if p.prosecution_agency else DASH),
+        (
+            _("Prosecutor's office"),
+            p.prosecution_agency.display_name if p.prosecution_agency else DASH,
+        ),
         (_("Prosecutor in charge"), _named(actor, p.prosecution_agency_id, p.prosecutor)),
         (_("Court"), p.court.name if p.court else DASH),
     ]
@@ -156,7 +159,7 @@ def timeline(p: Proceeding) -> list[dict[str, Any]]:
             "on": p.registered_on,
             "label": _("Registered in the ERDR"),
             "stage": stage_label(wf.REGISTERED),
-            "side": p.registering_agency.name,
+            "side": p.registering_agency.display_name,
         }
     ]
     for step in p.steps.all():
@@ -170,7 +173,7 @@ def timeline(p: Proceeding) -> list[dict[str, Any]]:
                 "on": step.on,
                 "label": action_label(step.action),
                 "stage": stage_label(step.to_stage),
-                "side": agency.name if agency is not None else DASH,
+                "side": agency.display_name if agency is not None else DASH,
             }
         )
     return rows

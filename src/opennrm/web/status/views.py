@@ -112,9 +112,9 @@ def _facts(app: StatusApplication) -> list[tuple[str, str]]:
         (_("Applied on"), _day(app.applied_on)),
         (_("Who applies"), codes.APPLICANT.label(app.applicant)),
         (_("With an interpreter"), _("yes") if app.interpreter else _("no")),
-        (_("Receiving agency"), app.receiving_agency.name),
-        (_("Oblast-level agency"), app.oblast_agency.name if app.oblast_agency else dash),
-        (_("Deciding agency"), app.national_agency.name if app.national_agency else dash),
+        (_("Receiving agency"), app.receiving_agency.display_name),
+        (_("Oblast-level agency"), app.oblast_agency.display_name if app.oblast_agency else dash),
+        (_("Deciding agency"), app.national_agency.display_name if app.national_agency else dash),
     ]
     if app.interview_mode == "interview":
         held = _("held on %(date)s, consent recorded first")
@@ -145,7 +145,7 @@ def _history(app: StatusApplication) -> list[dict[str, Any]]:
             "from": wf.state_label(step.from_state) if step.from_state else "",
             "to": wf.state_label(step.to_state),
             "who": step.actor.get_username() if step.actor else _("the system (daily job)"),
-            "agency": step.agency.name if step.agency else "—",
+            "agency": step.agency.display_name if step.agency else "—",
         }
         for step in app.steps.all()
     ]
@@ -722,7 +722,9 @@ def journal_print(request: HttpRequest) -> HttpResponse:
     start, end = period
     rows = list(applications.filter(applied_on__gte=start, applied_on__lte=end))
     assert actor.agency is not None
-    content = forms_pdf.journal_pdf(rows, agency_name=actor.agency.name, start=start, end=end)
+    content = forms_pdf.journal_pdf(
+        rows, agency_name=actor.agency.display_name, start=start, end=end
+    )
     record(
         action="status.form_printed",
         actor_id=actor.user.id,
