@@ -13,12 +13,13 @@ from opennrm.access import policy
 from opennrm.access.roles import ALL_PERMISSIONS, ROLE_PERMISSIONS
 from opennrm.accounts.models import ApiToken, User
 from opennrm.accounts.services import issue_api_token, token_digest
-from opennrm.cases.models import Case
+from opennrm.cases.models import Case, SavedSearch
 from opennrm.cases.services import record_consent
 from opennrm.core.codes import ROLE, code_list
 from opennrm.justice import services as justice_services
 from opennrm.justice.models import Hearing
 from opennrm.linkage.models import CandidatePair, LinkageRun
+from opennrm.notices.models import Notification
 from opennrm.nrm.assistance.services import ProviderInput, add_provider, plan_service, record_plan
 from opennrm.nrm.referrals.services import refer_case
 from opennrm.nrm.screening.services import record_screening
@@ -245,13 +246,18 @@ def objects(
         format="pdf",
     )
     api_token = ApiToken.objects.get(digest=token_digest(issue_api_token(user=actor_a.user)))
+    notice = Notification.objects.create(
+        user=actor_a.user, kind="referral.received", object_type="referral", object_id=referral.id
+    )
     return {
+        "notification_id": str(notice.id),
         **justice_objects(make_user, shevchenko_case),
         "token_id": str(api_token.id),
         # A user of the case's agency (the agency admin's page of users: another agency, 404).
         "user_id": str(actor_a.user.id),
         "job_id": str(job.id),
         "key": "sex_age",
+        "area": "cases",
         "run_id": str(run.id),
         "pair_id": str(pair.id),
         "provider_id": str(provider.id),
@@ -263,8 +269,30 @@ def objects(
         "screening_id": str(screening.id),
         "case_id": str(shevchenko_case.id),
         "consent_id": str(consent.id),
+        **casework_objects(actor_a, shevchenko_case),
         "referral_id": str(referral.id),
+        # The caseworker's own saved search: another user (of any agency) gets 404.
+        "saved_search_id": str(
+            SavedSearch.objects.create(user=actor_a.user, name="Active", filters={}).id
+        ),
     }
+
+
+def casework_objects(actor: Actor, case: Case) -> dict[str, str]:
+    """A note and an attachment of the case (notes and documents pages)."""
+    from opennrm.casework import services as casework_services
+
+    note = casework_services.write_note(
+        actor=actor, case=case, about="Case", category="CaseFacts", text="Synthetic note"
+    )
+    attachment = casework_services.add_attachment(
+        actor=actor,
+        case=case,
+        category="Documents",
+        title="Synthetic",
+        content=b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n",
+    )
+    return {"note_id": str(note.id), "attachment_id": str(attachment.id)}
 
 
 def justice_objects(make_user: Callable[..., User], case: Case) -> dict[str, str]:
@@ -351,7 +379,7 @@ NATIONAL = {
 }
 # A statistics table is not an object of any agency: each actor's figures cover its own scope
 # (tests/reports).
-NOT_AN_OBJECT = {"web:statistics_csv"}
+NOT_AN_OBJECT = {"web:statistics_csv", "web:help_page"}
 AGENCY_BOUND = [
     u for u in ALL_URLS if u[2] and u[0] not in SHARED_DIRECTORY | NATIONAL | NOT_AN_OBJECT | PUBLIC
 ]

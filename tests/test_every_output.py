@@ -39,6 +39,8 @@ from opennrm.core.ages import PartialDate
 from opennrm.justice import services as justice_services
 from opennrm.justice.suspects import SuspectIdentity
 from opennrm.linkage.models import CandidatePair, LinkageRun
+from opennrm.notices.models import Notification
+from opennrm.notices.producer import produce as produce_notices
 from opennrm.nrm.assistance.services import (
     ProviderInput,
     add_provider,
@@ -50,7 +52,7 @@ from opennrm.nrm.screening.services import record_screening
 from opennrm.nrm.status import services as status_services
 from opennrm.people.identity import Identity, IdentityDocument
 from opennrm.reports.models import ReportJob
-from opennrm.tenancy.actor import actor_for
+from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import case_input, logged_in, record_basis
 from tests.perpetrators.objects import PLANTED_NAME, PLANTED_PHONE, perpetrator_objects
@@ -61,10 +63,11 @@ SUSPECTS = "Suspects"
 PERPETRATORS = "Perpetrators"
 # One unique value (or several spellings of it) per data category.
 PLANTED: dict[str, tuple[str, ...]] = {
-    IDENTITY: ("Квітконоженко", "Ярославна", "1971-11-23"),
+    # Dates in ISO (files, the API, English pages) and as Ukrainian pages show them.
+    IDENTITY: ("Квітконоженко", "Ярославна", "1971-11-23", "23.11.1971"),
     DOCUMENTS: ("KX4477120", "2718281828"),
     CONTACT: ("+380671112299", "planted.contact@example.org", "Контактна Тестова 77"),
-    CASE_FACTS: ("2013-07-19", "2014-02-27"),  # the dates of the exploitation event
+    CASE_FACTS: ("2013-07-19", "2014-02-27", "19.07.2013", "27.02.2014"),  # the event's dates
     HEALTH: ("HIV-planted-note", "MentalHealth"),
     PSYCHOSOCIAL: ("psychosocial-objective-zeta",),
     OWNER_ONLY: ("owner.plantedworker",),
@@ -103,6 +106,36 @@ class World:
     case: Case
     recipient: User
     objects: dict[str, str]
+
+
+def planted_casework(owner: Actor, case: Case) -> dict[str, str]:
+    """Notes and attachments carrying the planted values of their categories (case work)."""
+    from opennrm.casework import services as casework_services
+
+    notes = {
+        CASE_FACTS: PLANTED[CASE_FACTS][0],
+        HEALTH: PLANTED[HEALTH][0],
+        PSYCHOSOCIAL: PLANTED[PSYCHOSOCIAL][0],
+        JUSTICE: PLANTED[JUSTICE][0],
+    }
+    note_ids = [
+        casework_services.write_note(
+            actor=owner, case=case, about="Case", category=category, text=f"note {text}"
+        ).id
+        for category, text in notes.items()
+    ]
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\n(" + PLANTED[DOCUMENTS][0].encode() + b")\n%%EOF\n"
+    documents = casework_services.add_attachment(
+        actor=owner, case=case, category=DOCUMENTS, title=PLANTED[DOCUMENTS][1], content=pdf
+    )
+    casework_services.add_attachment(
+        actor=owner,
+        case=case,
+        category=HEALTH,
+        title=f"file {PLANTED[HEALTH][0]}",
+        content=b"%PDF-1.4\n%%EOF\n",
+    )
+    return {"note_id": str(note_ids[0]), "attachment_id": str(documents.id)}
 
 
 def build_world(
@@ -176,6 +209,7 @@ def build_world(
         applied_on=dt.date(2016, 3, 20),
         documents=["Application"],
     )
+    casework = planted_casework(owner, case)
     run = LinkageRun.objects.create(status=LinkageRun.Status.DONE)
     other = register_case(actor=owner, person=planted_person(), case=case_input())
     left, right = sorted([case.person_id, other.person_id], key=str)
@@ -189,7 +223,10 @@ def build_world(
         end=dt.date(2016, 12, 31),
         format="pdf",
     )
+    produce_notices()  # the recipient's notifications (referrals received) on its pages
+    notice = Notification.objects.filter(user=recipient).first()
     objects = {
+        "notification_id": str(notice.id) if notice else "00000000-0000-4000-8000-000000000009",
         "case_id": str(case.id),
         "referral_id": str(referrals[0].id),
         "consent_id": str(case.consents.first().id),  # type: ignore[union-attr]
@@ -206,7 +243,10 @@ def build_world(
         "job_id": str(job.id),
         "token_id": "00000000-0000-4000-8000-000000000003",
         "user_id": "00000000-0000-4000-8000-000000000007",
+        "saved_search_id": "00000000-0000-4000-8000-000000000008",
         "key": "sex_age",
+        "area": "cases",
+        **casework,
         **training_objects(make_user, agency_a),
         **perpetrator_objects(make_user, case, tag="world"),
         # The recipient holds no justice role: the proceeding's pages answer 404 (lists 403).
@@ -237,9 +277,15 @@ def outputs(client: Client, world: World) -> Iterator[tuple[str, bytes]]:
         yield f"GET {url} ({name}, {response.status_code})", body
     # The name is searched in Latin: the form shows the query back, the Cyrillic must not come.
     search = {"q": "Kvitkonozhenko Yaroslavna"}
-    yield "POST /cases/ (name search)", client.post("/cases/", search).content
+    searched = client.post("/cases/", search, follow=True)
+    yield "POST /cases/ (name search)", searched.content
+    if searched.redirect_chain:  # the same search, exported (the address names only its id)
+        export = searched.redirect_chain[-1][0].replace("/cases/?", "/cases/export.csv?")
+        yield f"GET {export}", client.get(export).content
     facts = {"oblast": "UA-63", "identified_from": "2016-01-01"}
-    yield "POST /cases/ (facts filter)", client.post("/cases/", facts).content
+    yield "POST /cases/ (facts filter)", client.post("/cases/", facts, follow=True).content
+    for sort in ("identified", "-identified", "reference", "agency", "status"):
+        yield f"GET /cases/?sort={sort}", client.get(f"/cases/?sort={sort}").content
     yield "GET /api/v1/cases/?q=", client.get("/api/v1/cases/", search).content
     yield "GET /api/v1/htcds/", client.get("/api/v1/htcds/").content
 

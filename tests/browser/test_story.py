@@ -27,8 +27,9 @@ pytestmark = pytest.mark.browser
 def search(page: Page, text: str) -> None:
     """Search by name with the case list's POST form; the name must not enter the URL."""
     page.locator("#id_q").fill(text)
+    # The POST keeps the name on the server and answers 303 to a GET address with a search id.
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/cases/")
+        lambda r: r.request.method == "GET" and "/cases/?" in r.url and "s=" in r.url
     ) as answer:
         page.locator("form.filters button[type=submit]").click()
     assert answer.value.status == 200
@@ -72,8 +73,11 @@ def test_register_find_edit_then_other_agency_sees_nothing_and_supervisor_sees_h
     page.locator("#id_gender").select_option("Masculine")
     page.locator("#id_identification_oblast").select_option("UA-63")
     page.locator("#id_channel").select_option("NGOOutreach")
+    # The optional parts are collapsed: open the details of the exploitation and the events.
+    page.locator("#section-context > summary").click()
     page.locator("input[name=labour_industry][value=F_Construction]").check()
     page.locator("input[name=recruitment][value=ThroughAnOnlineAdvertisement]").check()
+    page.locator("#section-events > summary").click()
     page.locator("#id_events-0-type").select_option("Exploitation")
     page.locator("#id_events-0-country").select_option("RU")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
@@ -127,6 +131,7 @@ def test_register_find_edit_then_other_agency_sees_nothing_and_supervisor_sees_h
     expect(page.locator("#id_events-0-country")).to_have_value("RU")
     shot(page, "06-edit-form")
     page.locator("#id_middle_name").fill("Петрович")
+    page.locator("#section-identity_more > summary").click()
     page.locator("#id_place_of_stay").fill("Київ, тимчасовий притулок")
     page.locator("form.case-form button[type=submit]").click()
     expect(page).to_have_url(case_url)

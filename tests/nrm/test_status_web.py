@@ -179,7 +179,7 @@ def test_the_status_story_across_the_hromada_the_oblast_and_the_national_service
 
     actions = list(
         AuditEvent.objects.filter(action__regex=r"^(status|payment)\.")
-        .exclude(action="status.viewed")
+        .exclude(action__in=["status.viewed", "status.file_viewed"])
         .order_by("seq")
         .values_list("action", flat=True)
     )
@@ -192,6 +192,8 @@ def test_the_status_story_across_the_hromada_the_oblast_and_the_national_service
         "payment.claimed",
         "payment.paid",
     ]
+    # The decider read the personal file (through the forward's share), and that is recorded.
+    assert AuditEvent.objects.filter(action="status.file_viewed").exists()
     for event in AuditEvent.objects.filter(action__startswith="status."):
         assert "12/2016" not in str(event.detail)
         assert "ЖЯ" not in str(event.detail)
