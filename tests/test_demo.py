@@ -437,7 +437,19 @@ def _assert_work_in_progress(work: WorkflowPlan) -> None:
     assert AuditEvent.objects.filter(action="provider.added").count() == 5
 
     # Referrals: to the hromada for the status application, pending, accepted and one declined.
-    assert Referral.objects.count() == len(work.referrals) + _shared_by_justice(work)
+    # ...and the shares the forwards open for the National Social Service's deciders: one per
+    # file that reached it, active only while the file is there.
+    decider_shares = Referral.objects.filter(
+        to_agency=nss, purpose="StatusApplication", override_reason__startswith="Cabinet"
+    )
+    reached = StatusApplication.objects.exclude(national_agency=None)
+    assert decider_shares.count() == reached.count() > 0
+    assert (
+        decider_shares.filter(state="active").count() == reached.filter(state="at_national").count()
+    )
+    assert Referral.objects.count() == (
+        len(work.referrals) + _shared_by_justice(work) + decider_shares.count()
+    )
     to_hromada = Referral.objects.filter(to_agency=hromada, purpose="StatusApplication")
     assert to_hromada.filter(state="pending").count() == 4
     assert to_hromada.filter(state="active").count() == len(STORIES) + len(PAST_STORIES)

@@ -268,7 +268,7 @@ def test_coordinator_reviews_side_by_side_and_every_view_is_audited(
     page = client.get(f"/linkage/pairs/{pair.id}/")
     html = page.content.decode()
     assert page.status_code == 200
-    for value in ("Шевченко", "Александр", "1987-05-03"):
+    for value in ("Шевченко", "Александр", "03.05.1987"):  # dd.mm.yyyy in Ukrainian
         assert value in html
     # Only the fields needed to decide: no case facts, no contact details.
     assert "Exploitation" not in html

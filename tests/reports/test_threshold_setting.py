@@ -42,4 +42,4 @@ def test_api_csv_and_dashboard_use_the_configured_threshold(
     with translation.override("en"):
         assert "fewer than 16 persons" in dashboard(indicators, Audience.EXTERNAL)["withheld_note"]
     with translation.override("uk"):
-        assert "менше 16 осіб" in dashboard(indicators, Audience.EXTERNAL)["withheld_note"]
+        assert "менша за 16" in dashboard(indicators, Audience.EXTERNAL)["withheld_note"]

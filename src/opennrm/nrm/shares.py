@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# kwargs: actor, case, agency (the deciding agency), application_id
+# kwargs: actor, case, agency (the deciding agency), application_id, on (the step's date)
 file_reached_decider = Signal()
-# kwargs: actor, case, agency, application_id, action (the step that took the file away)
+# kwargs: actor, case, agency, application_id, on, action (the step that took the file away)
 file_left_decider = Signal()

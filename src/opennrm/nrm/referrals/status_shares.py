@@ -12,6 +12,7 @@ one is made; only the share made here is ended here.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -31,8 +32,23 @@ BASIS = "Cabinet Resolution No. 417: the personal file at the deciding agency"
 END_REASON = "status_file_left"
 
 
+def _moment(on: dt.date | None) -> dt.datetime:
+    """When the share opened: now, or on the step's date when it was recorded later (a file
+    forwarded last week and entered today; the demo's 2016)."""
+    now = timezone.now()
+    if on is None or on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+
+
 def open_share(
-    *, actor: Actor, case: Case, agency: Agency, application_id: uuid.UUID, **_: Any
+    *,
+    actor: Actor,
+    case: Case,
+    agency: Agency,
+    application_id: uuid.UUID,
+    on: dt.date | None = None,
+    **_: Any,
 ) -> Referral | None:
     if case.owner_agency_id == agency.id:
         return None  # the deciders own the case: they see it all already
@@ -40,7 +56,7 @@ def open_share(
         case=case, to_agency=agency, purpose=PURPOSE, state__in=[PENDING, ACTIVE]
     ).exists():
         return None
-    now = timezone.now()
+    now = _moment(on)
     referral = Referral.objects.create(
         case=case,
         from_agency_id=case.owner_agency_id,
@@ -65,11 +81,16 @@ def open_share(
     return referral
 
 
-def end_share(*, actor: Actor, case: Case, agency: Agency, **_: Any) -> None:
+def end_share(
+    *, actor: Actor, case: Case, agency: Agency, on: dt.date | None = None, **_: Any
+) -> None:
     for referral in Referral.objects.filter(
         case=case, to_agency=agency, purpose=PURPOSE, state=ACTIVE, override_reason=BASIS
     ):
-        _end(actor, referral, "revoke", END_REASON)
+        ended = _end(actor, referral, "revoke", END_REASON)
+        moment = _moment(on)
+        if ended.ended_at != moment:  # recorded later than it happened: dated on the step's day
+            Referral.objects.filter(pk=ended.pk).update(ended_at=moment)
 
 
 def connect() -> None:

@@ -120,7 +120,7 @@ def _advance(
         )
         if action in CASE_OUTCOME:
             _follow_on_case(actor, app, step, CASE_OUTCOME[action], on, court_finding=court_finding)
-        _follow_file(actor, app, from_state, action)
+        _follow_file(actor, app, from_state, action, on)
         audit(
             actor,
             wf.AUDIT_ACTION[action],
@@ -132,7 +132,9 @@ def _advance(
     return app
 
 
-def _follow_file(actor: Actor, app: StatusApplication, from_state: str, action: str) -> None:
+def _follow_file(
+    actor: Actor, app: StatusApplication, from_state: str, action: str, on: dt.date
+) -> None:
     """The decider's share follows the file: opened when it reaches the deciding agency (a
     forward, a court's annulment), ended when it leaves (decided, returned, withdrawn)."""
     if app.national_agency is None:
@@ -150,6 +152,7 @@ def _follow_file(actor: Actor, app: StatusApplication, from_state: str, action: 
             agency=app.national_agency,
             application_id=app.id,
             action=action,
+            on=on,
         )
 
 
