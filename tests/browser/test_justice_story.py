@@ -161,7 +161,7 @@ def test_the_justice_story_in_the_browser(open_page: OpenPage, cast: Cast) -> No
     form = _action(page, "Призначити судове засідання")
     _field(form, "on").fill("2017-03-14")
     form.locator("button[type=submit]").click()
-    expect(page.locator("#hearings")).to_contain_text("2017-03-14")
+    expect(page.locator("#hearings")).to_contain_text("14.03.2017")  # dd.mm.yyyy in Ukrainian
     proceeding.refresh_from_db()
     assert proceeding.stage == "trial"
     assert proceeding.hearings.get().on == dt.date(2017, 3, 14)

@@ -57,7 +57,9 @@ def test_first_and_second_login_with_the_app(open_page: OpenPage, caseworker: Us
     # django-otp holds back the next try for a second after a wrong code.
     page.wait_for_timeout(1500)
     finish_login(page, caseworker.username)
-    expect(page).to_have_url(re.compile(r"/cases/"))
+    # Every login lands on the start page.
+    expect(page).to_have_url(re.compile(r"://[^/]+/$"))
+    expect(page.locator("main h1")).to_have_text("Your working day")
 
 
 def test_a_passkey_role_registers_then_confirms_with_its_passkey(
@@ -66,7 +68,8 @@ def test_a_passkey_role_registers_then_confirms_with_its_passkey(
     coordinator = make_user("nss.coordinator", agency_b, "coordinator")
     first = open_page(locale="en-US")
     log_in(first, coordinator.username)
-    expect(first).to_have_url(re.compile(r"/cases/"))
+    expect(first).to_have_url(re.compile(r"://[^/]+/$"))
+    expect(first.locator("main h1")).to_have_text("Your working day")
     log_out(first)
     # Another browser context (the passkey travels with the person, as on a security key).
     second = open_page(locale="en-US")
@@ -78,7 +81,8 @@ def test_a_passkey_role_registers_then_confirms_with_its_passkey(
     expect(second.locator("#id_code")).to_have_count(0)
     shot(second, "login-passkey-verify")
     finish_login(second, coordinator.username)
-    expect(second).to_have_url(re.compile(r"/cases/"))
+    expect(second).to_have_url(re.compile(r"://[^/]+/$"))
+    expect(second.locator("main h1")).to_have_text("Your working day")
 
 
 def test_the_passkey_required_page(

@@ -60,7 +60,12 @@ def test_ukrainian_by_default_english_by_the_switch(
     expect(page.locator("html")).to_have_attribute("lang", "uk")
     expect(page.locator("main h1")).to_have_text(CYRILLIC)
     log_in(page, caseworker.username)
+    # The start page, then the case list, in Ukrainian.
     heading = page.locator("main h1")
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(heading).to_have_text("Ваш робочий день")
+    page.locator("header nav a[href$='/cases/']").click()
+    expect(page).to_have_url(f"{live_server.url}/cases/")
     expect(heading).to_have_text(CYRILLIC)
     expect(heading).not_to_have_text("Cases")
     expect(page.locator("header .lang button[value=uk]")).to_have_attribute("aria-current", "true")
@@ -139,7 +144,8 @@ def test_keyboard_skip_link_controls_and_submitting_the_register_form(
 ) -> None:
     page = open_page()
     log_in(page, caseworker.username)
-    expect(page).to_have_url(f"{live_server.url}/cases/")
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.goto("/cases/")
 
     # The first Tab reaches the skip link, which shows itself and leads to the content.
     page.keyboard.press("Tab")
@@ -231,6 +237,9 @@ def test_no_serious_or_critical_accessibility_violations(
     expect(page.locator(".form-errors")).to_be_visible()
     check("login with an error")
     log_in(page, supervisor.username)
+    expect(page.locator("main h1")).to_be_visible()
+    check("start page")
+    page.goto("/cases/")
     check("case list")
     page.locator("#id_q").fill("nobody-by-this-name")
     page.locator("form.filters button[type=submit]").click()
@@ -265,6 +274,9 @@ def test_small_screen_and_print(
     page.goto("/accounts/login/")
     assert_no_horizontal_scroll(page)
     log_in(page, supervisor.username)
+    assert_no_horizontal_scroll(page)
+    shot(page, "11-start-page-phone")
+    page.goto("/cases/")
     assert_no_horizontal_scroll(page)
     # The header's controls stay on the screen.
     for control in ("header nav a[href$='/cases/']", "header .lang button[value=en]"):
