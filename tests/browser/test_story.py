@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from opennrm.accounts.models import User
@@ -55,8 +56,12 @@ def test_register_find_edit_then_other_agency_sees_nothing_and_supervisor_sees_h
     expect(page.locator("#id_username")).to_be_focused()
     shot(page, "01-login")
     log_in(page, caseworker.username)
-    expect(page).to_have_url(f"{live_server.url}/cases/")
+    # Every user starts the day on the start page; the case list is one link away.
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator("main h1")).to_have_text("Ваш робочий день")
     expect(page.locator("header .who")).to_contain_text(caseworker.username)
+    page.locator("header nav a[href$='/cases/']").click()
+    expect(page).to_have_url(f"{live_server.url}/cases/")
 
     # No case yet: the empty state invites to register the first one.
     expect(page.locator("main .empty h2")).to_be_visible()
@@ -143,6 +148,7 @@ def test_register_find_edit_then_other_agency_sees_nothing_and_supervisor_sees_h
     # A user of another agency: the same searches find nothing, the case's URL answers 404.
     other = open_page()
     log_in(other, outsider.username)
+    other.locator("header nav a[href$='/cases/']").click()
     for text in ("Oleksandr Shevchenko", "шевченко"):
         search(other, text)
         expect(other.locator("table.cases")).to_have_count(0)
@@ -164,10 +170,13 @@ def test_register_find_edit_then_other_agency_sees_nothing_and_supervisor_sees_h
     expect(auditor).to_have_url(case_url + "history/")
     for action in ("case.registered", "case.viewed", "case.changed"):
         expect(history_rows(auditor, caseworker.username, action).first).to_be_visible()
-    # Times are shown in UTC, as the column says.
+    # Times are shown in Kyiv time, as the column says (Europe/Kyiv), with the zone's name.
     registered = AuditEvent.objects.get(action="case.registered")
+    kyiv = timezone.localtime(registered.at)
+    assert kyiv.utcoffset() != dt.timedelta(0)  # Kyiv time and UTC can be told apart
+    expect(auditor.locator("table.audit thead")).to_contain_text("Europe/Kyiv")
     expect(history_rows(auditor, caseworker.username, "case.registered")).to_contain_text(
-        registered.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        kyiv.strftime("%Y-%m-%d %H:%M:%S %Z")
     )
     expect(history_rows(auditor, supervisor.username, "case.viewed")).to_have_count(1)
     # The other agency's attempts opened nothing, and each refusal is in the case's history.
