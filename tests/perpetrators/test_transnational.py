@@ -202,3 +202,24 @@ def test_the_web_form_refuses_without_consent_and_sends_with_it(
     item = TransnationalReferral.objects.get()
     packet = client.get(f"/transnational/{item.id}/packet.json")
     assert hashlib.sha256(packet.content).hexdigest() == item.packet_sha256
+
+
+def test_erasing_the_person_shreds_the_packets_sent_abroad(
+    caseworker: User, actor_a: Actor, planted: Case, partner: Agency
+) -> None:
+    from opennrm.justice.transnational_services import PACKET
+    from opennrm.retention.services import erase_person
+    from opennrm.vault.columns import SHREDDED
+
+    record_basis(actor_a, planted, "ReturnReintegration", ("Identity", "CaseFacts"), partner)
+    client = logged_in(caseworker)
+    item_id = send(client, planted, partner).json()["id"]
+    packet = client.get(f"/api/v1/transnational/{item_id}/packet/")
+    assert NAME in packet.content.decode()
+    erase_person(actor=actor_a, person=planted.person, reason="SubjectRequest")
+    item = TransnationalReferral.objects.get(id=item_id)
+    assert item.kek_id == SHREDDED
+    assert NAME.encode() not in bytes(item.packet_enc)
+    with pytest.raises(Exception):  # noqa: B017, PT011 (no key is left to open it with)
+        PACKET.open(item, ("packet",))
+    assert client.get(f"/api/v1/transnational/{item_id}/packet/").status_code == 404

@@ -146,6 +146,11 @@ def send(
     return item
 
 
+def is_erased(item: TransnationalReferral) -> bool:
+    """Whether the person was erased: the packet's data key is destroyed (retention)."""
+    return PACKET.is_shredded(item)
+
+
 def packet_of(item: TransnationalReferral) -> bytes:
     """The packet exactly as sent (its digest is `packet_sha256`)."""
     return PACKET.open(item, ("packet",))["packet"]

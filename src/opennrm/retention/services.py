@@ -32,6 +32,7 @@ from opennrm.cases.workflow import OPEN
 from opennrm.casework.services import shred_for_cases
 from opennrm.core import codes
 from opennrm.core.codes import code_list
+from opennrm.justice.transnational import TransnationalReferral
 from opennrm.linkage.models import CandidatePair
 from opennrm.nrm.assistance.models import SupportPlan
 from opennrm.nrm.screening.models import Screening
@@ -200,6 +201,8 @@ def erase_person(
         rows += _shred_rows(SupportPlan.objects.filter(case__in=cases))
         # Notes and attachments were sealed with the person's key (destroyed above): clear them.
         rows += shred_for_cases(cases)
+        # Packets sent abroad hold the person's data under keys of their own: shredded too.
+        rows += _shred_rows(TransnationalReferral.objects.filter(case__in=cases))
         CandidatePair.objects.filter(decision=CandidatePair.Decision.PENDING).filter(
             left=person
         ).delete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -119,6 +119,8 @@ class TransnationalPacketView(APIView):
     def get(self, request: Request, transnational_id: str) -> HttpResponse:
         actor = request_actor(request)
         item = gate.get_transnational_for(actor, transnational_id)
+        if services.is_erased(item):
+            raise Http404  # the person was erased: nothing is left to send
         return HttpResponse(
             services.record_download(actor=actor, item=item), content_type="application/json"
         )

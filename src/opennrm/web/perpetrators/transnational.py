@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -138,6 +138,8 @@ def transnational_packet(request: HttpRequest, transnational_id: str) -> HttpRes
     """The packet exactly as sent (JSON), for its sender; audited."""
     actor = request_actor(request)
     item = gate.get_transnational_for(actor, transnational_id)
+    if services.is_erased(item):
+        raise Http404  # the person was erased: nothing is left to send
     response = HttpResponse(
         services.record_download(actor=actor, item=item), content_type="application/json"
     )
