@@ -228,7 +228,9 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     ngo.locator("#case a", has_text=case.reference).click()
     expect(ngo).to_have_url(case_url)
     expect(ngo.locator("#screenings li")).to_have_text(
-        re.compile(r"Adults — labour exploitation — Presumed victim, refer \(1, 4, 5\)")
+        # The positive dimensions by name: 1, 4 and 5.
+        "Adults — labour exploitation — Presumed victim, refer (Deceptive recruitment; "
+        "Exploitative conditions of work; Coercion at destination)"
     )
 
     # Consent: to share identity and case facts with the hromada, for the status application.
@@ -267,7 +269,11 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     expect(hromada.locator("main .count")).to_have_text("1 item waits for you.")
     expect(action_rows(hromada)).to_have_count(1)
     waiting = action_rows(hromada).first
-    expect(waiting).to_contain_text(f"Answer the referral from {cast.ngo.name} (0 days old)")
+    # The row names the case by its reference (never the person), the purpose and the day sent.
+    expect(waiting).to_contain_text(
+        f"Answer the referral of case {case.reference} from {cast.ngo.name}: "
+        f"Victim-status application (sent on {day(today)})"
+    )
     expect(waiting).to_contain_text("waiting")
     shot(hromada, "nrm-02-hromada-action-needed-referral")
     # Not yet accepted: the case itself stays closed to her.
@@ -390,7 +396,8 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     payment_card = hromada.locator("#payment")
     expect(payment_card).to_contain_text("Claimed, not yet paid")
     payment = OneTimePayment.objects.get()
-    expect(payment_card).to_contain_text(f"{payment.amount} UAH")
+    # Money in the interface's locale (English: a comma between thousands).
+    expect(payment_card).to_contain_text(f"{payment.amount:,.2f} UAH")
     hromada.goto("/action-needed/")
     expect(action_rows(hromada).first).to_contain_text(
         f"Pay the one-time financial assistance ({payment.amount} UAH)"
@@ -462,7 +469,12 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     expect(ngo).to_have_url(case_url + "#consent")
     expect(ngo.locator(".messages")).to_contain_text("The consent was withdrawn.")
     expect(consent_row.locator("td").last).to_have_text(day(today))
-    expect(ngo.locator("#referrals tbody tr")).to_contain_text("sharing ended")
+    # The hromada's referral, and the decider's share (opened when the file reached the
+    # National Social Service, ended with its decision): both closed now.
+    referral_rows = ngo.locator("#referrals tbody tr")
+    expect(referral_rows).to_have_count(2)
+    expect(referral_rows.filter(has_text=cast.hromada.name)).to_contain_text("sharing ended")
+    expect(referral_rows.filter(has_text=cast.nss.name)).to_contain_text("sharing ended")
     shot(ngo, "nrm-07-consent-withdrawn")
     ngo.goto(f"{case_url}timeline/")
     check_timeline(
