@@ -400,7 +400,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     expect(payment_card).to_contain_text(f"{payment.amount:,.2f} UAH")
     hromada.goto("/action-needed/")
     expect(action_rows(hromada).first).to_contain_text(
-        f"Pay the one-time financial assistance ({payment.amount} UAH)"
+        f"Pay the one-time financial assistance ({payment.amount:,.2f} UAH)"
     )
     expect(action_rows(hromada).first).to_contain_text(day(payment.due_on))
     action_rows(hromada).first.locator("a").click()
@@ -440,7 +440,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
             today,
         ),
         ("Status granted", cast.nss.name, today),
-        (f"One-time financial assistance claimed: {payment.amount} UAH", hromada_by, today),
+        (f"One-time financial assistance claimed: {payment.amount:,.2f} UAH", hromada_by, today),
         ("One-time financial assistance paid", hromada_by, today),
     ]
     rows = timeline(ngo)

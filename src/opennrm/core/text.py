@@ -31,3 +31,13 @@ def find_unencodable(value: Any, path: str = "") -> str | None:
             if found:
                 return found
     return None
+
+
+def money(value: object) -> str:
+    """An amount with two decimals in the active language's format: "9 084,00" (uk),
+    "9,084.00" (en); empty for no amount."""
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return ""
+    return number_format(value, 2, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]

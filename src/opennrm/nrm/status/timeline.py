@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from opennrm.cases.models import Case
 from opennrm.core.codes import STATUS_DECISION_ORG, TRAFFICKING_STATUS, code_list
+from opennrm.core.text import money
 from opennrm.nrm.entries import ActionItem, TimelineEntry
 from opennrm.nrm.status import codes, deadlines, queries
 from opennrm.nrm.status import workflow as wf
@@ -135,7 +136,7 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
                 at=_on_day(payment.claimed_on, payment.created_at),
                 kind="payment.claimed",
                 label=_("One-time financial assistance claimed: %(amount)s UAH")
-                % {"amount": payment.amount},
+                % {"amount": money(payment.amount)},
                 agency_id=office,
                 actor_id=payment.claimed_by_id,
             )
@@ -244,7 +245,7 @@ def action_items(
             ActionItem(
                 kind="payment.unpaid",
                 label=_("Pay the one-time financial assistance (%(amount)s UAH)")
-                % {"amount": payment.amount},
+                % {"amount": money(payment.amount)},
                 case_id=payment.application.case_id,
                 url=application_url(payment.application_id),
                 due=payment.due_on,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
 
+from opennrm.core import text
 from opennrm.core.sources import localized_source
 
 register = template.Library()
@@ -19,6 +19,4 @@ def source(value: object) -> str:
 @register.filter
 def money(value: object) -> str:
     """An amount with two decimals in the locale's format: "9 084,00" (uk), "9,084.00" (en)."""
-    if value is None or value == "":
-        return ""
-    return number_format(value, 2, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]
+    return text.money(value)
