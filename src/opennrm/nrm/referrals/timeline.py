@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from opennrm.cases.models import Case
 from opennrm.core.codes import PURPOSE, code_list
 from opennrm.nrm.entries import ActionItem, TimelineEntry
+from opennrm.nrm.referrals import status_shares
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.referrals.queries import age_in_days, waiting_for
 from opennrm.tenancy.actor import Actor
@@ -26,13 +27,16 @@ def timeline_entries(
     entries: list[TimelineEntry] = []
     base = Referral.objects.all() if referrals is None else referrals
     for r in base.filter(case=case).select_related("from_agency", "to_agency"):
+        if r.override_reason == status_shares.BASIS:
+            entries.extend(_decider_share_entries(r))
+            continue
         purpose = code_list(PURPOSE).label(r.purpose)
         entries.append(
             TimelineEntry(
                 at=r.sent_at,
                 kind="referral.sent",
                 label=_("Referred to %(agency)s: %(purpose)s")
-                % {"agency": r.to_agency.name, "purpose": purpose},
+                % {"agency": r.to_agency.display_name, "purpose": purpose},
                 agency_id=r.from_agency_id,
                 actor_id=r.sent_by_id,
             )
@@ -48,7 +52,7 @@ def timeline_entries(
                         if accepted
                         else _("%(agency)s declined the referral")
                     )
-                    % {"agency": r.to_agency.name},
+                    % {"agency": r.to_agency.display_name},
                     agency_id=r.to_agency_id,
                     actor_id=r.answered_by_id,
                 )
@@ -58,11 +62,37 @@ def timeline_entries(
                 TimelineEntry(
                     at=r.ended_at,
                     kind=f"referral.{r.end_reason}",
-                    label=_("Sharing with %(agency)s ended") % {"agency": r.to_agency.name},
+                    label=_("Sharing with %(agency)s ended") % {"agency": r.to_agency.display_name},
                     agency_id=r.from_agency_id,
                     actor_id=r.ended_by_id,
                 )
             )
+    return entries
+
+
+def _decider_share_entries(r: Referral) -> list[TimelineEntry]:
+    """The deciders' share opens with the forward and ends with the decision: said as such, at
+    the deciding agency (the forward and the decision are the status procedure's own steps)."""
+    entries = [
+        TimelineEntry(
+            at=r.sent_at,
+            kind="referral.sent",
+            label=_("The personal file is open to %(agency)s for the status decision")
+            % {"agency": r.to_agency.display_name},
+            agency_id=r.to_agency_id,
+        )
+    ]
+    if r.ended_at:
+        entries.append(
+            TimelineEntry(
+                at=r.ended_at,
+                kind=f"referral.{r.end_reason}",
+                label=_("The personal file is no longer open to %(agency)s")
+                % {"agency": r.to_agency.display_name},
+                agency_id=r.to_agency_id,
+                actor_id=r.ended_by_id,
+            )
+        )
     return entries
 
 
