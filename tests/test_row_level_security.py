@@ -268,7 +268,10 @@ def test_status_scope_sees_the_cases_of_the_files_its_agency_holds(
 def test_scope_of_an_actor(
     make_user: Callable[..., User], agency_a: Agency, caseworker: User
 ) -> None:
-    assert scope_of(actor_for(caseworker)) == (str(agency_a.id), rls.AGENCY)
+    # A caseworker processes status files (a hromada's, an oblast's): the status scope.
+    assert scope_of(actor_for(caseworker)) == (str(agency_a.id), rls.STATUS)
+    guard = make_user("guard.agency", agency_a, "border_guard")
+    assert scope_of(actor_for(guard)) == (str(agency_a.id), rls.AGENCY)
     statistician = make_user("stat.national", agency_a, "statistician")
     assert scope_of(actor_for(statistician)) == (str(agency_a.id), rls.NATIONAL)
     official = make_user("oblast.level", agency_a, "oblast_official")
@@ -307,7 +310,7 @@ def test_a_request_runs_in_its_actors_scope_and_clears_it(
     request.user = caseworker
     rls.set_scope(None, rls.NONE)
     row_level_security(view)(request)
-    assert seen == [(str(agency_a.id), "agency")]
+    assert seen == [(str(agency_a.id), "status")]  # a caseworker: see test_scope_of_an_actor
     # Cleared when the request ended: back to the process's default (the suite's test bodies
     # are system work like an `opennrm` command: national; a server's default is nothing).
     assert _setting() == ("", "national")

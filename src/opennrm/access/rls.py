@@ -31,6 +31,7 @@ from typing import Final
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
+from opennrm.access import roles
 from opennrm.accounts.models import User
 from opennrm.tenancy import rls
 from opennrm.tenancy.actor import Actor, actor_for
@@ -55,7 +56,9 @@ def scope_of(actor: Actor) -> tuple[str | None, str]:
         return None, rls.NONE
     if actor.roles & NATIONAL_ROLES:
         return str(actor.agency.id), rls.NATIONAL
-    if actor.roles & STATUS_ROLES:
+    # Anyone who processes status files (a hromada's or an oblast's caseworker too) reaches the
+    # cases of the files their agency holds or held, as access.status lets them.
+    if actor.roles & STATUS_ROLES or roles.STATUS_PROCESS in roles.permissions_of(actor.roles):
         return str(actor.agency.id), rls.STATUS
     return str(actor.agency.id), rls.AGENCY
 
