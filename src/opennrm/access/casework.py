@@ -104,6 +104,22 @@ def may_attach_consent_form(actor: Actor, case: Case) -> bool:
     return access.is_owner and CONSENT_MANAGE in access.permissions
 
 
+def may_delete_note(actor: Actor, case: Case, note: Note) -> bool:
+    """A note of the actor's agency, on a case they may still write on."""
+    return note.agency_id == actor.agency_id and may_write(actor, case)
+
+
+def may_delete_attachment(actor: Actor, case: Case, attachment: Attachment) -> bool:
+    """A file of the actor's agency they may still add: a consent form with `consent.manage`,
+    any other file with the owner's `case.change`."""
+    allowed = (
+        may_attach_consent_form(actor, case)
+        if attachment.category == OWNER_ONLY
+        else may_upload(actor, case)
+    )
+    return attachment.agency_id == actor.agency_id and allowed
+
+
 def _visible_case_of(actor: Actor, case_id: uuid.UUID) -> Case:
     case = policy.visible_cases(actor).filter(id=case_id).first()
     if case is None:
@@ -121,7 +137,7 @@ def get_note_for(actor: Actor, note_id: object, *, delete: bool = False) -> Note
     if note.category not in shown_categories(actor, case):
         raise Http404
     note.case = case
-    if delete and not (note.agency_id == actor.agency_id and may_write(actor, case)):
+    if delete and not may_delete_note(actor, case, note):
         raise PermissionDenied("note.delete")
     return note
 
@@ -138,14 +154,8 @@ def get_attachment_for(actor: Actor, attachment_id: object, *, delete: bool = Fa
     if attachment.category not in shown_categories(actor, case):
         raise Http404
     attachment.case = case
-    if delete:
-        allowed = (
-            may_attach_consent_form(actor, case)
-            if attachment.category == OWNER_ONLY
-            else may_upload(actor, case)
-        )
-        if not (attachment.agency_id == actor.agency_id and allowed):
-            raise PermissionDenied("attachment.delete")
+    if delete and not may_delete_attachment(actor, case, attachment):
+        raise PermissionDenied("attachment.delete")
     return attachment
 
 

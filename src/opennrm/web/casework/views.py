@@ -103,7 +103,7 @@ def _render(
             "category": _category_label(n.category),
             "agency": n.agency.display_name,
             "by": n.written_by.get_username() if policy.shows_staff(actor, n.agency_id) else "",
-            "may_delete": n.agency_id == actor.agency_id and gate.may_write(actor, case),
+            "may_delete": gate.may_delete_note(actor, case, n),
         }
         for n in notes
     ]
@@ -114,12 +114,7 @@ def _render(
             "category": _category_label(a.category),
             "agency": a.agency.display_name,
             "kind": files.EXTENSION.get(a.content_type, "").upper(),
-            "may_delete": a.agency_id == actor.agency_id
-            and (
-                gate.may_attach_consent_form(actor, case)
-                if a.category == OWNER_ONLY
-                else gate.may_upload(actor, case)
-            ),
+            "may_delete": gate.may_delete_attachment(actor, case, a),
         }
         for a in attachments
     ]
