@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import HttpRequest
+
+from opennrm.casework import files
 
 # Room for the other fields and the multipart framing around the file.
 FORM_OVERHEAD = 64 * 1024
 
 
 def limit() -> int:
-    return int(settings.OPENNRM_ATTACHMENT_MAX_MB) * 1024 * 1024
+    """The attachment limit in bytes (the one `casework.files.check` applies)."""
+    return files.max_bytes()
 
 
 def too_large(request: HttpRequest) -> bool:
