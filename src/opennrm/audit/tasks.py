@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from opennrm.audit.checkpoints import checkpoint_if_consistent
+from opennrm.core.schedule import queue_once
 
 
 def interval() -> dt.timedelta:
@@ -35,13 +36,4 @@ def checkpoint_periodically() -> str:
 
 def schedule_checkpoints(now: dt.datetime | None = None) -> bool:
     """Queue the next run unless one is already waiting; True when one was queued."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=checkpoint_periodically.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    checkpoint_periodically.using(run_after=(now or timezone.now()) + interval()).enqueue()
-    return True
+    return queue_once(checkpoint_periodically, (now or timezone.now()) + interval())

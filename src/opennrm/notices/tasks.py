@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from opennrm.core.schedule import queue_once
 from opennrm.notices.producer import produce
 
 
@@ -30,13 +31,4 @@ def notify_periodically() -> str:
 
 def schedule_notices(now: dt.datetime | None = None) -> bool:
     """Queue the next run unless one is already waiting; True when one was queued."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=notify_periodically.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    notify_periodically.using(run_after=(now or timezone.now()) + interval()).enqueue()
-    return True
+    return queue_once(notify_periodically, (now or timezone.now()) + interval())

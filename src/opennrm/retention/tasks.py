@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Final
 
 from django.core.management import call_command
-from django.utils import timezone
 from django_tasks import task
+
+from opennrm.core.schedule import daily_at, queue_once
 
 DAILY_AT: Final = dt.time(1, 30)  # after the certificate expiry (00:15), local time
 logger = logging.getLogger("opennrm.retention")
@@ -36,9 +37,7 @@ STEPS: Final = (
 
 def next_run(now: dt.datetime | None = None) -> dt.datetime:
     """The next `DAILY_AT` after `now`, in the local time zone."""
-    local = timezone.localtime(now or timezone.now())
-    candidate = local.replace(hour=DAILY_AT.hour, minute=DAILY_AT.minute, second=0, microsecond=0)
-    return candidate if candidate > local else candidate + dt.timedelta(days=1)
+    return daily_at(DAILY_AT, now)
 
 
 def run_steps(run: Callable[[str], object] | None = None) -> list[str]:
@@ -70,13 +69,4 @@ def erase_due_daily() -> str:
 
 def schedule_daily(now: dt.datetime | None = None) -> bool:
     """Queue the daily run unless one is already waiting; True when one was queued."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=erase_due_daily.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    erase_due_daily.using(run_after=next_run(now)).enqueue()
-    return True
+    return queue_once(erase_due_daily, next_run(now))

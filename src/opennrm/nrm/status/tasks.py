@@ -12,17 +12,16 @@ import datetime as dt
 from typing import Final
 
 from django.core.management import call_command
-from django.utils import timezone
 from django_tasks import task
+
+from opennrm.core.schedule import daily_at, queue_once
 
 DAILY_AT: Final = dt.time(0, 15)  # just after midnight, local time
 
 
 def next_run(now: dt.datetime | None = None) -> dt.datetime:
     """The next `DAILY_AT` after `now`, in the local time zone."""
-    local = timezone.localtime(now or timezone.now())
-    candidate = local.replace(hour=DAILY_AT.hour, minute=DAILY_AT.minute, second=0, microsecond=0)
-    return candidate if candidate > local else candidate + dt.timedelta(days=1)
+    return daily_at(DAILY_AT, now)
 
 
 @task()
@@ -38,13 +37,4 @@ def expire_certificates_daily() -> str:
 
 def schedule_daily(now: dt.datetime | None = None) -> bool:
     """Queue the daily run unless one is already waiting; True when one was queued."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=expire_certificates_daily.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    expire_certificates_daily.using(run_after=next_run(now)).enqueue()
-    return True
+    return queue_once(expire_certificates_daily, next_run(now))
