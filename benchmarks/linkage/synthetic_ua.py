@@ -36,9 +36,9 @@ from translitua import (
     translit,
 )
 
+from opennrm.core.given_names import load_equivalents
 from opennrm.demo.frequencies import given_forms, given_names, surname_forms, surnames
 from opennrm.demo.names import FATHERS, typo
-from opennrm.linkage.engine.equivalents import load_equivalents
 from opennrm.linkage.engine.records import LinkageRecord
 
 AGENCIES = ("police", "ngo-kyiv", "ngo-lviv", "border", "iom", "social", "shelter")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from opennrm.linkage.engine.daitch_mokotoff import daitch_mokotoff, phonetic_codes, phonetic_match
-from opennrm.linkage.engine.equivalents import (
+from opennrm.core.given_names import (
     canonical_given_names,
     given_names_equivalent,
     load_equivalents,
 )
+from opennrm.core.name_skeleton import official_latin, skeleton_key
+from opennrm.linkage.engine.daitch_mokotoff import daitch_mokotoff, phonetic_codes, phonetic_match
 from opennrm.linkage.engine.name_parts import (
     NameReading,
     name_orderings,
@@ -17,7 +18,6 @@ from opennrm.linkage.engine.name_parts import (
     patronymic_key,
     patronymics_agree,
 )
-from opennrm.linkage.engine.skeleton import official_latin, skeleton_key
 
 SAME_NAME = [
     ("Сергій", "Сергей", "Serhii", "Sergey", "Sergiy", "Serhiy", "Sergei"),

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from opennrm.core.given_names import canonical_given_names, given_names_equivalent
+from opennrm.core.name_skeleton import latin_letters, skeleton_key
 from opennrm.core.names import name_tokens
-from opennrm.linkage.engine.equivalents import canonical_given_names, given_names_equivalent
-from opennrm.linkage.engine.skeleton import latin_letters, skeleton_key
 
 # Suffixes on the Latin letters of a patronymic, longest first. Russian forms after a vowel
 # (Серге-евич, Никола-евич) lost the й of the father's name; it is put back.

@@ -14,18 +14,18 @@ from functools import lru_cache
 
 import pycountry
 
+from opennrm.core.given_names import canonical_given_names
+from opennrm.core.name_skeleton import skeleton_key
 from opennrm.core.names import name_tokens
 from opennrm.linkage.engine.daitch_mokotoff import phonetic_codes
 from opennrm.linkage.engine.dates import PartialDate, parse_date
 from opennrm.linkage.engine.documents import document_key
-from opennrm.linkage.engine.equivalents import canonical_given_names
 from opennrm.linkage.engine.name_parts import (
     father_canonicals,
     looks_like_patronymic,
     patronymic_key,
 )
 from opennrm.linkage.engine.phones import to_e164
-from opennrm.linkage.engine.skeleton import skeleton_key
 
 # The columns of a feature row, in order (the Splink input table).
 FEATURE_COLUMNS = (
