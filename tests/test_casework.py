@@ -393,13 +393,19 @@ def test_the_api_reads_and_writes_notes_by_category(
     )
     assert created.status_code == 201, created.content
     assert created.json()["text"] == SECRET_NOTE
-    services.add_attachment(
+    passport = services.add_attachment(
         actor=actor_a, case=shevchenko_case, category="Documents", title="Паспорт", content=PDF
     )
     listed = owner.get(url).json()
     assert [n["text"] for n in listed["results"]] == [SECRET_NOTE]
     files_listed = owner.get(f"/api/v1/cases/{shevchenko_case.id}/attachments/").json()
     assert [a["title"] for a in files_listed["results"]] == ["Паспорт"]
+    # Each read is audited with the ids it returned, never the text or the title.
+    reads = AuditEvent.objects.filter(action="casework.viewed", object_id=shevchenko_case.id)
+    assert [e.detail for e in reads.order_by("seq")] == [
+        {"notes": [created.json()["id"]], "via": "api"},
+        {"attachments": [str(passport.id)], "via": "api"},
+    ]
     # A share with Identity and CaseFacts: no health note, no document; cannot write Health.
     share(actor_a, shevchenko_case, shelter, "Shelter", ("Identity", "CaseFacts"))
     sheltered = api(shelter)

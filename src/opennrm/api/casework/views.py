@@ -4,12 +4,14 @@ note or file shows only where its data category shows; every read audited with i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,8 +25,10 @@ from opennrm.api.casework.serializers import (
 from opennrm.api.context import audit_api, request_actor
 from opennrm.api.errors import ERROR, service_error
 from opennrm.api.pagination import CasePagination
+from opennrm.cases.models import Case
 from opennrm.casework import sealing, services
 from opennrm.casework.models import Attachment, Note
+from opennrm.tenancy.actor import Actor
 
 
 def _note(note: Note) -> dict[str, Any]:
@@ -54,6 +58,26 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
     }
 
 
+def _page(
+    view: APIView,
+    request: Request,
+    actor: Actor,
+    case: Case,
+    rows: QuerySet[Any],
+    what: str,
+    shape: Callable[[Any], dict[str, Any]],
+    serializer: type[serializers.Serializer[Any]],
+) -> Response:
+    """One page of the case's notes or attachments, its ids audited under `what`."""
+    paginator = CasePagination()
+    page = paginator.paginate_queryset(rows, request, view) or []
+    ids: dict[str, Any] = {what: [str(r.id) for r in page]}
+    audit_api(actor, "casework.viewed", "case", case.id, **ids)
+    for row in page:
+        row.case = case  # opened with the person's key of the case already fetched
+    return paginator.get_paginated_response(serializer([shape(r) for r in page], many=True).data)
+
+
 class CaseNotesView(APIView):
     @extend_schema(
         summary="The notes of a case the caller may read (by their data category)",
@@ -62,17 +86,8 @@ class CaseNotesView(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         actor = request_actor(request)
         case = gate.get_case(actor, case_id)
-        paginator = CasePagination()
-        page = paginator.paginate_queryset(
-            gate.visible_notes(actor, case).order_by("-written_at", "id"), request, self
-        )
-        rows = page or []
-        audit_api(actor, "casework.viewed", "case", case.id, notes=[str(n.id) for n in rows])
-        for note in rows:
-            note.case = case
-        return paginator.get_paginated_response(
-            NoteOutSerializer([_note(n) for n in rows], many=True).data
-        )
+        rows = gate.visible_notes(actor, case).order_by("-written_at", "id")
+        return _page(self, request, actor, case, rows, "notes", _note, NoteOutSerializer)
 
     @extend_schema(
         summary="Write a note on the case, a contact or a service, under a data category",
@@ -109,14 +124,7 @@ class CaseAttachmentsView(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         actor = request_actor(request)
         case = gate.get_case(actor, case_id)
-        paginator = CasePagination()
-        page = paginator.paginate_queryset(
-            gate.visible_attachments(actor, case).order_by("-uploaded_at", "id"), request, self
-        )
-        rows = page or []
-        audit_api(actor, "casework.viewed", "case", case.id, attachments=[str(a.id) for a in rows])
-        for attachment in rows:
-            attachment.case = case
-        return paginator.get_paginated_response(
-            AttachmentOutSerializer([_attachment(a) for a in rows], many=True).data
+        rows = gate.visible_attachments(actor, case).order_by("-uploaded_at", "id")
+        return _page(
+            self, request, actor, case, rows, "attachments", _attachment, AttachmentOutSerializer
         )
