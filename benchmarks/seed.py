@@ -26,28 +26,10 @@ from opennrm.cases.services import (
     validate_inputs,
 )
 from opennrm.core import codes
-from opennrm.core.names import search_keys
-from opennrm.people.identity import Identity, index_identity, open_identity, seal_identity
+from opennrm.people.identity import index_identity, open_identity, seal_identity, search_key_rows
 from opennrm.people.models import Person, PersonSearchKey
 from opennrm.tenancy.actor import Actor
-from opennrm.vault.blind import blind_index
 from opennrm.vault.keyring import KeyRing, current_keyring
-
-
-def _search_rows(ring: KeyRing, identity: Identity) -> set[tuple[str, str]]:
-    """The rows `people.identity.index_identity` writes, without its delete-then-insert."""
-    texts = {
-        "first_name": [identity.first_name],
-        "middle_name": [identity.middle_name],
-        "family_name": [identity.family_name],
-        "aliases": identity.aliases,
-    }
-    return {
-        (name, blind_index(ring, f"person.{name}", key))
-        for name, values in texts.items()
-        for value in values
-        for key in search_keys(value)
-    }
 
 
 def _seed_batch(actor: Actor, rng: random.Random, size: int, ring: KeyRing) -> None:
@@ -65,7 +47,7 @@ def _seed_batch(actor: Actor, rng: random.Random, size: int, ring: KeyRing) -> N
         persons.append(person)
         keys.extend(
             PersonSearchKey(person=person, field=field, digest=digest)
-            for field, digest in _search_rows(ring, person_in.identity)
+            for field, digest in search_key_rows(person_in.identity, ring=ring)
         )
         case = Case(person=person, owner_agency=actor.agency, caseworker=actor.user)
         case.identifying_agency = actor.agency
