@@ -154,6 +154,22 @@ def test_role_figures(
     assert figures == {"trainings": 0}
 
 
+def test_the_review_figure_counts_what_the_queue_lists(
+    actor_a: Actor, make_case: Callable[..., Case], make_user: Callable[..., User], agency_a: Agency
+) -> None:
+    """Pairs at or above the match threshold count as one person without review: the queue
+    does not list them, so the start page does not count them either."""
+    from opennrm.linkage.models import CandidatePair, LinkageRun
+
+    run = LinkageRun.objects.create(status=LinkageRun.Status.DONE)
+    one, two, three = sorted((make_case(actor_a).person_id for _ in range(3)), key=str)
+    CandidatePair.objects.create(run=run, left_id=one, right_id=two, probability=0.99, weight=9)
+    CandidatePair.objects.create(run=run, left_id=one, right_id=three, probability=0.4, weight=1)
+    statistician = make_user("a.statistician", agency_a, "statistician")
+    figures = {f["key"]: f["count"] for f in logged_in(statistician).get("/").context["figures"]}
+    assert figures["linkage_queue"] == 1
+
+
 def test_the_navigation_counts_cost_no_query_while_fresh(
     actor_a: Actor,
     make_case: Callable[..., Case],

@@ -24,10 +24,9 @@ from opennrm.access import training as training_gate
 from opennrm.access.roles import AUDIT_VIEW, CASE_CREATE, CASE_VIEW, STATS_EXACT
 from opennrm.cases.models import Case
 from opennrm.core.codes import CLOSED_STATUSES
-from opennrm.linkage.models import CandidatePair
+from opennrm.linkage import queries as linkage_queries
 from opennrm.nrm.status import queries as status_queries
 from opennrm.tenancy.actor import Actor
-from opennrm.tenancy.models import Membership
 
 RECENT_CASES: Final = 5
 
@@ -88,8 +87,10 @@ def figures(actor: Actor) -> list[Figure]:
     if perpetrators_gate.can_manage_mla(actor):
         out.append(Figure("mla", "web:mla_list"))
     if linkage_gate.can_review(actor):
-        pending = CandidatePair.objects.filter(decision=CandidatePair.Decision.PENDING)
-        out.append(Figure("linkage_queue", "web:linkage_queue", pending.count()))
+        # The pairs the queue page lists by default (possible matches a person must decide).
+        out.append(
+            Figure("linkage_queue", "web:linkage_queue", linkage_queries.review_queue().count())
+        )
     elif linkage_gate.can_run(actor):
         out.append(Figure("linkage", "web:linkage_overview"))
     if statistics_gate.can_view(actor):
@@ -112,12 +113,7 @@ def figures(actor: Actor) -> list[Figure]:
     elif training_gate.can_report(actor):
         out.append(Figure("training_report", "web:training_report"))
     if second_factor_gate.administers_users(actor):
-        users = (
-            Membership.objects.filter(agency=agency, is_active=True)
-            .values("user_id")
-            .distinct()
-            .count()
-        )
+        users = second_factor_gate.managed_users(actor).count()
         out.append(Figure("users", "web:user_list", users))
     if policy.can(actor, AUDIT_VIEW):
         out.append(Figure("audit", "web:audit_log"))
