@@ -29,10 +29,12 @@ from opennrm.accounts.services import (
 )
 from opennrm.core import codes
 from opennrm.core.codes import code_list
+from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Membership
 from opennrm.tenancy.services import invite_user, set_roles
 from opennrm.web.accounts.user_forms import InviteForm, RolesForm
 from opennrm.web.context import request_actor
+from opennrm.web.forms import apply_service_errors
 
 
 def _row(user: User, actor_user: User, roles: frozenset[str]) -> dict[str, object]:
@@ -86,8 +88,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 actor=actor.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -108,13 +109,17 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "web/user_invite.html", {"form": form}, status=status)
 
 
-@login_required
-def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    user = gate.get_managed_user(actor, user_id)
+def _detail(
+    request: HttpRequest,
+    actor: Actor,
+    user: User,
+    roles_form: RolesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     row = _row(user, actor.user, gate.user_roles(user))
     may_manage = users_gate.may_manage(actor, user)
-    roles_form = RolesForm(initial={"roles": row["roles"]}) if may_manage else None
+    if roles_form is None and may_manage:
+        roles_form = RolesForm(initial={"roles": row["roles"]})
     return render(
         request,
         "web/user_detail.html",
@@ -124,22 +129,33 @@ def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
             "may_manage": may_manage,
             "roles_form": roles_form,
         },
+        status=status,
     )
+
+
+def _manageable(request: HttpRequest, user_id: str) -> tuple[Actor, User]:
+    """The admin and a user of their agency whose roles and account they may change (404 for
+    another agency's user, 403 for a protected one)."""
+    actor = request_actor(request)
+    user = gate.get_managed_user(actor, user_id)
+    users_gate.check_may_manage(actor, user)
+    return actor, user
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
+    actor = request_actor(request)
+    return _detail(request, actor, gate.get_managed_user(actor, user_id))
 
 
 @login_required
 @require_POST
 def user_roles(request: HttpRequest, user_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    user = gate.get_managed_user(actor, user_id)
-    users_gate.check_may_manage(actor, user)
+    actor, user = _manageable(request, user_id)
     assert actor.agency is not None
     form = RolesForm(request.POST)
     if not form.is_valid():
-        row = _row(user, actor.user, gate.user_roles(user))
-        may_reset = gate.may_reset(actor, user)
-        context = {"row": row, "may_reset": may_reset, "may_manage": True, "roles_form": form}
-        return render(request, "web/user_detail.html", context, status=422)
+        return _detail(request, actor, user, roles_form=form, status=422)
     users_gate.check_grantable(form.cleaned_data["roles"])
     changed = set_roles(
         user=user, agency=actor.agency, roles=form.cleaned_data["roles"], actor=actor.user
@@ -158,9 +174,7 @@ def user_roles(request: HttpRequest, user_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def user_disable(request: HttpRequest, user_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    user = gate.get_managed_user(actor, user_id)
-    users_gate.check_may_manage(actor, user)
+    actor, user = _manageable(request, user_id)
     ended = disable_user(user=user, actor=actor.user, agency_id=actor.agency_id)
     messages.success(
         request,
@@ -177,9 +191,7 @@ def user_disable(request: HttpRequest, user_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def user_enable(request: HttpRequest, user_id: str) -> HttpResponse:
-    actor = request_actor(request)
-    user = gate.get_managed_user(actor, user_id)
-    users_gate.check_may_manage(actor, user)
+    actor, user = _manageable(request, user_id)
     enable_user(user=user, actor=actor.user, agency_id=actor.agency_id)
     messages.success(
         request,
