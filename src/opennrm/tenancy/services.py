@@ -43,6 +43,18 @@ def add_agency(
     return agency
 
 
+def _activate(user: User, agency: Agency, role: str) -> Membership:
+    """The user's membership with this role, made or made active again, in this agency."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=role, defaults={"agency": agency}
+    )
+    if membership.agency_id != agency.id or not membership.is_active:
+        membership.agency = agency
+        membership.is_active = True
+        membership.save(update_fields=["agency", "is_active"])
+    return membership
+
+
 def add_membership(
     *, user: User, agency: Agency, role: str, actor: User | None = None
 ) -> Membership:
@@ -55,13 +67,7 @@ def add_membership(
             {"agency": _("This user already belongs to another agency.")}, code="other_agency"
         )
     with transaction.atomic():
-        membership, _created = Membership.objects.get_or_create(
-            user=user, role=role, defaults={"agency": agency}
-        )
-        if membership.agency_id != agency.id or not membership.is_active:
-            membership.agency = agency
-            membership.is_active = True
-            membership.save(update_fields=["agency", "is_active"])
+        membership = _activate(user, agency, role)
         record(
             action="membership.granted",
             actor_id=actor.id if actor else None,
@@ -121,13 +127,7 @@ def set_roles(*, user: User, agency: Agency, roles: list[str], actor: User) -> b
             return False
         Membership.objects.filter(user=user, agency=agency, role__in=ended).update(is_active=False)
         for role in granted:
-            membership, _created = Membership.objects.get_or_create(
-                user=user, role=role, defaults={"agency": agency}
-            )
-            if membership.agency_id != agency.id or not membership.is_active:
-                membership.agency = agency
-                membership.is_active = True
-                membership.save(update_fields=["agency", "is_active"])
+            _activate(user, agency, role)
         record(
             action="membership.changed",
             actor_id=actor.id,
