@@ -10,20 +10,11 @@ no row-level security: a no-op there.
 """
 
 from django.db import migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import StateApps
 
-AGENCY = "NULLIF(current_setting('opennrm.agency', true), '')::uuid"
-NATIONAL = "coalesce(current_setting('opennrm.scope', true), '') = 'national'"
-
-
-def _case(column: str) -> str:
-    """The case in `column` is visible (the subquery is itself filtered by cases_case's policy)."""
-    return f"EXISTS (SELECT 1 FROM cases_case c WHERE c.id = {column})"  # noqa: S608  # nosec B608
-
+from opennrm.ops.rls_sql import AGENCY, case_visible, policy_operations
 
 # table -> the condition a row must meet (besides national scope). Built from constants of
-# this module only (no input): S608 / bandit B608 do not apply.
+# ops/rls_sql only (no input): S608 / bandit B608 do not apply.
 POLICIES: dict[str, str] = {
     "cases_case": (
         f"owner_agency_id = {AGENCY} OR EXISTS (SELECT 1 FROM referrals_referral r"  # noqa: S608  # nosec B608
@@ -37,11 +28,11 @@ POLICIES: dict[str, str] = {
     "people_personsearchkey": (
         "EXISTS (SELECT 1 FROM people_person p WHERE p.id = people_personsearchkey.person_id)"
     ),
-    "cases_casecode": _case("cases_casecode.case_id"),
-    "cases_traffickingevent": _case("cases_traffickingevent.case_id"),
-    "cases_consent": _case("cases_consent.case_id"),
-    "justice_participant": _case("justice_participant.case_id"),
-    "justice_nonpunishment": _case("justice_nonpunishment.case_id"),
+    "cases_casecode": case_visible("cases_casecode.case_id"),
+    "cases_traffickingevent": case_visible("cases_traffickingevent.case_id"),
+    "cases_consent": case_visible("cases_consent.case_id"),
+    "justice_participant": case_visible("justice_participant.case_id"),
+    "justice_nonpunishment": case_visible("justice_nonpunishment.case_id"),
     "justice_protectionmeasure": (
         "EXISTS (SELECT 1 FROM justice_participant p"
         " WHERE p.id = justice_protectionmeasure.participant_id)"
@@ -51,27 +42,6 @@ POLICIES: dict[str, str] = {
         " WHERE p.id = justice_compensation.participant_id)"
     ),
 }
-POLICY_NAME = "opennrm_agency_scope"
-
-
-def enable(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, condition in POLICIES.items():
-        schema_editor.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
-        schema_editor.execute(
-            f"CREATE POLICY {POLICY_NAME} ON {table} FOR ALL"
-            f" USING ({NATIONAL} OR {condition}) WITH CHECK ({NATIONAL} OR {condition})"
-        )
-
-
-def disable(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in POLICIES:
-        schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
-        schema_editor.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
 
 
 class Migration(migrations.Migration):
@@ -81,4 +51,4 @@ class Migration(migrations.Migration):
         ("justice", "0002_perpetrators"),
         ("referrals", "0001_initial"),
     ]
-    operations = [migrations.RunPython(enable, disable)]
+    operations = [policy_operations(POLICIES)]

@@ -9,13 +9,10 @@ The gate still decides what of the case such a recipient sees (the referral, not
 """
 
 from django.db import migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import StateApps
 
-AGENCY = "NULLIF(current_setting('opennrm.agency', true), '')::uuid"
-NATIONAL = "coalesce(current_setting('opennrm.scope', true), '') = 'national'"
-STATUS = "coalesce(current_setting('opennrm.scope', true), '') = 'status'"
-POLICY_NAME = "opennrm_agency_scope"
+from opennrm.ops.rls_sql import AGENCY, STATUS, policy_operations
+
+# Built from constants of ops/rls_sql only (no input): S608 / bandit B608 do not apply.
 _STATUS_FILES = (
     f"({STATUS} AND EXISTS (SELECT 1 FROM status_statusapplication a"  # noqa: S608  # nosec B608
     f" WHERE a.case_id = cases_case.id AND {AGENCY} IN"
@@ -33,24 +30,9 @@ AFTER = (
 )
 
 
-def _create(schema_editor: BaseDatabaseSchemaEditor, condition: str) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON cases_case")
-    schema_editor.execute(
-        f"CREATE POLICY {POLICY_NAME} ON cases_case FOR ALL"
-        f" USING ({NATIONAL} OR {condition}) WITH CHECK ({NATIONAL} OR {condition})"
-    )
-
-
-def forward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    _create(schema_editor, AFTER)
-
-
-def backward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    _create(schema_editor, BEFORE)
-
-
 class Migration(migrations.Migration):
     dependencies = [("ops", "0004_rls_casework")]
-    operations = [migrations.RunPython(forward, backward)]
+    # cases_case is already under row-level security: only its policy is replaced.
+    operations = [
+        policy_operations({"cases_case": AFTER}, before={"cases_case": BEFORE}, enable=False)
+    ]
