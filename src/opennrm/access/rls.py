@@ -5,13 +5,14 @@ Row-level security on PostgreSQL is a backstop behind the gate, not a second gat
 a bug in a query does, another agency's case and person rows to a user whose work is local.
 
 - `agency` scope: the actor's own agency's rows and the cases an active referral shares with
-  it (the same rule as `visible_cases`, without the role check). Caseworkers, supervisors,
-  border guards, agency and system administrators, trainers, programme officers.
+  it (the same rule as `visible_cases`, without the role check). Border guards, agency and
+  system administrators, trainers, programme officers.
 - `status` scope: the `agency` rows, plus the cases of status applications whose personal
-  file the agency holds or held at any level (receiving office, oblast, national): the oblast
-  official and the decision maker, who see other agencies' cases only through the status
-  procedure (`access.status.visible_applications`, `nrm.status.queries.handled_by`, a
-  subset of this rule).
+  file the agency holds or held at any level (receiving office, oblast, national): every role
+  that processes status files (`status.process`: caseworkers and supervisors of a hromada's
+  or an oblast's office, oblast officials, decision makers), who reach other agencies' cases
+  only through the status procedure (`access.status.visible_applications`,
+  `nrm.status.queries.handled_by`, a subset of this rule).
 - `national` scope: actors whose roles reach across agencies by design: national statistics
   and record linkage (coordinator, statistician) and the justice chain (investigator,
   prosecutor, judge: proceedings, perpetrators and their links reach victims' cases of other
@@ -46,8 +47,6 @@ NATIONAL_ROLES: Final = frozenset(
         "judge",
     }
 )
-# The roles that reach other agencies' cases through the status procedure only.
-STATUS_ROLES: Final = frozenset({"decision_maker", "oblast_official"})
 
 
 def scope_of(actor: Actor) -> tuple[str | None, str]:
@@ -56,9 +55,10 @@ def scope_of(actor: Actor) -> tuple[str | None, str]:
         return None, rls.NONE
     if actor.roles & NATIONAL_ROLES:
         return str(actor.agency.id), rls.NATIONAL
-    # Anyone who processes status files (a hromada's or an oblast's caseworker too) reaches the
-    # cases of the files their agency holds or held, as access.status lets them.
-    if actor.roles & STATUS_ROLES or roles.STATUS_PROCESS in roles.permissions_of(actor.roles):
+    # Anyone who processes status files (oblast officials, decision makers, a hromada's or an
+    # oblast's caseworker too) reaches the cases of the files their agency holds or held, as
+    # access.status lets them.
+    if roles.STATUS_PROCESS in roles.permissions_of(actor.roles):
         return str(actor.agency.id), rls.STATUS
     return str(actor.agency.id), rls.AGENCY
 
