@@ -16,7 +16,6 @@ from opennrm.vault.keyring import KeyRing, current_keyring
 
 TABLE = "people_person"
 NAME_FIELDS = ("first_name", "middle_name", "family_name", "aliases")
-NAME_COLUMNS = NAME_FIELDS
 
 
 @dataclass(frozen=True)
@@ -203,11 +202,17 @@ def search_key_rows(identity: Identity, *, ring: KeyRing) -> set[tuple[str, str]
 
 def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None = None) -> None:
     """Replace the person's blind-index rows with those of this identity."""
-    ring = ring or current_keyring()
-    rows = search_key_rows(identity, ring=ring)
-    PersonSearchKey.objects.filter(person=person).delete()
-    PersonSearchKey.objects.bulk_create(
-        [PersonSearchKey(person=person, field=name, digest=digest) for name, digest in rows]
+    _replace_keys(
+        PersonSearchKey, person.pk, search_key_rows(identity, ring=ring or current_keyring())
+    )
+
+
+def _replace_keys(key_model: Any, person_id: Any, rows: set[tuple[str, str]]) -> None:
+    """Delete a person's blind-index rows and write `rows` (`key_model`: the model class, or
+    its historical version in a migration)."""
+    key_model.objects.filter(person_id=person_id).delete()
+    key_model.objects.bulk_create(
+        [key_model(person_id=person_id, field=name, digest=digest) for name, digest in rows]
     )
 
 
@@ -222,12 +227,8 @@ def reindex_names(person_model: Any, key_model: Any, *, ring: KeyRing | None = N
         if PERSON.is_shredded(person):
             continue
         ring = ring or current_keyring()
-        identity = open_identity(person, ring=ring, columns=NAME_COLUMNS)
-        rows = search_key_rows(identity, ring=ring)
-        key_model.objects.filter(person_id=person.pk).delete()
-        key_model.objects.bulk_create(
-            [key_model(person_id=person.pk, field=name, digest=digest) for name, digest in rows]
-        )
+        identity = open_identity(person, ring=ring, columns=NAME_FIELDS)
+        _replace_keys(key_model, person.pk, search_key_rows(identity, ring=ring))
         count += 1
     return count
 
