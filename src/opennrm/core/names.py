@@ -2,8 +2,9 @@
 
 The Latin form uses the Ukrainian national transliteration (Cabinet Resolution No. 55 of
 27 January 2010, `translitua.UkrainianKMU`). Russian-only letters are first mapped to their
-nearest Ukrainian letters so that mixed input transliterates fully. Fuzzy matching (Serhii and
-Sergey) belongs to record linkage, not to this exact search.
+nearest Ukrainian letters so that mixed input transliterates fully. These are the "as written"
+keys of the case search; the other kinds (skeleton, equivalents, beginnings) are in
+`core.name_keys`.
 """
 
 from __future__ import annotations
@@ -38,11 +39,3 @@ def latin_form(token: str) -> str:
 def token_forms(token: str) -> set[str]:
     """Every form under which a token is indexed: itself and its Latin transliteration."""
     return {token, latin_form(token)}
-
-
-def search_keys(text: str) -> set[str]:
-    """All normalised forms of every token in a name, for a blind index."""
-    keys: set[str] = set()
-    for token in name_tokens(text):
-        keys |= token_forms(token)
-    return keys
