@@ -101,9 +101,15 @@ def test_a_note_is_sealed_with_the_persons_key_and_read_by_its_category(
     # A note the shelter may not read is 404 to it (like a missing one), also to delete.
     delete = reverse("web:note_delete", kwargs={"note_id": note.id})
     assert logged_in(shelter).post(delete).status_code == 404
+    # It reads the owner's note on the facts but may not delete it: no button, and 403.
+    delete_facts = reverse("web:note_delete", kwargs={"note_id": facts.id})
+    assert delete_facts not in body
+    assert logged_in(shelter).post(delete_facts).status_code == 403
+    assert Note.objects.get(pk=facts.pk).deleted_at is None
     # The owner sees both; another agency sees nothing (404).
     owner_body = logged_in(actor_a.user).get(url).content.decode()
     assert SECRET_NOTE in owner_body
+    assert delete_facts in owner_body  # the writer's agency may delete it
     assert logged_in(outsider).get(url).status_code == 404
     # The read is audited with ids only.
     event = AuditEvent.objects.filter(action="casework.viewed").last()
