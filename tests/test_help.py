@@ -104,3 +104,21 @@ def test_the_glossary_document_lists_every_term() -> None:
     for term in TERMS:
         assert any(f"| {term.en} | {term.uk} |" in row for row in rows), term.key
         assert term.source_en in text, term.key
+
+
+def glossary_rows() -> list[str]:
+    """The rows of the glossary table in docs/glossary.md, rendered from `TERMS`."""
+    return [
+        f"| {t.en} | {t.uk} | {t.definition_en} | {t.source_en} | {', '.join(t.areas)} |"
+        for t in TERMS
+    ]
+
+
+def test_the_glossary_table_is_the_list() -> None:
+    """The document's first table is exactly `TERMS`, row for row (meanings, sources and areas
+    too, no term missing or extra): on a change, paste the rows of the failure message."""
+    lines = GLOSSARY_DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| English |")) + 2
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("| "))
+    expected = glossary_rows()
+    assert lines[start:end] == expected, "\n".join(expected)
