@@ -87,7 +87,7 @@ def _event(event: AuditEvent, run: Run) -> None:
         referral_id = _uuid(detail.get("referral"))
         referral = (
             Referral.objects.filter(id=referral_id)
-            .select_related("from_agency", "to_agency")
+            .select_related("case", "from_agency", "to_agency")
             .first()
             if referral_id
             else None
@@ -97,29 +97,24 @@ def _event(event: AuditEvent, run: Run) -> None:
         if event.action == "referral.sent":
             if referral.state != PENDING:
                 return  # already answered (or cancelled): nothing waits any more
-            made = notify(
-                users=gate.referral_recipients(referral.to_agency_id),
-                kind=kinds.REFERRAL_RECEIVED,
-                agency=referral.from_agency,
-                object_type="referral",
-                object_id=referral.id,
-                key=key,
-                reference=referral.case_id.hex[:8].upper(),  # Case.reference
-                purpose=referral.purpose,
-            )
-            run.add(kinds.REFERRAL_RECEIVED, len(made))
+            kind = kinds.REFERRAL_RECEIVED
+            users = gate.referral_recipients(referral.to_agency_id)
+            agency = referral.from_agency
         else:
-            made = notify(
-                users=gate.referral_answer_recipients(referral.from_agency_id),
-                kind=kinds.REFERRAL_ANSWERED,
-                agency=referral.to_agency,
-                object_type="referral",
-                object_id=referral.id,
-                key=key,
-                reference=referral.case_id.hex[:8].upper(),  # Case.reference
-                purpose=referral.purpose,
-            )
-            run.add(kinds.REFERRAL_ANSWERED, len(made))
+            kind = kinds.REFERRAL_ANSWERED
+            users = gate.referral_answer_recipients(referral.from_agency_id)
+            agency = referral.to_agency
+        made = notify(
+            users=users,
+            kind=kind,
+            agency=agency,
+            object_type="referral",
+            object_id=referral.id,
+            key=key,
+            reference=referral.case.reference,
+            purpose=referral.purpose,
+        )
+        run.add(kind, len(made))
         return
     application_id = _uuid(detail.get("application"))
     app = StatusApplication.objects.filter(id=application_id).first() if application_id else None
