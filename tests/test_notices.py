@@ -298,3 +298,19 @@ def test_old_news_and_answered_referrals_are_not_announced(
     # Already answered when the worker came: no "waits for your answer", only the answer.
     assert run.made == {kinds.REFERRAL_ANSWERED: 1}
     assert not Notification.objects.filter(user=recipient).exists()
+
+
+def test_turning_every_box_off_is_saved_too(
+    agency_b: Agency, make_user: Callable[..., User]
+) -> None:
+    """A form with no box ticked posts no field at all: still a choice, saved."""
+    from opennrm.notices.queries import preferences
+
+    user = make_user("b.caseworker", agency_b, "caseworker")
+    every = {
+        f"{code.replace('.', '_')}_{channel}"
+        for code in kinds.KINDS
+        for channel in ("app", "email")
+    }
+    _choose(logged_in(user), every)
+    assert preferences(user) == {code: (False, False) for code in kinds.KINDS}

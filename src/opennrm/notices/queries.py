@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from opennrm.accounts.models import User
-from opennrm.notices.models import Notification
+from opennrm.notices.models import Notification, NotificationPreference
 
 
 def unread_count(user: User) -> int:
@@ -15,3 +15,11 @@ def unread_count(user: User) -> int:
 
 def listing(notifications: QuerySet[Notification]) -> QuerySet[Notification]:
     return notifications.select_related("agency").order_by("-created_at")
+
+
+def preferences(user: User) -> dict[str, tuple[bool, bool]]:
+    """The user's choices by kind: (in the application, by e-mail); a kind never chosen is
+    absent (both, by default)."""
+    return {
+        p.kind: (p.in_app, p.by_email) for p in NotificationPreference.objects.filter(user=user)
+    }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from opennrm.access import notices as gate
 from opennrm.notices import kinds, queries, services
-from opennrm.notices.models import Notification, NotificationPreference
+from opennrm.notices.models import Notification
 from opennrm.web.context import refresh_nav_counts, request_actor
 from opennrm.web.notices.forms import PreferencesForm
 
@@ -66,19 +66,15 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     if not gate.may_open(actor):
         raise PermissionDenied
-    current = {
-        p.kind: (p.in_app, p.by_email)
-        for p in NotificationPreference.objects.filter(user=actor.user)
-    }
-    form = PreferencesForm(request.POST or None, current=current)
-    if request.method == "POST":
-        if form.is_valid():
-            services.set_preferences(actor=actor, choices=form.choices())
-            messages.success(request, _("Your notification settings are saved."))
-            return redirect("web:notification_preferences")
-        return render(request, "notices/preferences.html", {"form": form}, status=422)
+    data = request.POST if request.method == "POST" else None  # all boxes off: still a choice
+    form = PreferencesForm(data, current=queries.preferences(actor.user))
+    if request.method == "POST" and form.is_valid():
+        services.set_preferences(actor=actor, choices=form.choices())
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("web:notification_preferences")
     return render(
         request,
         "notices/preferences.html",
         {"form": form, "has_email": bool(actor.user.email)},
+        status=422 if form.is_bound else 200,
     )
