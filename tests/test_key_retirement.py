@@ -44,10 +44,12 @@ sqlite_only = pytest.mark.skipif(
 
 
 @pytest.fixture
-def installation(tmp_path: Path) -> Iterator[Path]:
-    """A writable key ring file (as in production), a backup key, a ledger, a 35-day window."""
+def installation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A writable key ring file (as in production: the key ring read from it, no
+    OPENNRM_KEYRING text), a backup key, a ledger, a 35-day window."""
     keyring_file = tmp_path / "keyring.json"
     write_keyring_file(keyring_file, current_keyring())
+    monkeypatch.delenv("OPENNRM_KEYRING")
     with override_settings(
         OPENNRM_KEYRING_FILE=str(keyring_file),
         OPENNRM_BACKUP_KEY_TEXT=BACKUP_KEY,
@@ -170,3 +172,25 @@ def test_without_a_key_ring_file_nothing_is_retired(
         run = retire_keys(now=timezone.now() + dt.timedelta(days=400))
     assert run.skipped.startswith("no key ring file")
     assert run.retired == []
+
+
+@pytest.mark.django_db
+def test_a_key_ring_given_as_text_is_not_rotated_behind_its_back(
+    installation: Path,
+    make_case: Callable[..., Case],
+    caseworker: User,
+    supervisor: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """OPENNRM_KEYRING's text wins over the file: a key written to the file would be read by
+    no process, and data keys re-wrapped under it would open nowhere. Nothing is touched."""
+    person = make_case(actor_for(caseworker)).person
+    services.erase_person(actor=actor_for(supervisor), person=person, reason="SubjectRequest")
+    living = make_case(actor_for(caseworker)).person
+    monkeypatch.setenv("OPENNRM_KEYRING", _ring_text(installation))
+    before = _ring_text(installation)
+    run = retire_keys(now=timezone.now() + dt.timedelta(days=400))
+    assert run.skipped.startswith("no key ring file")
+    assert (run.rotated_to, run.rewrapped, run.retired) == ("", 0, [])
+    assert _ring_text(installation) == before
+    assert Person.objects.get(pk=living.pk).kek_id == current_keyring().active_kek_id

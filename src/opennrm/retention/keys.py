@@ -3,7 +3,8 @@
 An erasure destroys the person's data key in the database, but a backup made before it still
 holds that key, wrapped by a key-encryption key (KEK) of the key ring. Restores re-apply the
 erasure ledger; someone holding the old backup *and* the key ring could skip that. So, daily
-(`tasks.erase_due_daily`, or `opennrm retire-keys`), with `OPENNRM_KEYRING_FILE` writable:
+(`tasks.erase_due_daily`, or `opennrm retire-keys`), with `OPENNRM_KEYRING_FILE` writable and
+no `OPENNRM_KEYRING` text (which would win over the file):
 
 1. **rotate** when a person was erased since the active KEK was made: a new KEK becomes
    active and every live data key is re-wrapped under it (an erased key is gone: nothing to
@@ -25,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -35,7 +35,13 @@ from django.utils import timezone
 from opennrm.audit.services import record
 from opennrm.retention.models import Erasure
 from opennrm.vault import columns
-from opennrm.vault.keyring import KeyRing, kek_created, parse_keyring, write_keyring_file
+from opennrm.vault.keyring import (
+    KeyRing,
+    kek_created,
+    keyring_file,
+    parse_keyring,
+    write_keyring_file,
+)
 
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -67,11 +73,14 @@ def retire_keys(now: dt.datetime | None = None) -> Retirement:
     """Rotate after an erasure, retire the keys older than the window (the module's rules)."""
     now = now or timezone.now()
     result = Retirement()
-    configured = getattr(settings, "OPENNRM_KEYRING_FILE", None)
-    if not configured:
-        result.skipped = "no key ring file (OPENNRM_KEYRING_FILE): keys are not retired"
+    path = keyring_file()
+    if path is None:
+        # No file, or OPENNRM_KEYRING's text wins over it: the processes would not read a key
+        # written to the file, and data keys re-wrapped under it would open nowhere.
+        result.skipped = (
+            "no key ring file (OPENNRM_KEYRING_FILE, without OPENNRM_KEYRING): keys are not retired"
+        )
         return result
-    path = Path(configured)
     ring = parse_keyring(path.read_text(encoding="utf-8"))  # the file is the truth, not a cache
 
     last_erasure = Erasure.objects.aggregate(last=Max("erased_at"))["last"]

@@ -176,6 +176,18 @@ def _file_text(path: str) -> str | None:
     return text
 
 
+def keyring_file() -> Path | None:
+    """The file the key ring is read from (`OPENNRM_KEYRING_FILE`), or None when there is none
+    or the key ring is given as text (`OPENNRM_KEYRING`, which then wins): only such a file may
+    be rotated or retired automatically, since the processes read the key ring from it."""
+    from django.conf import settings
+
+    path = getattr(settings, "OPENNRM_KEYRING_FILE", None)
+    if not path or os.environ.get("OPENNRM_KEYRING") is not None:
+        return None
+    return Path(path)
+
+
 def current_keyring() -> KeyRing:
     """The key ring configured in the Django settings (`OPENNRM_KEYRING_TEXT`). When it comes
     from `OPENNRM_KEYRING_FILE` (no `OPENNRM_KEYRING` text), the file is read again when it
@@ -184,8 +196,8 @@ def current_keyring() -> KeyRing:
     new data keys)."""
     from django.conf import settings
 
-    path = getattr(settings, "OPENNRM_KEYRING_FILE", None)
-    if path and os.environ.get("OPENNRM_KEYRING") is None:
+    path = keyring_file()
+    if path is not None:
         text = _file_text(str(path))
         if text:
             return load_keyring(text)
