@@ -36,10 +36,10 @@ ABOUT = (ABOUT_CASE, ABOUT_CONTACT, ABOUT_SERVICE)
 
 def _is_uuid(value: object) -> bool:
     try:
-        uuid.UUID(str(value))
+        uuid.UUID(str(value))  # None is "None": not a UUID
     except ValueError:
         return False
-    return value is not None
+    return True
 
 
 def known_categories() -> frozenset[str]:
