@@ -23,6 +23,7 @@ from opennrm.core.entries import TimelineEntry
 from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.web.cases.forms import CaseFilterForm, DateInput
+from opennrm.web.dates import partial_date
 from tests.conftest import logged_in, person_input
 from tests.test_web import registration
 
@@ -202,6 +203,26 @@ def test_dates_show_dd_mm_yyyy_in_ukrainian_and_iso_in_english() -> None:
     with translation.override("en"):
         assert date_format(day, "SHORT_DATE_FORMAT") == "2016-03-14"
         assert date_format(day) == "2016-03-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "uk", "en"),
+    [
+        ("", "", ""),
+        ("1971", "1971", "1971"),
+        ("1971-11", "11.1971", "1971-11"),
+        ("1971-11-23", "23.11.1971", "1971-11-23"),
+    ],
+)
+def test_a_partial_birth_date_shows_in_the_order_of_the_language(
+    text: str, uk: str, en: str
+) -> None:
+    birth = PartialDate.parse(text)
+    assert birth.dotted() == uk  # also the status forms' PDF, always Ukrainian
+    with translation.override("uk"):
+        assert partial_date(birth) == uk
+    with translation.override("en"):
+        assert partial_date(birth) == en
 
 
 def test_one_time_zone_kyiv_named_on_every_page(caseworker: User) -> None:

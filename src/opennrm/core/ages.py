@@ -116,6 +116,11 @@ class PartialDate:
             return None
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def dotted(self) -> str:
+        """The date as Ukrainian writes it, as far as known: 23.11.1971, 11.1971, 1971 or ""."""
+        parts = (self.day, self.month, self.year) if self.year is not None else ()
+        return ".".join(f"{p:02d}" for p in parts if p is not None)
+
     def isoformat(self) -> str:
         if self.year is None:
             return ""

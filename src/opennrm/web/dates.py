@@ -17,12 +17,6 @@ def short_date(day: dt.date | None) -> str:
 
 def partial_date(value: PartialDate) -> str:
     """A date that may be year-only or year-and-month, in the active language's order."""
-    if value.year is None:
-        return ""
-    if value.month is None:
-        return f"{value.year:04d}"
-    if value.day is not None:
-        return short_date(dt.date(value.year, value.month, value.day))
     if str(get_format("SHORT_DATE_FORMAT")).startswith("d"):
-        return f"{value.month:02d}.{value.year:04d}"
-    return f"{value.year:04d}-{value.month:02d}"
+        return value.dotted()
+    return value.isoformat()

@@ -29,7 +29,6 @@ from typing import Any, Final
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from opennrm.core.ages import PartialDate
 from opennrm.nrm.status import codes
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import StatusApplication
@@ -62,17 +61,6 @@ DECISIONS: Final = ("granted", "refused")
 def ua_date(day: dt.date | None) -> str:
     """A date as Ukrainian official documents write it (dd.mm.yyyy); empty when unknown."""
     return f"{day:%d.%m.%Y}" if day is not None else ""
-
-
-def ua_partial_date(day: PartialDate) -> str:
-    """A date of birth that may be partial: 23.11.1971, 11.1971, 1971 or empty."""
-    if day.year is None:
-        return ""
-    if day.month is None:
-        return f"{day.year:04d}"
-    if day.day is None:
-        return f"{day.month:02d}.{day.year:04d}"
-    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def available_forms(application: StatusApplication) -> list[str]:
@@ -216,7 +204,7 @@ def certificate_context(app: StatusApplication, identity: Identity) -> dict[str,
         "valid_until": ua_date(app.certificate_valid_until),
         "decided_on": ua_date(app.decided_on),
         "full_name": identity.full_name,
-        "birth_date": ua_partial_date(identity.birth_date),
+        "birth_date": identity.birth_date.dotted(),
         "extensions": [
             (ua_date(e.extended_on), ua_date(e.previous_valid_until), ua_date(e.valid_until))
             for e in extensions
