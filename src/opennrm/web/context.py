@@ -79,28 +79,28 @@ NAV_COUNTS_SECONDS = 60
 _NAV_COUNTS = "opennrm_nav_counts"
 
 
-def _store_counts(request: HttpRequest, *, action: int | None = None) -> None:
+def _store_counts(request: HttpRequest, *, action: int) -> None:
     session = getattr(request, "session", None)
     if session is None:
         return
     actor = request_actor(request)
-    if action is None:
-        action = len(action_items_of(request)) if timeline_gate.may_have_action_items(actor) else 0
-        if getattr(request, "_opennrm_counts_stored", False):
-            return  # action_items_of stored them just now
     session[_NAV_COUNTS] = {
         "action": action,
         "unread": notices_queries.unread_count(actor.user),
         "at": time.time(),
         "agency": str(actor.agency_id),
     }
-    request._opennrm_counts_stored = True  # type: ignore[attr-defined]
 
 
 def refresh_nav_counts(request: HttpRequest) -> None:
     """Count again now (after marking notifications read, for instance)."""
-    request._opennrm_counts_stored = False  # type: ignore[attr-defined]
-    _store_counts(request)
+    items = getattr(request, "_opennrm_action_items", None)
+    if items is not None:
+        _store_counts(request, action=len(items))
+    elif timeline_gate.may_have_action_items(request_actor(request)):
+        action_items_of(request)  # computes the items and stores the counts
+    else:
+        _store_counts(request, action=0)
 
 
 def nav_counts(request: HttpRequest) -> dict[str, Any]:
