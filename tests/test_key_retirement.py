@@ -194,3 +194,15 @@ def test_a_key_ring_given_as_text_is_not_rotated_behind_its_back(
     assert (run.rotated_to, run.rewrapped, run.retired) == ("", 0, [])
     assert _ring_text(installation) == before
     assert Person.objects.get(pk=living.pk).kek_id == current_keyring().active_kek_id
+
+
+@pytest.mark.django_db
+def test_the_command_takes_a_time_without_a_zone_as_local_time(
+    installation: Path, make_case: Callable[..., Case], caseworker: User, supervisor: User
+) -> None:
+    person = make_case(actor_for(caseworker)).person
+    services.erase_person(actor=actor_for(supervisor), person=person, reason="SubjectRequest")
+    later = timezone.localtime() + dt.timedelta(days=1)
+    out = io.StringIO()
+    call_command("retire_keys", now=later.replace(tzinfo=None).isoformat(), stdout=out)
+    assert "rotated to kek-" in out.getvalue()

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from opennrm.retention.keys import retire_keys, window
 
@@ -18,11 +19,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--now", help="the time to act at (ISO 8601, for tests and drills; default now)"
+            "--now",
+            help="the time to act at (ISO 8601; without a zone, local time; default now)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = dt.datetime.fromisoformat(options["now"]) if options["now"] else None
+        if now is not None and timezone.is_naive(now):
+            now = timezone.make_aware(now)  # local time, like the daily job's
         result = retire_keys(now=now)
         if result.skipped:
             self.stdout.write(result.skipped)
