@@ -8,7 +8,7 @@ from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.demo.cast import AGENCIES
 from opennrm.tenancy.models import Agency
-from opennrm.tenancy.names import set_agency_names
+from opennrm.tenancy.services import set_agency_names
 from tests.conftest import logged_in
 
 

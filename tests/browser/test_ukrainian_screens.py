@@ -14,7 +14,7 @@ from opennrm.cases.models import Case
 from opennrm.nrm.referrals.services import refer_case
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
-from opennrm.tenancy.names import set_agency_names
+from opennrm.tenancy.services import set_agency_names
 from tests.browser.helpers import OpenPage, log_in, shot
 from tests.conftest import person_input, record_basis
 

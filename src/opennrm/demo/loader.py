@@ -36,8 +36,7 @@ from opennrm.linkage.models import CandidatePair
 from opennrm.people.identity import Identity
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
-from opennrm.tenancy.names import set_agency_names
-from opennrm.tenancy.services import add_agency, add_membership
+from opennrm.tenancy.services import add_agency, add_membership, set_agency_names
 
 DEMO_PASSWORD = "demo-nrm-2016!"  # noqa: S105 (printed by `opennrm demo`, demo only)
 PROGRESS_EVERY = 250
