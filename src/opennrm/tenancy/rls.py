@@ -104,7 +104,7 @@ def clear() -> None:
     """Back to the process's default: nothing for the servers (the protected tables read empty
     for the application role), national for `opennrm COMMAND` (`OPENNRM_SYSTEM_SCOPE`)."""
     with contextlib.suppress(Exception):  # a failed transaction: the next request sets anew
-        set_scope(_PROCESS_DEFAULT[0] or None, _PROCESS_DEFAULT[1])
+        set_scope(None, _PROCESS_DEFAULT[1])  # the default names no agency
 
 
 @contextlib.contextmanager
