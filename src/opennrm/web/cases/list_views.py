@@ -88,7 +88,7 @@ class ListState:
         return values
 
 
-def _matching(actor: Actor, state: ListState, scope: FieldScope) -> QuerySet[Case]:
+def _matching(state: ListState, scope: FieldScope) -> QuerySet[Case]:
     filters = state.filters
     # A name search looks only where the actor may see identities, a filter on the facts only
     # where the facts show (else the filter itself would tell them).
@@ -152,9 +152,9 @@ def _render_case_list(
 ) -> HttpResponse:
     filters = state.filters if state.valid else CaseFilters()
     scope = field_scope(actor)
-    page = Paginator(
-        case_queries.with_list_data(_matching(actor, state, scope)), PAGE_SIZE
-    ).get_page(state.page)
+    page = Paginator(case_queries.with_list_data(_matching(state, scope)), PAGE_SIZE).get_page(
+        state.page
+    )
     if filters.q:
         audit(actor, "case.searched", "case", None, results=page.paginator.count)
     audit(actor, "case.listed", "case", None, case_ids=[str(c.id) for c in page.object_list])
@@ -249,7 +249,7 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if _check_search(actor, state.filters) is not None:
         return render(request, "web/too_many.html", status=429)
     scope = field_scope(actor)
-    cases = _matching(actor, state, scope)
+    cases = _matching(state, scope)
     count = cases.count()
     if count > gate.EXPORT_LIMIT:
         messages.error(
@@ -354,9 +354,10 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
         gate.require_reassign_to(actor, d["caseworker"])
     if not d["confirm"]:
         current = {c.id: c.caseworker.get_username() for c in cases if c.caseworker}
+        ids = [c.id for c in cases]
         rows = presenters.case_rows(
-            case_queries.with_list_data(Case.objects.filter(id__in=[c.id for c in cases])),
-            scope=field_scope(actor, [c.id for c in cases]),
+            case_queries.with_list_data(policy.visible_cases(actor).filter(id__in=ids)),
+            scope=field_scope(actor, ids),
         )
         return render(
             request,

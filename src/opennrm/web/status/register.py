@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from opennrm.core.codes import code_list
 from opennrm.nrm.status import deadlines, register
 from opennrm.nrm.status import workflow as wf
 from opennrm.nrm.status.models import StatusApplication
+from opennrm.tenancy.actor import Actor
 from opennrm.web.context import audit, request_actor
 from opennrm.web.lists import FORMATS, query_string, sort_headers, table_response
 
@@ -114,12 +116,19 @@ def _rows(applications: Any, today: dt.date) -> list[RegisterRow]:
 def _state(request: HttpRequest) -> tuple[RegisterFilterForm, str, dict[str, str]]:
     data = {k: request.GET[k] for k in PARAMS if request.GET.get(k)}
     form = RegisterFilterForm(data)
-    form.is_valid()
     sort = register.register_sort(request.GET.get("sort", ""))
     params = {k: str(form.cleaned_data.get(k, "")) for k in PARAMS} if form.is_valid() else {}
     if sort != register.DEFAULT_REGISTER_SORT:
         params["sort"] = sort
     return form, sort, params
+
+
+def _applications(
+    actor: Actor, form: RegisterFilterForm, sort: str, today: dt.date
+) -> QuerySet[StatusApplication]:
+    """The register the address describes (the page and its export)."""
+    scoped = gate.register_applications(actor)
+    return register.order_register(register.filter_register(scoped, form.filters(), today), sort)
 
 
 @login_required
@@ -128,9 +137,7 @@ def status_register(request: HttpRequest) -> HttpResponse:
     level = gate.require_register(actor)
     form, sort, params = _state(request)
     today = timezone.localdate()
-    applications = register.order_register(
-        register.filter_register(gate.register_applications(actor), form.filters(), today), sort
-    )
+    applications = _applications(actor, form, sort, today)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     audit(
         actor,
@@ -193,9 +200,7 @@ def status_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise PermissionDenied(fmt)
     form, sort, params = _state(request)
     today = timezone.localdate()
-    applications = register.order_register(
-        register.filter_register(gate.register_applications(actor), form.filters(), today), sort
-    )
+    applications = _applications(actor, form, sort, today)
     count = applications.count()
     if count > gate.EXPORT_LIMIT:
         messages.error(
