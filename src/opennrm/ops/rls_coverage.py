@@ -3,7 +3,8 @@ not covered (docs/operations.md, "Row-level security on PostgreSQL").
 
 The policies are installed by the migrations `ops/0001_row_level_security`,
 `ops/0002_rls_status_scope_and_more_tables`, `ops/0004_rls_casework` and
-`ops/0006_rls_transnational`.
+`ops/0006_rls_transnational` (`ops/0005` widens the case table's), their SQL written once in
+`ops/rls_sql.py`.
 `tests/test_row_level_security.py` walks every model: a table with a foreign key to a case, a
 person or a covered table must be in `COVERED` (and carry the policy on PostgreSQL) or in
 `NOT_COVERED` with its reason, so a new table of case or person data cannot slip by unnoticed.
