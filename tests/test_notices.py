@@ -313,4 +313,4 @@ def test_turning_every_box_off_is_saved_too(
         for channel in ("app", "email")
     }
     _choose(logged_in(user), every)
-    assert preferences(user) == {code: (False, False) for code in kinds.KINDS}
+    assert preferences(user) == dict.fromkeys(kinds.KINDS, (False, False))
