@@ -14,9 +14,9 @@ def help_link(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     if match is None or match.namespace != "web":
         return {}
-    area = area_for(match.url_name)
     if match.url_name in ("help_index", "help_page"):
         return {}
+    area = area_for(match.url_name)
     if area is None:
         return {"help_url": reverse("web:help_index")}
     return {"help_url": reverse("web:help_page", args=[area.slug]), "help_area": area}
