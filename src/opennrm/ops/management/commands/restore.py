@@ -75,7 +75,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"restored a backup of {meta['created_at']} (audit head #{meta['audit_head_seq']})"
         )
-        applied = services.apply_ledger(entries) if entries else 0
+        applied = services.apply_ledger(entries)
         self.stdout.write(f"{applied} erasure(s) made after the backup re-applied")
         if not report.ok:
             raise CommandError(
