@@ -1,4 +1,5 @@
-"""Name keys for record linkage: official transliteration and a transliteration-blind skeleton.
+"""Name keys for record linkage and the case search: official transliteration and a
+transliteration-blind skeleton.
 
 ``official_latin`` gives the Ukrainian national transliteration (Cabinet Resolution No. 55 of
 27 January 2010, ``translitua.UkrainianKMU``) of a name; it is what appears in Ukrainian passports
