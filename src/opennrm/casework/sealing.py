@@ -62,3 +62,9 @@ def open_attachment(attachment: Attachment, person: Person, column: str) -> byte
         return b""
     aad = associated_data(ATTACHMENT_TABLE, column, attachment.pk)
     return open_sealed(_key(person), blob, aad)
+
+
+def attachment_title(attachment: Attachment, person: Person | None = None) -> str:
+    """The attachment's title as text (the person defaults to its case's)."""
+    owner = person if person is not None else attachment.case.person
+    return open_attachment(attachment, owner, "title").decode("utf-8")

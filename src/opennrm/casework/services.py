@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.audit.services import record
+from opennrm.cases import services as case_services
 from opennrm.cases.models import Case, Consent
 from opennrm.casework import files, sealing
 from opennrm.casework.models import (
@@ -216,3 +217,22 @@ def shred_for_cases(cases: QuerySet[Case]) -> int:
         title_enc=b"", content_enc=b"", thumbnail_enc=b""
     )
     return int(notes) + int(attachments)
+
+
+def record_consent_with_form(
+    *, actor: Actor, case: Case, signed_form: bytes | None, **consent: Any
+) -> Consent:
+    """Record a consent (cases.services.record_consent) and, when given, its signed form as an
+    attachment of the consent, OwnerOnly like it: both or neither."""
+    with transaction.atomic():
+        recorded = case_services.record_consent(actor=actor, case=case, **consent)
+        if signed_form:
+            add_attachment(
+                actor=actor,
+                case=case,
+                category=OWNER_ONLY,
+                title=_("Signed consent form"),
+                content=signed_form,
+                consent=recorded,
+            )
+    return recorded

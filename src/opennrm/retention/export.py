@@ -100,7 +100,7 @@ def _casework(row: models.Model) -> dict[str, Any]:
         person = row.case.person
         content = sealing.open_attachment(row, person, "content")
         return {
-            "title": sealing.open_attachment(row, person, "title").decode("utf-8"),
+            "title": sealing.attachment_title(row, person),
             "content_base64": base64.b64encode(content).decode("ascii"),
         }
     return {}

@@ -53,7 +53,7 @@ def _attachment(attachment: Attachment) -> dict[str, Any]:
         "consent": attachment.consent_id,
         "agency": attachment.agency_id,
         "uploaded_at": attachment.uploaded_at,
-        "title": sealing.open_attachment(attachment, attachment.case.person, "title").decode(),
+        "title": sealing.attachment_title(attachment),
         "download": reverse("web:attachment_download", kwargs={"attachment_id": attachment.id}),
     }
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -23,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import policy, roles
-from opennrm.access.fields import OWNER_ONLY
 from opennrm.access.scope import field_scope
 from opennrm.access.screening import subject_scope, visible_screenings
 from opennrm.audit.queries import events_for_object
@@ -31,7 +29,6 @@ from opennrm.audit.services import record
 from opennrm.cases import queries as case_queries
 from opennrm.cases.services import (
     change_case_status,
-    record_consent,
     register_case,
     update_case,
 )
@@ -243,28 +240,18 @@ def _consent_create(request: HttpRequest, case_id: str) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            with transaction.atomic():
-                consent = record_consent(
-                    actor=actor,
-                    case=case,
-                    legal_basis=d["legal_basis"],
-                    purposes=d["purposes"],
-                    data_categories=d["data_categories"],
-                    recipient=d["recipient"],
-                    given_on=d["given_on"],
-                    given_by=d["given_by"],
-                    representative_role=d["representative_role"],
-                )
-                if d.get("signed_form"):
-                    # The signed form: an attachment of the consent, OwnerOnly like it.
-                    casework_services.add_attachment(
-                        actor=actor,
-                        case=case,
-                        category=OWNER_ONLY,
-                        title=_("Signed consent form"),
-                        content=d["signed_form"].read(),
-                        consent=consent,
-                    )
+            casework_services.record_consent_with_form(
+                actor=actor,
+                case=case,
+                signed_form=d["signed_form"].read() if d.get("signed_form") else None,
+                legal_basis=d["legal_basis"],
+                purposes=d["purposes"],
+                data_categories=d["data_categories"],
+                recipient=d["recipient"],
+                given_on=d["given_on"],
+                given_by=d["given_by"],
+                representative_role=d["representative_role"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc, {"file": "signed_form"})
         else:

@@ -110,7 +110,7 @@ def _render(
     attachment_rows = [
         {
             "attachment": a,
-            "title": sealing.open_attachment(a, person, "title").decode("utf-8"),
+            "title": sealing.attachment_title(a, person),
             "category": _category_label(a.category),
             "agency": a.agency.display_name,
             "kind": files.EXTENSION.get(a.content_type, "").upper(),

@@ -277,7 +277,7 @@ def _file_context(actor: Actor, app: StatusApplication) -> dict[str, Any] | None
         "attachments": [
             {
                 "attachment": a,
-                "title": sealing.open_attachment(a, case.person, "title").decode("utf-8"),
+                "title": sealing.attachment_title(a, case.person),
                 "category": code_list(DATA_CATEGORY).label(a.category),
             }
             for a in file.attachments
