@@ -37,12 +37,37 @@ def active_roles(user: User) -> set[str]:
     return set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
 
 
-def test_the_grantable_roles_never_include_admin_or_national_roles() -> None:
-    codes = {code for code, _label in users_gate.grantable_choices()}
-    assert codes == set(users_gate.GRANTABLE_ROLES)
+def test_the_grantable_roles_never_include_admin_or_national_roles(agency_a: Agency) -> None:
+    police = Agency.objects.create(name="Police unit (synthetic)", kind="NationalPolice")
+    codes = {code for code, _label in users_gate.grantable_choices(police)}
+    assert codes == set(users_gate.grantable_roles(police))
+    assert codes <= set(users_gate.GRANTABLE_ROLES)
     assert "caseworker" in codes
     assert "investigator" in codes
     assert not codes & {"agency_admin", "sysadmin", "coordinator", "statistician"}
+    # An NGO's admin may give no role of a state power (police, prosecution, courts, borders,
+    # the status decision and the oblast level).
+    ngo = {code for code, _label in users_gate.grantable_choices(agency_a)}
+    assert "caseworker" in ngo
+    assert not ngo & {
+        "investigator",
+        "prosecutor",
+        "judge",
+        "border_guard",
+        "decision_maker",
+        "oblast_official",
+    }
+
+
+def test_an_ngo_admin_cannot_make_an_investigator(agency_admin: User) -> None:
+    admin = logged_in(agency_admin)
+    form = admin.get("/accounts/users/new/").content.decode()
+    assert 'value="investigator"' not in form
+    refused = admin.post(
+        "/accounts/users/new/", {"username": "fake.police", "roles": ["investigator"]}
+    )
+    assert refused.status_code == 422  # not a choice of this agency's form
+    assert not User.objects.filter(username="fake.police").exists()
 
 
 def test_the_agency_admin_adds_a_user_who_changes_the_password_at_first_login(

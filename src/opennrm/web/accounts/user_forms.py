@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.access import users as users_gate
+from opennrm.tenancy.models import Agency
 
 
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
-        choices=users_gate.grantable_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role.")},
         help_text=_(
@@ -20,6 +22,11 @@ class RolesForm(forms.Form):
             "the national roles are added by the system operator."
         ),
     )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the gate lets this agency's admin give (access.users.grantable_roles).
+        self.fields["roles"].choices = users_gate.grantable_choices(agency)  # type: ignore[attr-defined]
 
 
 class InviteForm(RolesForm):

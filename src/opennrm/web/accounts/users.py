@@ -76,9 +76,9 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     users_gate.check_administers_agency(actor)
     assert actor.agency is not None
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, agency=actor.agency)
     if request.method == "POST" and form.is_valid():
-        users_gate.check_grantable(form.cleaned_data["roles"])
+        users_gate.check_grantable(actor.agency, form.cleaned_data["roles"])
         try:
             user, password = invite_user(
                 username=form.cleaned_data["username"],
@@ -119,7 +119,8 @@ def _detail(
     row = _row(user, actor.user, gate.user_roles(user))
     may_manage = users_gate.may_manage(actor, user)
     if roles_form is None and may_manage:
-        roles_form = RolesForm(initial={"roles": row["roles"]})
+        assert actor.agency is not None
+        roles_form = RolesForm(initial={"roles": row["roles"]}, agency=actor.agency)
     return render(
         request,
         "web/user_detail.html",
@@ -153,10 +154,10 @@ def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
 def user_roles(request: HttpRequest, user_id: str) -> HttpResponse:
     actor, user = _manageable(request, user_id)
     assert actor.agency is not None
-    form = RolesForm(request.POST)
+    form = RolesForm(request.POST, agency=actor.agency)
     if not form.is_valid():
         return _detail(request, actor, user, roles_form=form, status=422)
-    users_gate.check_grantable(form.cleaned_data["roles"])
+    users_gate.check_grantable(actor.agency, form.cleaned_data["roles"])
     changed = set_roles(
         user=user, agency=actor.agency, roles=form.cleaned_data["roles"], actor=actor.user
     )
