@@ -214,6 +214,10 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
     assert "Шевченко" not in output
     assert query not in output
     assert "/accounts/login/?" not in output
+    # The notification e-mails the demo wrote link to the demo on its own port.
+    mails = [p.read_text(encoding="utf-8") for p in (tmp_path / "mail").iterdir()]
+    assert mails
+    assert all(f"http://127.0.0.1:{port}/" in mail for mail in mails)
     # Run again: the data and the keys are kept.
     again = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "opennrm", "demo", "--no-serve", "--data-dir", str(tmp_path)],

@@ -54,6 +54,8 @@ def demo(argv: list[str]) -> int:
         os.environ.setdefault("OPENNRM_DATA_DIR", str(Path(DEMO_DIR_DEFAULT).resolve()))
     )
     os.environ["OPENNRM_DEMO"] = "true"
+    # Links in the demo's e-mails open the demo (the worker inherits this).
+    os.environ.setdefault("OPENNRM_BASE_URL", f"http://127.0.0.1:{args.port}")
     # The demo's logins work with the password alone unless asked otherwise
     # (OPENNRM_DEMO_SKIP_SECOND_FACTOR=false tries the real login: second factor and all).
     os.environ.setdefault("OPENNRM_DEMO_SKIP_SECOND_FACTOR", "true")
