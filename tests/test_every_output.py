@@ -286,6 +286,15 @@ def outputs(client: Client, world: World) -> Iterator[tuple[str, bytes]]:
     yield "POST /cases/ (facts filter)", client.post("/cases/", facts, follow=True).content
     for sort in ("identified", "-identified", "reference", "agency", "status"):
         yield f"GET /cases/?sort={sort}", client.get(f"/cases/?sort={sort}").content
+    # The exports of a filtered and sorted list, and the status register's orders and filters.
+    for fmt in ("csv", "xlsx"):
+        export = f"/cases/export.{fmt}?oblast=UA-63&identified_from=2016-01-01&sort=identified"
+        yield f"GET {export}", client.get(export).content
+        export = f"/status/register.{fmt}?stage=registered&sort=journal"
+        yield f"GET {export}", client.get(export).content
+    for sort in ("journal", "-applied", "due", "stage", "agency"):
+        register = f"/status/register/?sort={sort}&deadline=upcoming"
+        yield f"GET {register}", client.get(register).content
     yield "GET /api/v1/cases/?q=", client.get("/api/v1/cases/", search).content
     yield "GET /api/v1/htcds/", client.get("/api/v1/htcds/").content
 
