@@ -30,7 +30,7 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
             kind="case.identified",
             label=_("Identified by %(agency)s (%(channel)s)")
             % {
-                "agency": case.identifying_agency.name,
+                "agency": case.identifying_agency.display_name,
                 "channel": code_list(CHANNEL).label(case.channel),
             },
             agency_id=case.identifying_agency_id,
@@ -38,7 +38,7 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
         TimelineEntry(
             at=case.created_at,
             kind="case.registered",
-            label=_("Registered by %(agency)s") % {"agency": case.identifying_agency.name},
+            label=_("Registered by %(agency)s") % {"agency": case.identifying_agency.display_name},
             agency_id=case.identifying_agency_id,
             actor_id=case.registered_by_id,
         ),

@@ -73,7 +73,9 @@ class ServiceProvider(models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.agency.name} — {self.name}" if self.name else self.agency.name
+        return (
+            f"{self.agency.display_name} — {self.name}" if self.name else self.agency.display_name
+        )
 
 
 class SupportPlan(models.Model):

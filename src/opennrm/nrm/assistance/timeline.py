@@ -46,7 +46,8 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
             TimelineEntry(
                 at=plan.created_at,
                 kind="assistance.plan_recorded",
-                label=_("Support plan recorded by %(agency)s") % {"agency": plan.agency.name},
+                label=_("Support plan recorded by %(agency)s")
+                % {"agency": plan.agency.display_name},
                 agency_id=plan.agency_id,
                 actor_id=plan.created_by_id,
             )

@@ -117,7 +117,7 @@ def action_items(actor: Actor, referrals: QuerySet[Referral]) -> list[ActionItem
                 )
                 % {
                     "case": r.case_id.hex[:8].upper(),  # Case.reference, without a query
-                    "agency": r.from_agency.name,
+                    "agency": r.from_agency.display_name,
                     "purpose": code_list(PURPOSE).label(r.purpose),
                     "date": date_format(sent_on, "SHORT_DATE_FORMAT"),
                 },

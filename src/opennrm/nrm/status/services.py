@@ -387,7 +387,7 @@ def _same_oblast_errors(errors: Errors, agency: Agency, receiving: Agency) -> No
             )
             % {
                 "oblast": oblast_label(receiving.oblast),
-                "agency": agency.name,
+                "agency": agency.display_name,
                 "other": oblast_label(agency.oblast) if agency.oblast else _("no oblast recorded"),
             },
         )

@@ -249,7 +249,7 @@ def case_view(case: Case, identity: Identity | None, scope: FieldScope) -> dict[
             "legal_basis": code(codes.LEGAL_BASIS, c.legal_basis),
             "purposes": _labels(codes.PURPOSE, c.purposes),
             "data_categories": _labels(codes.DATA_CATEGORY, c.data_categories),
-            "recipient": c.recipient.name if c.recipient else _("Any NRM partner"),
+            "recipient": c.recipient.display_name if c.recipient else _("Any NRM partner"),
             "given_by": _consent_giver(c.given_by, c.representative_role),
         }
         for c in (case.consents.all() if shows("consents") else ())

@@ -32,7 +32,7 @@ def consent_withdrawal(consent: Consent) -> dict[str, Any]:
         "basis": code_list(codes.LEGAL_BASIS).label(consent.legal_basis),
         "purposes": ", ".join(purposes.label(p) for p in consent.purposes),
         "categories": ", ".join(categories.label(c) for c in consent.data_categories),
-        "recipient": consent.recipient.name if consent.recipient is not None else "",
+        "recipient": consent.recipient.display_name if consent.recipient is not None else "",
         "ending": ending,
         "active_count": sum(1 for row in ending if row["active"]),
     }

@@ -33,6 +33,7 @@ from opennrm.web.casework.forms import (
     NoteForm,
 )
 from opennrm.web.context import audit, request_actor
+from opennrm.web.dates import short_date
 from opennrm.web.forms import apply_service_errors
 
 
@@ -43,7 +44,7 @@ def _category_label(code: str) -> str:
 def _service_choices(case: Case) -> list[tuple[str, str]]:
     # Services of the case: by type and planned date (no personal data in a service row).
     return [
-        (str(s.id), f"{type_label(s.type)}, {s.planned_on:%d.%m.%Y}")
+        (str(s.id), f"{type_label(s.type)}, {short_date(s.planned_on)}")
         for s in case.assistance_services.order_by("planned_on")
     ]
 
@@ -53,7 +54,7 @@ def _consent_choices(actor: Actor, case: Case) -> list[tuple[str, str]]:
         return []
     labels = code_list(LEGAL_BASIS)
     return [
-        (str(c.id), f"{labels.label(c.legal_basis)}, {c.given_on:%d.%m.%Y}")
+        (str(c.id), f"{labels.label(c.legal_basis)}, {short_date(c.given_on)}")
         for c in case.consents.order_by("-given_on")
     ]
 

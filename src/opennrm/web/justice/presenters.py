@@ -26,6 +26,7 @@ from opennrm.justice.suspects import open_identity as open_suspect
 from opennrm.people.identity import open_identity
 from opennrm.people.models import Person
 from opennrm.tenancy.actor import Actor
+from opennrm.web.dates import short_date
 
 NAME_COLUMNS = ("first_name", "middle_name", "family_name")
 DASH = "—"
@@ -47,7 +48,7 @@ def action_label(action: str) -> str:
 
 
 def day(value: dt.date | None) -> str:
-    return value.isoformat() if value else DASH
+    return short_date(value) or DASH
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from opennrm.people.identity import open_identity
 from opennrm.tenancy.actor import Actor
 from opennrm.web.cases import presenters as case_presenters
 from opennrm.web.context import request_actor
+from opennrm.web.dates import short_date
 from opennrm.web.forms import apply_service_errors
 from opennrm.web.status import forms as sf
 
@@ -102,7 +103,7 @@ COURT_STEP = {"RefusalAnnulled": wf.COURT_ANNULS_REFUSAL, "RefusalUpheld": wf.CO
 
 
 def _day(value: Any) -> str:
-    return value.isoformat() if value else "—"
+    return short_date(value) or "—"
 
 
 def _facts(app: StatusApplication) -> list[tuple[str, str]]:

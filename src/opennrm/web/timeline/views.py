@@ -25,11 +25,10 @@ def case_timeline_view(request: HttpRequest, case_id: str) -> HttpResponse:
             "id", "username"
         )
     )
-    agencies = dict(
-        Agency.objects.filter(id__in={e.agency_id for e in entries if e.agency_id}).values_list(
-            "id", "name"
-        )
-    )
+    agencies = {
+        agency.id: agency.display_name
+        for agency in Agency.objects.filter(id__in={e.agency_id for e in entries if e.agency_id})
+    }
     record(
         action="case.timeline_viewed",
         actor_id=actor.user.id,
