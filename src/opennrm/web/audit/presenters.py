@@ -12,11 +12,29 @@ from opennrm.web.audit.labels import action_label
 
 
 @dataclass(frozen=True)
+class Detail:
+    """One key of an event's detail: a value, or a list shown folded with its length."""
+
+    key: str
+    value: str = ""
+    items: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class AuditRow:
     event: AuditEvent
     actor: str
     agency: str
     action: str = ""
+
+    @property
+    def details(self) -> list[Detail]:
+        return [
+            Detail(key, items=tuple(str(v) for v in value))
+            if isinstance(value, list)
+            else Detail(key, value=str(value))
+            for key, value in (self.event.detail or {}).items()
+        ]
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
