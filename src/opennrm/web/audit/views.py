@@ -37,7 +37,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     else:
         audit(actor, "audit.viewed", filters=chosen)
     events = all_events()
-    if form.is_bound and form.is_valid():
+    refused = form.is_bound and not form.is_valid()
+    if refused:
+        events = events.none()  # a filter that cannot be read lists nothing, not everything
+    elif form.is_bound:
         events = filter_events(events, **form.filters())
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     params = {k: form.data.get(k, "") for k in form.fields} if form.is_bound else {}
@@ -52,5 +55,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "query": query_string(params),
             "filtered": bool(chosen),
         },
-        status=422 if form.is_bound and not form.is_valid() else 200,
+        status=422 if refused else 200,
     )
