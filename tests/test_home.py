@@ -201,3 +201,30 @@ def test_the_navigation_counts_cost_no_query_while_fresh(
     _refer_three_times(actor_a, [make_case(actor_a) for _ in range(3)], agency_b)
     page = client.get("/")
     assert re.search(r'action-needed/">[^<]*<span class="nav-badge">9<', page.content.decode())
+
+
+def test_the_case_figures_open_the_list_they_count(
+    shevchenko_case: Case,
+    make_case: Callable[..., Case],
+    caseworker: User,
+    supervisor: User,
+) -> None:
+    from opennrm.cases.services import change_case_status
+    from opennrm.tenancy.actor import actor_for
+
+    theirs = make_case(actor_for(supervisor))  # open, another caseworker's
+    closed = make_case(actor_for(caseworker))
+    change_case_status(
+        actor=actor_for(caseworker), case=closed, action="close", closure_reason="Other"
+    )
+    assert theirs.caseworker_id == supervisor.pk
+    client = logged_in(caseworker)
+    figures = {f["key"]: f for f in client.get("/").context["figures"]}
+    assert figures["my_open_cases"]["count"] == 1
+    assert figures["open_cases"]["count"] == 2
+    for key in ("my_open_cases", "open_cases"):
+        figure = figures[key]
+        page = client.get(f"/cases/?{figure['query']}").context["page"]
+        assert page.paginator.count == figure["count"], key
+    mine = client.get("/cases/?status=open&mine=on").context["page"].object_list
+    assert [c.id for c in mine] == [shevchenko_case.id]

@@ -39,6 +39,7 @@ class Figure:
     key: str
     url_name: str
     count: int | None = None
+    query: str = ""  # the list's filters that give this count (`status=open&mine=on`)
 
 
 def may_open(actor: Actor) -> bool:
@@ -66,10 +67,10 @@ def figures(actor: Actor) -> list[Figure]:
         mine = cases.filter(owner_agency=agency, caseworker=actor.user).exclude(
             status__in=CLOSED_STATUSES
         )
-        out.append(Figure("my_open_cases", "web:case_list", mine.count()))
+        out.append(Figure("my_open_cases", "web:case_list", mine.count(), "status=open&mine=on"))
     if policy.can(actor, CASE_VIEW):
         open_cases = cases.exclude(status__in=CLOSED_STATUSES)
-        out.append(Figure("open_cases", "web:case_list", open_cases.count()))
+        out.append(Figure("open_cases", "web:case_list", open_cases.count(), "status=open"))
     if status_gate.has_status_role(actor):
         held = status_gate.visible_applications(actor).filter(status_queries.waiting_for(agency.id))
         out.append(Figure("status_files", "web:status_deadlines", held.count()))

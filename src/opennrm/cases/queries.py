@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case as Conditional
 from django.db.models import DateField, F, Prefetch, Q, QuerySet, Value, When
@@ -18,11 +19,12 @@ from opennrm.people.models import PersonSearchKey
 @dataclass(frozen=True)
 class CaseFilters:
     q: str = ""
-    status: str = ""
+    status: str = ""  # a case status, or OPEN (any status but the closed ones)
     exploitation: str = ""
     oblast: str = ""
     identified_from: dt.date | None = None
     identified_to: dt.date | None = None
+    caseworker_id: Any = None  # only the cases of this caseworker ("my cases")
 
     @property
     def filters_facts(self) -> bool:
@@ -39,9 +41,13 @@ class CaseFilters:
                 self.oblast,
                 self.identified_from,
                 self.identified_to,
+                self.caseworker_id,
             )
         )
 
+
+# The status filter's value for every case still open (active or in follow-up).
+OPEN = "open"
 
 # Above this many matching persons the ids stay in a subquery (SQLite's parameter limit).
 MAX_PERSON_IDS = 10_000
@@ -117,8 +123,12 @@ def name_matches(text: str, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list
 def filter_cases(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
     if filters.q.strip():
         cases = search_by_name(cases, filters.q)
-    if filters.status:
+    if filters.status == OPEN:
+        cases = cases.exclude(status__in=codes.CLOSED_STATUSES)
+    elif filters.status:
         cases = cases.filter(status=filters.status)
+    if filters.caseworker_id is not None:
+        cases = cases.filter(caseworker_id=filters.caseworker_id)
     if filters.exploitation:
         cases = cases.filter(
             id__in=CaseCode.objects.filter(

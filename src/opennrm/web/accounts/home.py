@@ -50,7 +50,13 @@ def start_page(request: HttpRequest, actor: Actor) -> dict[str, Any]:
         "to_decide": [i for i in items if i.kind == "status.decision_due"],
         "recent": [{"case": c, "status": statuses.label(c.status)} for c in recent],
         "figures": [
-            {"key": f.key, "label": FIGURE_LABELS[f.key], "url_name": f.url_name, "count": f.count}
+            {
+                "key": f.key,
+                "label": FIGURE_LABELS[f.key],
+                "url_name": f.url_name,
+                "count": f.count,
+                "query": f.query,
+            }
             for f in home_gate.figures(actor)
         ],
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.cases.models import Case
-from opennrm.cases.queries import CaseFilters
+from opennrm.cases.queries import OPEN, CaseFilters
 from opennrm.cases.services import (
     BIRTH_DATE_MESSAGES,
     CaseInput,
@@ -61,8 +61,11 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Case status"),
         required=False,
-        choices=lambda: _blank(code_list(codes.CASE_STATUS).choices()),
+        choices=lambda: _blank(
+            [(OPEN, _("Open (active or follow-up)")), *code_list(codes.CASE_STATUS).choices()]
+        ),
     )
+    mine = forms.BooleanField(label=_("Only my cases"), required=False)
     exploitation = forms.ChoiceField(
         label=_("Form of exploitation"),
         required=False,
@@ -85,9 +88,11 @@ class CaseFilterForm(forms.Form):
             self.add_error("identified_to", _("The end date is before the start date."))
         return data
 
-    def filters(self) -> CaseFilters:
+    def filters(self, me: Any = None) -> CaseFilters:
+        """The filters; "only my cases" means the cases whose caseworker is `me`."""
         data = self.cleaned_data if self.is_valid() else {}
         return CaseFilters(
+            caseworker_id=me if data.get("mine") and me is not None else None,
             q=data.get("q", ""),
             status=data.get("status", ""),
             exploitation=data.get("exploitation", ""),

@@ -38,7 +38,7 @@ from opennrm.web.lists import FORMATS, query_string, sort_headers, table_respons
 
 PAGE_SIZE = 25
 # The plain GET filters of the list (never a name: the name terms go by `s`, a search id).
-FILTER_PARAMS = ("status", "exploitation", "oblast", "identified_from", "identified_to")
+FILTER_PARAMS = ("status", "mine", "exploitation", "oblast", "identified_from", "identified_to")
 SORT_COLUMNS = (
     ("reference", gettext_lazy("Reference")),
     ("identified", gettext_lazy("Identified")),
@@ -58,6 +58,7 @@ class ListState:
 
     def __init__(self, request: HttpRequest) -> None:
         get = request.GET
+        self.user_id = request.user.pk
         self.search_id = get.get("s", "")[:64]
         self.sort = case_queries.case_sort(get.get("sort", ""))
         self.page = get.get("page")
@@ -76,7 +77,7 @@ class ListState:
 
     @property
     def filters(self) -> CaseFilters:
-        return self.form.filters()
+        return self.form.filters(me=self.user_id)
 
     def params(self) -> dict[str, str]:
         """What the address holds (for links to other pages, orders and the export)."""
