@@ -275,3 +275,17 @@ def test_refusals_are_in_ukrainian_by_default(
     assert response.status_code == 422
     assert "Ідентифікатор 1" in response.content.decode()
     assert "Код ЄДРПОУ має 8 цифр." in response.content.decode()
+
+
+def test_a_birth_date_as_ukrainians_write_it_is_taken(justice_users: dict[str, User]) -> None:
+    from opennrm.justice.perpetrator_vault import open_identity
+
+    client = logged_in(justice_users["investigator"])
+    response = client.post("/perpetrators/new/", _form(birth_date="31.12.1979"))
+    assert response.status_code == 302
+    assert open_identity(Perpetrator.objects.get()).birth_date == "1979-12-31"
+    for wrong in ("12.1979", "31.13.1979", "рік"):
+        refused = client.post("/perpetrators/new/", _form(birth_date=wrong))
+        assert refused.status_code == 422, wrong
+        assert "Give DD.MM.YYYY, YYYY-MM-DD or the year YYYY." in refused.content.decode()
+    assert Perpetrator.objects.count() == 1

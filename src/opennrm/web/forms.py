@@ -6,6 +6,9 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.utils.translation import gettext as _
+
+from opennrm.core.ages import PartialDate
 
 
 def apply_service_errors(
@@ -21,3 +24,18 @@ def apply_service_errors(
         name = (rename or {}).get(key, key)
         for message in errors:
             form.add_error(name if name in form.fields else None, message)
+
+
+def year_or_date(value: str) -> str:
+    """A birth date given as a full date or a year (31.12.1990, 1990-12-31 or 1990), in ISO
+    ("1990-12-31", "1990"); "" stays "". Raises the form's ValidationError otherwise."""
+    text = value.strip()
+    if not text:
+        return ""
+    try:
+        date = PartialDate.parse(text)
+    except ValueError:
+        date = PartialDate(None)
+    if date.year is None or (date.month is not None and date.day is None):
+        raise ValidationError(_("Give DD.MM.YYYY, YYYY-MM-DD or the year YYYY."))
+    return date.isoformat()

@@ -147,7 +147,7 @@ class PersonCaseForm(forms.Form):
     birth_date = PartialDateField(
         label=_("Date of birth"),
         required=False,
-        help_text=_("YYYY-MM-DD, or only the year."),
+        help_text=_("DD.MM.YYYY or YYYY-MM-DD, or only the year."),
     )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=code_list(codes.GENDER).choices, initial="NonSpecifiedUnknown"

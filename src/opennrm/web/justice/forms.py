@@ -21,6 +21,7 @@ from opennrm.justice.models import Participant, Suspect
 from opennrm.justice.suspects import SuspectIdentity
 from opennrm.tenancy.models import Agency
 from opennrm.web.cases.forms import DateInput
+from opennrm.web.forms import year_or_date
 
 PROSECUTORS_OFFICE = "ProsecutorsOffice"
 COURT = "Court"
@@ -157,7 +158,7 @@ class SuspectForm(forms.Form):
         label=_("Date or year of birth"),
         max_length=10,
         required=False,
-        help_text=_("YYYY-MM-DD or YYYY."),
+        help_text=_("DD.MM.YYYY, YYYY-MM-DD or the year."),
     )
     aliases = forms.CharField(
         label=_("Aliases"), max_length=300, required=False, help_text=_("Separated by commas.")
@@ -169,10 +170,7 @@ class SuspectForm(forms.Form):
     citizenship = _choice(codes.COUNTRY, _("Citizenship"), required=False)
 
     def clean_birth_date(self) -> str:
-        value: str = self.cleaned_data["birth_date"].strip()
-        if value and not re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", value):
-            raise forms.ValidationError(_("Give YYYY-MM-DD or YYYY."))
-        return value
+        return year_or_date(self.cleaned_data["birth_date"])
 
     @staticmethod
     def arguments(d: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from opennrm.justice.perpetrator_services import IdentifierInput, MlaInput
 from opennrm.justice.perpetrator_vault import PerpetratorIdentity
 from opennrm.tenancy.models import Agency
 from opennrm.web.cases.forms import DateInput
+from opennrm.web.forms import year_or_date
 
 IDENTIFIER_ROWS = 4
 
@@ -90,7 +91,7 @@ class PerpetratorForm(IdentifierRowsMixin):
         label=_("Date or year of birth"),
         max_length=10,
         required=False,
-        help_text=_("YYYY-MM-DD or YYYY."),
+        help_text=_("DD.MM.YYYY, YYYY-MM-DD or the year."),
     )
     aliases = forms.CharField(
         label=_("Aliases"), max_length=300, required=False, help_text=_("Separated by commas.")
@@ -150,10 +151,7 @@ class PerpetratorForm(IdentifierRowsMixin):
         field.label_from_instance = lambda p: p.erdr_number  # type: ignore[attr-defined]
 
     def clean_birth_date(self) -> str:
-        value: str = self.cleaned_data["birth_date"].strip()
-        if value and not re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", value):
-            raise forms.ValidationError(_("Give YYYY-MM-DD or YYYY."))
-        return value
+        return year_or_date(self.cleaned_data["birth_date"])
 
     def clean_case_references(self) -> list[str]:
         refs = [r.strip().lower() for r in self.cleaned_data["case_references"].split(",")]
