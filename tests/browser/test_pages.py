@@ -169,7 +169,8 @@ def test_keyboard_skip_link_controls_and_submitting_the_register_form(
     assert_focus_visible(page.locator("#id_q"))
     page.keyboard.type("шевченко")
     search = page.locator("form.filters button[type=submit]")
-    tab_to(page, search, limit=12)  # a date input has a stop for each of its parts
+    # status, "only mine", exploitation, oblast, then two dates with a stop for each of their parts
+    tab_to(page, search, limit=16)
     assert_focus_visible(search)
     page.screenshot(path=SCREENSHOTS / "18-keyboard-search-button.png")
     with page.expect_response(
