@@ -12,8 +12,10 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from opennrm.access import notices as gate
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
@@ -29,6 +31,15 @@ from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import logged_in, record_basis
 from tests.nrm.test_status_support import World, application_in, build_world
+
+# What a caseworker (referrals and the status procedure, no perpetrators) may be told of.
+CASEWORKER_KINDS = (
+    kinds.REFERRAL_RECEIVED,
+    kinds.REFERRAL_ANSWERED,
+    kinds.STATUS_DEADLINE_NEAR,
+    kinds.STATUS_DEADLINE_MISSED,
+    kinds.STATUS_FILE_RETURNED,
+)
 
 NAMES = ("Шевченко", "Shevchenko", "Олександр", "Oleksandr", "1987")
 
@@ -151,11 +162,11 @@ def test_another_users_notification_is_404(
     assert notice.read_at is None
 
 
-def _choose(client: Client, off: set[str]) -> None:
-    """Post the preferences page with every box ticked except `off` (field names)."""
+def _choose(client: Client, off: set[str], codes: tuple[str, ...] = CASEWORKER_KINDS) -> None:
+    """Post the preferences page with every box of `codes` ticked except `off` (field names)."""
     data = {
         f"{code.replace('.', '_')}_{channel}": "on"
-        for code in kinds.KINDS
+        for code in codes
         for channel in ("app", "email")
     }
     for name in off:
@@ -309,8 +320,46 @@ def test_turning_every_box_off_is_saved_too(
     user = make_user("b.caseworker", agency_b, "caseworker")
     every = {
         f"{code.replace('.', '_')}_{channel}"
-        for code in kinds.KINDS
+        for code in CASEWORKER_KINDS
         for channel in ("app", "email")
     }
     _choose(logged_in(user), every)
-    assert preferences(user) == dict.fromkeys(kinds.KINDS, (False, False))
+    assert preferences(user) == dict.fromkeys(CASEWORKER_KINDS, (False, False))
+
+
+def test_every_kind_says_who_may_receive_it() -> None:
+    assert set(gate.RECEIVES) == set(kinds.KINDS)
+
+
+def test_preferences_offer_only_the_kinds_the_users_permissions_can_bring(
+    agency_b: Agency, make_user: Callable[..., User]
+) -> None:
+    """An NGO caseworker is never told of perpetrator alerts or MLA requests: the page does
+    not offer them, and a post naming them saves nothing of them (nor may the service)."""
+    from opennrm.notices.models import NotificationPreference
+    from opennrm.notices.services import set_preferences
+
+    caseworker = make_user("b.caseworker", agency_b, "caseworker")
+    page = logged_in(caseworker).get("/notifications/preferences/").content.decode()
+    for code in kinds.KINDS:
+        assert (f'name="{code.replace(".", "_")}_app"' in page) == (code in CASEWORKER_KINDS)
+    _choose(logged_in(caseworker), set(), codes=tuple(kinds.KINDS))
+    saved = set(
+        NotificationPreference.objects.filter(user=caseworker).values_list("kind", flat=True)
+    )
+    assert saved == set(CASEWORKER_KINDS)
+    with pytest.raises(PermissionDenied):
+        set_preferences(
+            actor=actor_for(caseworker), choices={kinds.PERPETRATOR_ALERT: (True, True)}
+        )
+
+    investigator = make_user("b.investigator", agency_b, "investigator")
+    page = logged_in(investigator).get("/notifications/preferences/").content.decode()
+    assert 'name="perpetrator_alert_email"' in page
+    assert 'name="mla_deadline_missed_email"' in page
+    assert 'name="status_deadline_near_email"' not in page  # no status procedure
+
+    trainer = make_user("b.trainer", agency_b, "trainer")
+    page = logged_in(trainer).get("/notifications/preferences/")
+    assert page.status_code == 200
+    assert 'type="checkbox"' not in page.content.decode()

@@ -10,7 +10,8 @@ here take its queryset rather than import it.
 from __future__ import annotations
 
 import uuid
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Final, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -32,10 +33,35 @@ from opennrm.tenancy.models import Membership
 
 M = TypeVar("M", bound=Model)
 
+# The permission a user needs to receive each kind of notification: the recipient functions
+# below ask the same ones. The kind codes are `opennrm.notices.kinds`' (a package above this
+# one); tests/test_notices.py holds the two lists equal, so a new kind cannot be forgotten here.
+RECEIVES: Final[dict[str, str]] = {
+    "referral.received": REFERRAL_RESPOND,
+    "referral.answered": REFERRAL_CREATE,
+    "status.deadline_near": STATUS_PROCESS,
+    "status.deadline_missed": STATUS_PROCESS,
+    "status.file_returned": STATUS_PROCESS,
+    "perpetrator.alert": PERPETRATOR_VIEW,
+    "mla.deadline_missed": MLA_MANAGE,
+}
+
 
 def may_open(actor: Actor) -> bool:
     """Every logged-in user has notifications (their own)."""
     return actor.user.is_authenticated
+
+
+def may_receive(actor: Actor, kind: str) -> bool:
+    """Whether the actor's permissions can ever bring them a notification of `kind` (an
+    unknown kind: never). What the preferences page offers and accepts."""
+    permission = RECEIVES.get(kind)
+    return permission is not None and may_open(actor) and policy.can(actor, permission)
+
+
+def receivable(actor: Actor, kinds: Iterable[str]) -> list[str]:
+    """The kinds among `kinds` (in their order) the actor may receive."""
+    return [kind for kind in kinds if may_receive(actor, kind)]
 
 
 def own(actor: Actor, notifications: QuerySet[M]) -> QuerySet[M]:

@@ -6,12 +6,14 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from opennrm.access import notices as gate
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.notices import kinds
@@ -114,10 +116,13 @@ def mark_all_read(*, actor: Actor) -> int:
 
 
 def set_preferences(*, actor: Actor, choices: dict[str, tuple[bool, bool]]) -> None:
-    """The user's choice per kind (in the application, by e-mail); audited by kind codes."""
+    """The user's choice per kind (in the application, by e-mail); audited by kind codes.
+    Only kinds the user may receive (access/notices.py) are theirs to choose."""
     unknown = set(choices) - set(kinds.KINDS)
     if unknown:
         raise ValueError(f"unknown notification kinds: {sorted(unknown)}")
+    if any(not gate.may_receive(actor, kind) for kind in choices):
+        raise PermissionDenied("notification kind not receivable")
     with transaction.atomic():
         for kind, (in_app, by_email) in choices.items():
             NotificationPreference.objects.update_or_create(

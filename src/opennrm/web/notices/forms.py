@@ -1,4 +1,5 @@
-"""The preferences form: two boxes per kind of notification."""
+"""The preferences form: two boxes per kind of notification the user may receive (the gate
+decides which: access/notices.py `receivable`)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,18 @@ from opennrm.notices import kinds
 
 class PreferencesForm(forms.Form):
     def __init__(
-        self, *args: Any, current: dict[str, tuple[bool, bool]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        shown: list[str],
+        current: dict[str, tuple[bool, bool]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         current = current or {}
+        self.shown = shown
         self.rows = []
-        for code, kind in kinds.KINDS.items():
+        for code in shown:
+            kind = kinds.KINDS[code]
             in_app, by_email = current.get(code, (True, True))
             slug = code.replace(".", "_")
             self.fields[f"{slug}_app"] = forms.BooleanField(
@@ -33,5 +40,5 @@ class PreferencesForm(forms.Form):
                 bool(self.cleaned_data[f"{code.replace('.', '_')}_app"]),
                 bool(self.cleaned_data[f"{code.replace('.', '_')}_email"]),
             )
-            for code in kinds.KINDS
+            for code in self.shown
         }

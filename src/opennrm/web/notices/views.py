@@ -67,7 +67,11 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     if not gate.may_open(actor):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None  # all boxes off: still a choice
-    form = PreferencesForm(data, current=queries.preferences(actor.user))
+    form = PreferencesForm(
+        data,
+        shown=gate.receivable(actor, kinds.KINDS),
+        current=queries.preferences(actor.user),
+    )
     if request.method == "POST" and form.is_valid():
         services.set_preferences(actor=actor, choices=form.choices())
         messages.success(request, _("Your notification settings are saved."))
