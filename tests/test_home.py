@@ -4,6 +4,7 @@ deadline."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.nrm.referrals.services import refer_case
-from opennrm.tenancy.actor import Actor
+from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import PASSWORD, logged_in, record_basis
 
@@ -228,3 +229,44 @@ def test_the_case_figures_open_the_list_they_count(
         assert page.paginator.count == figure["count"], key
     mine = client.get("/cases/?status=open&mine=on").context["page"].object_list
     assert [c.id for c in mine] == [shevchenko_case.id]
+
+
+def _section(body: str, title_id: str) -> str:
+    """The start page's section labelled by `title_id` ("" when absent)."""
+    found = re.search(rf'<section[^>]*aria-labelledby="{title_id}">(.*?)</section>', body, re.S)
+    return found.group(1) if found else ""
+
+
+def test_a_file_to_decide_is_listed_once_and_each_case_reference_links_to_a_page_one_may_open(
+    make_user: Callable[..., User], make_case: Callable[..., Case]
+) -> None:
+    from opennrm.nrm.status import workflow as wf
+    from tests.nrm.test_status_support import application_in, build_world
+
+    world = build_world(make_user, make_case)
+    at_national = application_in(world, wf.AT_NATIONAL, journal_number="13/2016")
+    second = dataclasses.replace(
+        world, case=make_case(actor_for(world.official), identified_on=dt.date(2016, 3, 14))
+    )
+    at_oblast = application_in(second, wf.AT_OBLAST, journal_number="12/2016")
+    file_national = f"/status-applications/{at_national.id}/"
+    file_oblast = f"/status-applications/{at_oblast.id}/"
+
+    # The decider: the file under "to decide" only, its case (shared with the decider) linked.
+    page = logged_in(world.decider).get("/")
+    body = page.content.decode()
+    reference = world.case.reference
+    assert reference not in _section(body, "waiting-title")
+    assert page.context["waiting_total"] == 1  # still counted as waiting
+    assert "Заяви про статус, що чекають рішення: 1 (див. нижче)" in body
+    to_decide = _section(body, "decide-title")
+    assert to_decide.count(reference) == 1
+    assert f'<a href="/cases/{world.case.id}/">{reference}</a>' in to_decide
+    assert f'href="{file_national}"' in to_decide
+
+    # The oblast official never opens cases: the reference leads to the status file.
+    body = logged_in(world.oblast_official).get("/").content.decode()
+    waiting = _section(body, "waiting-title")
+    assert f'<a href="{file_oblast}">{second.case.reference}</a>' in waiting
+    assert "/cases/" not in waiting
+    assert logged_in(world.oblast_official).get(file_oblast).status_code == 200

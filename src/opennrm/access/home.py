@@ -8,6 +8,8 @@ roles open, each counted over the same scoped querysets the lists themselves use
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -54,6 +56,16 @@ def recent_cases(actor: Actor) -> QuerySet[Case]:
         .select_related("owner_agency")
         .order_by("-created_at")[:RECENT_CASES]
     )
+
+
+def openable_cases(actor: Actor, case_ids: Iterable[uuid.UUID | None]) -> set[uuid.UUID]:
+    """Which of these cases the actor may open (one query): the start page links a waiting
+    item's case reference to the case for these, to the item's own page for the others (an
+    oblast official never opens cases; a decider opens a case once it is shared with them)."""
+    wanted = {i for i in case_ids if i is not None}
+    if not wanted or not policy.can(actor, CASE_VIEW):
+        return set()
+    return set(policy.visible_cases(actor).filter(id__in=wanted).values_list("id", flat=True))
 
 
 def figures(actor: Actor) -> list[Figure]:
