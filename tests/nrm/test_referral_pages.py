@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 
 from opennrm.accounts.models import User
 from opennrm.cases.models import Case
@@ -121,3 +122,43 @@ def test_only_the_owner_may_open_the_referral_form(
     accept_referral(actor=actor_for(official), referral=referral)
     response = logged_in(official).get(f"/cases/{shevchenko_case.id}/referrals/new/")
     assert response.status_code == 403
+
+
+def test_the_referral_page_names_its_legal_basis_to_the_owner_only(
+    shevchenko_case: Case, actor_a: Actor, caseworker: User, hromada: Agency, official: User
+) -> None:
+    """'Legal basis' says which basis (the code list's label) and when it was given, not the
+    consent's state ('Recorded'); the agency referred to learns only that one is recorded
+    (legal bases are OwnerOnly)."""
+    record_consent(
+        actor=actor_a,
+        case=shevchenko_case,
+        legal_basis="LegalObligation",
+        purposes=["StatusApplication"],
+        data_categories=["Identity"],
+        recipient=hromada,
+        given_on=dt.date(2016, 3, 15),
+    )
+    logged_in(caseworker).post(
+        f"/cases/{shevchenko_case.id}/referrals/new/",
+        {
+            "to_agency": str(hromada.id),
+            "purpose": "StatusApplication",
+            "data_categories": ["Identity"],
+        },
+    )
+    referral = Referral.objects.get()
+    owner = logged_in(caseworker).get(f"/referrals/{referral.id}/").content.decode()
+    basis = owner.split("Правова підстава</dt>")[1].split("</dd>")[0]
+    assert "Юридичний обов&#x27;язок" in basis
+    assert "Внесено" not in basis
+    assert "Дата надання</dt><dd>15.03.2016</dd>" in owner
+    english = logged_in(caseworker)
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.get(f"/referrals/{referral.id}/").content.decode()
+    assert "<dt>Legal basis</dt><dd>Legal obligation</dd>" in page
+
+    recipient = logged_in(official).get(f"/referrals/{referral.id}/").content.decode()
+    basis = recipient.split("Правова підстава</dt>")[1].split("</dd>")[0]
+    assert "Юридичний" not in basis
+    assert "Дата надання" not in recipient

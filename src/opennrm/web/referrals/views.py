@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from opennrm.access import policy, roles
-from opennrm.core.codes import DATA_CATEGORY, PURPOSE, code_list
+from opennrm.access.scope import field_scope
+from opennrm.core.codes import DATA_CATEGORY, LEGAL_BASIS, PURPOSE, code_list
 from opennrm.core.workflow import IllegalTransition
 from opennrm.nrm.referrals import services
 from opennrm.nrm.referrals.models import Referral
@@ -115,6 +116,21 @@ def referral_row(referral: Referral) -> dict[str, object]:
     }
 
 
+def _basis(actor: Actor, referral: Referral) -> dict[str, object]:
+    """The referral's legal basis: its kind (the code list's label) and the date it was given,
+    where the case's legal bases show (`OwnerOnly`: the owner agency, access/fields.py); the
+    agency it was sent to learns only that one is recorded."""
+    basis = referral.basis
+    if basis is None or not field_scope(actor, [referral.case_id]).shows_field(
+        referral.case, "consents"
+    ):
+        return {"basis_label": "", "basis_given_on": None}
+    return {
+        "basis_label": code_list(LEGAL_BASIS).label(basis.legal_basis),
+        "basis_given_on": basis.given_on,
+    }
+
+
 @login_required
 def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     actor = request_actor(request)
@@ -127,6 +143,7 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
         "referrals/referral_detail.html",
         {
             **referral_row(referral),
+            **_basis(actor, referral),
             "incoming": incoming,
             "categories": ", ".join(
                 code_list(DATA_CATEGORY).label(c) for c in referral.data_categories
