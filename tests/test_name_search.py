@@ -13,11 +13,12 @@ from opennrm.access.fields import IDENTITY
 from opennrm.access.scope import field_scope
 from opennrm.accounts.models import User
 from opennrm.accounts.services import issue_api_token
+from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.cases.queries import NameMatch, name_matches, search_by_name
 from opennrm.core import name_keys
 from opennrm.people.identity import NAME_FIELDS
-from opennrm.people.models import PersonSearchKey
+from opennrm.people.models import Person, PersonSearchKey
 from opennrm.tenancy.actor import Actor, actor_for
 from tests.conftest import logged_in, person_input
 
@@ -131,3 +132,7 @@ def test_reindex_fills_the_new_keys_of_existing_persons(olexandr: Case, actor_a:
     call_command("reindex_names", verbosity=0)
     assert _search(actor_a, "Shevchenkovich") == [olexandr]
     assert _search(actor_a, "Шевченк") == [olexandr]
+    # The rebuild is audited like every write of the operator commands: counts only.
+    event = AuditEvent.objects.filter(action="person.search_keys_rebuilt").get()
+    assert (event.actor_id, event.object_id) == (None, "")
+    assert event.detail == {"persons": Person.objects.count(), "erased_skipped": 0}

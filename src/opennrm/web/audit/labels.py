@@ -111,6 +111,7 @@ VERBS: dict[str, str | Promise] = {
     "run_finished": pgettext_lazy("audit", "run finished"),
     "run_started": pgettext_lazy("audit", "run started"),
     "searched": pgettext_lazy("audit", "searched"),
+    "search_keys_rebuilt": pgettext_lazy("audit", "name search keys rebuilt"),
     "second_factor_enrolled": pgettext_lazy("audit", "second factor set up"),
     "second_factor_failed": pgettext_lazy("audit", "wrong second factor"),
     "second_factor_reset": pgettext_lazy("audit", "second factor reset"),
