@@ -1,7 +1,4 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class AuditConfig(AppConfig):
@@ -10,17 +7,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        post_migrate.connect(_schedule_checkpoints, sender=self)
+        from opennrm.core.schedule import queue_after_migrate
 
-
-def _schedule_checkpoints(**kwargs: Any) -> None:
-    """After every `migrate`: make sure the periodic checkpoint of the audit chain is queued
-    for the worker (tasks.schedule_checkpoints; nothing when one is already waiting)."""
-    from django.db import connections
-    from django_tasks_db.models import DBTaskResult
-
-    from opennrm.audit.tasks import schedule_checkpoints
-
-    connection = connections[kwargs.get("using") or "default"]
-    if DBTaskResult._meta.db_table in connection.introspection.table_names():
-        schedule_checkpoints()
+        # The periodic checkpoint of the audit chain, queued for the worker after `migrate`.
+        queue_after_migrate(self, "opennrm.audit.tasks.schedule_checkpoints")

@@ -3,8 +3,9 @@
 A periodic task runs its job and, in a `finally`, calls its `schedule_*` function, which queues
 the next run through `queue_once` (nothing when one is already waiting), so the chain of runs
 never breaks and never doubles. The run time is `daily_at` (the next given local time) or
-`now + interval`. The first run is queued after every `migrate` by the package's apps.py.
-Used by `audit/tasks.py`, `nrm/status/tasks.py`, `retention/tasks.py`, `notices/tasks.py`.
+`now + interval`. The first run is queued after every `migrate`: the package's apps.py calls
+`queue_after_migrate` in `ready` (the one copy of that handler). Used by `audit/tasks.py`,
+`nrm/status/tasks.py`, `retention/tasks.py`, `notices/tasks.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_migrate
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
 
@@ -34,3 +39,20 @@ def queue_once(task: Task[Any, Any], run_after: dt.datetime) -> bool:
         return False
     task.using(run_after=run_after).enqueue()
     return True
+
+
+def queue_after_migrate(app: AppConfig, schedule: str) -> None:
+    """After every `migrate` of `app`, call its `schedule_*` function (`schedule`, a dotted
+    path imported then, not while the apps load), so the worker finds its periodic task queued
+    (nothing more when a run is already waiting). Not before the task table exists (a migrate
+    run that has not created it yet). Call it from the package's `AppConfig.ready`."""
+
+    def handler(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        if DBTaskResult._meta.db_table in connections[using].introspection.table_names():
+            import_string(schedule)()
+
+    post_migrate.connect(
+        handler, sender=app, weak=False, dispatch_uid=f"opennrm.core.schedule:{app.label}"
+    )

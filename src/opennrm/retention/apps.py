@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class RetentionConfig(AppConfig):
@@ -12,17 +9,7 @@ class RetentionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        post_migrate.connect(_schedule_erasure, sender=self)
+        from opennrm.core.schedule import queue_after_migrate
 
-
-def _schedule_erasure(**kwargs: Any) -> None:
-    """After every `migrate`: make sure the daily erasure run is queued for the worker
-    (tasks.schedule_daily; nothing when one is already waiting)."""
-    from django.db import connections
-    from django_tasks_db.models import DBTaskResult
-
-    from opennrm.retention.tasks import schedule_daily
-
-    connection = connections[kwargs.get("using") or "default"]
-    if DBTaskResult._meta.db_table in connection.introspection.table_names():
-        schedule_daily()
+        # The daily erasure run, queued for the worker after every `migrate`.
+        queue_after_migrate(self, "opennrm.retention.tasks.schedule_daily")
