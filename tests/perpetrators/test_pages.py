@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import time_machine
 
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
@@ -24,6 +27,7 @@ from opennrm.justice.perpetrator_vault import PerpetratorIdentity
 from opennrm.justice.perpetrators import Alert, MlaRequest, Perpetrator
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
+from opennrm.web import throttle
 from tests.conftest import logged_in
 
 PHONE = "067 555 12 34"
@@ -289,3 +293,28 @@ def test_a_birth_date_as_ukrainians_write_it_is_taken(justice_users: dict[str, U
         assert refused.status_code == 422, wrong
         assert "Give DD.MM.YYYY, YYYY-MM-DD or the year YYYY." in refused.content.decode()
     assert Perpetrator.objects.count() == 1
+
+
+def test_identifier_and_name_searches_are_throttled_by_the_one_limit(
+    justice_users: dict[str, User], settings: Any
+) -> None:
+    """web/throttle.py is the only copy of the web search limit: the identifier search and the
+    case list's name search each get `OPENNRM_WEB_SEARCH_PER_MINUTE` a minute (429 beyond)."""
+    src = Path(throttle.__file__).parent
+    readers = sorted(
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if "OPENNRM_WEB_SEARCH_PER_MINUTE" in p.read_text(encoding="utf-8")
+    )
+    assert readers == ["throttle.py"]
+
+    settings.OPENNRM_WEB_SEARCH_PER_MINUTE = 2
+    client = logged_in(justice_users["investigator"])
+    search = {"search-kind": "phone", "search-value": "+380675551234"}
+    with time_machine.travel(dt.datetime(2026, 5, 4, 10, 0, 5, tzinfo=dt.UTC), tick=False):
+        answers = [client.post("/perpetrators/", search).status_code for _ in range(3)]
+        assert answers == [200, 200, 429]
+        names = [client.post("/cases/", {"q": "Гнатюк"}, follow=True) for _ in range(3)]
+        assert [r.status_code for r in names] == [200, 200, 429]
+    with time_machine.travel(dt.datetime(2026, 5, 4, 10, 1, 5, tzinfo=dt.UTC), tick=False):
+        assert client.post("/perpetrators/", search).status_code == 200  # a new minute

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -30,6 +28,7 @@ from opennrm.cases.models import Case
 from opennrm.cases.queries import CaseFilters
 from opennrm.core.workflow import IllegalTransition
 from opennrm.tenancy.actor import Actor
+from opennrm.web import throttle
 from opennrm.web.cases import presenters, searches
 from opennrm.web.cases.forms import CaseFilterForm
 from opennrm.web.cases.list_forms import CLOSE, BulkForm, SaveSearchForm
@@ -45,12 +44,6 @@ SORT_COLUMNS = (
     ("agency", gettext_lazy("Agency")),
     ("status", gettext_lazy("Status")),
 )
-
-
-def _search_allowed(actor: Actor) -> bool:
-    key = f"web-search:{actor.user.id}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=90)
-    return int(cache.incr(key)) <= settings.OPENNRM_WEB_SEARCH_PER_MINUTE
 
 
 class ListState:
@@ -101,7 +94,7 @@ def _matching(state: ListState, scope: FieldScope) -> QuerySet[Case]:
 def _check_search(actor: Actor, filters: CaseFilters) -> HttpResponse | None:
     if filters.q and not policy.can(actor, roles.CASE_SEARCH):
         raise PermissionDenied(roles.CASE_SEARCH)
-    if filters.q and not _search_allowed(actor):
+    if filters.q and not throttle.search_allowed(actor, throttle.NAME_SEARCH):
         return HttpResponse(status=429)
     return None
 

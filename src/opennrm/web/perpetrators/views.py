@@ -13,10 +13,8 @@ import contextlib
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -42,6 +40,7 @@ from opennrm.justice.models import Proceeding
 from opennrm.justice.perpetrator_vault import open_identity, open_value
 from opennrm.justice.perpetrators import MlaRequest, Perpetrator
 from opennrm.tenancy.actor import Actor
+from opennrm.web import throttle
 from opennrm.web.context import request_actor
 from opennrm.web.forms import apply_service_errors
 from opennrm.web.perpetrators import forms as pf
@@ -103,14 +102,6 @@ def writable_proceedings(actor: Actor) -> QuerySet[Proceeding]:
 # --- the register ----------------------------------------------------------------------------
 
 
-def _search_allowed(actor: Actor) -> bool:
-    """Identifier searches are throttled like the case search: at most
-    `OPENNRM_WEB_SEARCH_PER_MINUTE` a minute per user, counted in the configured cache."""
-    key = f"web-identifier-search:{actor.user.id}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=90)
-    return int(cache.incr(key)) <= settings.OPENNRM_WEB_SEARCH_PER_MINUTE
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def perpetrator_list(request: HttpRequest) -> HttpResponse:
@@ -124,7 +115,8 @@ def perpetrator_list(request: HttpRequest) -> HttpResponse:
     records: list[tuple[str, uuid.UUID]] = []
     rows_qs = gate.visible_perpetrators(actor).order_by("-recorded_at", "id")
     if request.method == "POST":
-        if not _search_allowed(actor):
+        # Throttled like the case search (web/throttle.py).
+        if not throttle.search_allowed(actor, throttle.IDENTIFIER_SEARCH):
             return render(request, "web/too_many.html", status=429)
         status = 422
         if search.is_valid():
