@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -54,6 +55,19 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append: `record`'s arguments, for `record_many`."""
+
+    action: str
+    actor_id: uuid.UUID | None
+    agency_id: uuid.UUID | None
+    object_type: str = ""
+    object_id: uuid.UUID | str | None = None
+    purpose: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
 def record(
     *,
     action: str,
@@ -65,31 +79,50 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain (locks the chain head for the enclosing transaction)."""
-    detail = dict(detail or {})
-    _check_detail(detail)
-    for name, value in (("action", action), ("object_type", object_type), ("purpose", purpose)):
-        _check_detail(value, name)
+    entry = Entry(action, actor_id, agency_id, object_type, object_id, purpose, dict(detail or {}))
+    return record_many([entry])[0]
+
+
+def record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append events in this order, each chained to the one before: the head is locked and
+    moved once and the rows inserted together (a batch import writes one event per case
+    without a round trip per event)."""
+    for entry in entries:
+        _check_detail(entry.detail)
+        for name in ("action", "object_type", "purpose"):
+            _check_detail(getattr(entry, name), name)
+    if not entries:
+        return []
     key = current_keyring().audit_key
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             id=1, defaults={"seq": 0, "hash": GENESIS}
         )
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            agency_id=agency_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id) if object_id else "",
-            purpose=purpose,
-            detail=detail,
-            prev_hash=head.hash,
-        )
-        event.hash = event_hash(key, head.hash, _fields(event))
-        event.save()
-        AuditHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
-    return event
+        seq, prev = head.seq, head.hash
+        now = timezone.now()
+        events = []
+        for entry in entries:
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                at=now,
+                actor_id=entry.actor_id,
+                agency_id=entry.agency_id,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=str(entry.object_id) if entry.object_id else "",
+                purpose=entry.purpose,
+                detail=dict(entry.detail),
+                prev_hash=prev,
+            )
+            event.hash = prev = event_hash(key, prev, _fields(event))
+            events.append(event)
+        if len(events) == 1:
+            events[0].save()  # the model's append-only insert
+        else:
+            AuditEvent.objects.bulk_create(events)  # new rows only: bulk_create never updates
+        AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+    return events
 
 
 def _stored_events() -> Iterator[dict[str, Any]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opennrm.accounts.models import User
-from opennrm.audit.services import record
+from opennrm.audit.services import Entry, record, record_many
 from opennrm.cases.models import Case, Consent
 from opennrm.cases.services import (
     CaseInput,
@@ -39,7 +39,7 @@ from opennrm.cases.services import (
     PersonProfile,
     ReferralDetails,
     birth_date_parse_error,
-    register_case,
+    register_cases,
     validate_inputs,
 )
 from opennrm.core import codes
@@ -527,26 +527,35 @@ def _identification_date(
     return today, "import_date"
 
 
-def _caseworker(reader: _Reader, actor: Actor) -> User | None:
+def agency_members(actor: Actor) -> dict[str, User]:
+    """The active users of the actor's agency by username (`cas_CaseOwner`), read once for a
+    whole import instead of once per record."""
+    memberships = Membership.objects.filter(agency=actor.agency, is_active=True).select_related(
+        "user"
+    )
+    return {m.user.get_username(): m.user for m in memberships}
+
+
+def _caseworker(reader: _Reader, actor: Actor, members: Mapping[str, User] | None) -> User | None:
     owner = reader.text("cas_CaseOwner", 150)
     if not owner:
         return None
-    membership = (
-        Membership.objects.filter(user__username=owner, agency=actor.agency, is_active=True)
-        .select_related("user")
-        .first()
-    )
-    if membership is None:
+    user = (members if members is not None else agency_members(actor)).get(owner)
+    if user is None:
         reader.fail("cas_CaseOwner", _("No user of your agency has this username."))
-        return None
-    return membership.user
+    return user
 
 
 def parse_record(
-    record: Any, *, actor: Actor, writable: Collection[str] = frozenset()
+    record: Any,
+    *,
+    actor: Actor,
+    writable: Collection[str] = frozenset(),
+    members: Mapping[str, User] | None = None,
 ) -> ParsedRecord:
     """Turn one HTCDS record into service inputs; raise RecordError naming every bad field.
-    A gated section not in `writable` is not read: it is named in `not_kept`."""
+    A gated section not in `writable` is not read: it is named in `not_kept`. `members`: the
+    agency's users by username (`agency_members`), when many records are parsed."""
     if not isinstance(record, dict):
         raise RecordError({"record": [_("Expected a JSON object.")]})
     bad_text = find_unencodable(record)
@@ -625,7 +634,7 @@ def parse_record(
         identified_on=identified_on,
         multi={list_name: reader.codes(name, list_name) for name, list_name in CASE_MULTI.items()},
         events=events,
-        caseworker=_caseworker(reader, actor),
+        caseworker=_caseworker(reader, actor, members),
         identification_country=single["identification_country"] or codes.UKRAINE,
         identification_oblast=single["identification_oblast"],
         channel=single["channel"] or "Other",
@@ -680,54 +689,91 @@ def parse_record(
     )
 
 
-def _record_consent(actor: Actor, case: Case) -> None:
+def _consent_entries(actor: Actor, cases: list[Case]) -> list[Entry]:
     """HTCDS `con_Consent`: the person consented to the interview and to the processing of
     their data by the owner agency. Recorded as a consent with no purposes or categories: it
-    lets no share happen (a referral needs a consent for its purpose)."""
-    consent = Consent.objects.create(
-        case=case,
-        legal_basis="Consent",
-        purposes=[],
-        data_categories=[],
-        given_on=case.identified_on,
-        recorded_by=actor.user,
+    lets no share happen (a referral needs a consent for its purpose). Returns the audit
+    events to append."""
+    consents = Consent.objects.bulk_create(
+        [
+            Consent(
+                case=case,
+                legal_basis="Consent",
+                purposes=[],
+                data_categories=[],
+                given_on=case.identified_on,
+                recorded_by=actor.user,
+            )
+            for case in cases
+        ]
     )
-    record(
-        action="consent.recorded",
-        actor_id=actor.user.id,
-        agency_id=actor.agency_id,
-        object_type="case",
-        object_id=case.id,
-        detail={"consent": str(consent.id), "legal_basis": "Consent"},
-    )
+    return [
+        Entry(
+            action="consent.recorded",
+            actor_id=actor.user.id,
+            agency_id=actor.agency_id,
+            object_type="case",
+            object_id=consent.case_id,
+            detail={"consent": str(consent.id), "legal_basis": "Consent"},
+        )
+        for consent in consents
+    ]
+
+
+#: Records registered per round of inserts: large enough that a statement serves many
+#: records, small enough that a round's objects stay a few megabytes.
+IMPORT_CHUNK = 1000
+
+
+#: `import_records`' progress: (stage, records done, records in all), stage "checked" while
+#: the records are read and checked, "saved" while they are written.
+Progress = Callable[[str, int, int], None]
 
 
 def import_records(
-    *, actor: Actor, records: list[Any], writable: Collection[str] = frozenset()
+    *,
+    actor: Actor,
+    records: list[Any],
+    writable: Collection[str] = frozenset(),
+    progress: Progress | None = None,
 ) -> list[Imported]:
-    """Import HTCDS records into the actor's agency: all of them, or none. `writable`: the gated
-    sections the actor's gate lets them write (others are named in `not_kept`)."""
+    """Import HTCDS records into the actor's agency: all of them, or none. `writable`: the
+    gated sections the actor's gate lets them write (others are named in `not_kept`).
+    Every record is checked before anything is written; the writes go in rounds of
+    `IMPORT_CHUNK` records (bulk inserts) inside one transaction, `progress` told after each
+    round."""
     parsed: list[ParsedRecord] = []
     problems: list[ImportProblem] = []
+    members = agency_members(actor)
+    total = len(records)
     for index, item in enumerate(records):
         try:
-            parsed.append(parse_record(item, actor=actor, writable=writable))
+            parsed.append(parse_record(item, actor=actor, writable=writable, members=members))
         except RecordError as exc:
             problems.append(ImportProblem(index, exc.fields))
+        if progress and (index + 1) % IMPORT_CHUNK == 0:
+            progress("checked", index + 1, total)
+    if progress:
+        progress("checked", total, total)
     if problems:
         raise HtcdsImportError(problems)
     imported: list[Imported] = []
     with transaction.atomic():
-        for index, item in enumerate(parsed):
-            case = register_case(actor=actor, person=item.person, case=item.case)
-            if item.consent:
-                _record_consent(actor, case)
-            try:
-                for name, value in item.sections.items():
-                    SECTIONS[name].write(actor, case, value)
-            except ValidationError as exc:  # raised in the transaction: nothing is kept
-                raise HtcdsImportError([ImportProblem(index, dict(exc.message_dict))]) from exc
-            imported.append(Imported(case, item.identified_from, item.not_kept))
+        for start in range(0, len(parsed), IMPORT_CHUNK):
+            chunk = parsed[start : start + IMPORT_CHUNK]
+            cases = register_cases(actor=actor, registrations=[(i.person, i.case) for i in chunk])
+            consented = [c for c, i in zip(cases, chunk, strict=True) if i.consent]
+            record_many(_consent_entries(actor, consented))
+            for offset, (case, item) in enumerate(zip(cases, chunk, strict=True)):
+                try:
+                    for name, value in item.sections.items():
+                        SECTIONS[name].write(actor, case, value)
+                except ValidationError as exc:  # raised in the transaction: nothing is kept
+                    problem = ImportProblem(start + offset, dict(exc.message_dict))
+                    raise HtcdsImportError([problem]) from exc
+                imported.append(Imported(case, item.identified_from, item.not_kept))
+            if progress:
+                progress("saved", len(imported), total)
         record(
             action="htcds.imported",
             actor_id=actor.user.id,

@@ -332,15 +332,16 @@ def import_file(
     data: bytes,
     limit: int | None = None,
     writable: Collection[str] = frozenset(),
+    progress: htcds.Progress | None = None,
 ) -> FileResult:
     """Import every record of a file into the actor's agency, all or nothing (`writable`: the
-    gated sections the actor's gate lets them write, `htcds.import_records`)."""
+    gated sections the actor's gate lets them write; `progress`: see `htcds.import_records`)."""
     kind, rows = read_file(data)
     if limit is not None and len(rows) > limit:
         raise HtcdsFileError([_("At most %(n)d records per file.") % {"n": limit}])
     try:
         imported = htcds.import_records(
-            actor=actor, records=[r.record for r in rows], writable=writable
+            actor=actor, records=[r.record for r in rows], writable=writable, progress=progress
         )
     except htcds.HtcdsImportError as exc:
         messages = [

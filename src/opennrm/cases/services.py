@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opennrm.accounts.models import User
-from opennrm.audit.services import record
+from opennrm.audit.services import Entry, record, record_many
 from opennrm.cases.models import MULTI_CODE_LISTS, Case, CaseCode, Consent, TraffickingEvent
 from opennrm.cases.workflow import CASE as CASE_WORKFLOW
 from opennrm.cases.workflow import SHUT
@@ -28,10 +29,12 @@ from opennrm.core.ages import (
     birth_date_problem,
     ctdc_age_band,
 )
+from opennrm.core.bulk import insert_rows
 from opennrm.core.codes import code_list
 from opennrm.people.identity import (
     Identity,
     index_identity,
+    index_new_identities,
     is_erased,
     open_identity,
     seal_identity,
@@ -39,6 +42,7 @@ from opennrm.people.identity import (
 from opennrm.people.models import Person
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Agency
+from opennrm.vault.keyring import current_keyring
 
 
 @dataclass(frozen=True)
@@ -290,67 +294,127 @@ def _apply_case(case: Case, data: CaseInput, identity: Identity, actor: Actor) -
     case.age_band = ctdc_age_band(age)
 
 
-def _write_children(case: Case, data: CaseInput) -> None:
+def _code_rows(case: Case, data: CaseInput) -> list[CaseCode]:
     multi = dict(data.multi)
     multi[codes.EXPLOITATION] = _derived_htcds_types(data)
-    CaseCode.objects.filter(case=case, list__in=list(multi)).delete()
-    CaseCode.objects.bulk_create(
-        [
-            CaseCode(case=case, list=list_name, code=value)
-            for list_name, values in multi.items()
-            for value in sorted(set(values))
-        ]
-    )
+    return [
+        CaseCode(case=case, list=list_name, code=value)
+        for list_name, values in multi.items()
+        for value in sorted(set(values))
+    ]
+
+
+def _event_rows(case: Case, data: CaseInput) -> list[TraffickingEvent]:
+    return [
+        TraffickingEvent(
+            case=case,
+            type=e.type,
+            country=e.country,
+            oblast=e.oblast,
+            started_on=e.started_on,
+            ended_on=e.ended_on,
+        )
+        for e in data.events
+    ]
+
+
+def _write_children(case: Case, data: CaseInput) -> None:
+    """Replace a case's coded lists and trafficking events with those of `data`."""
+    lists = [*data.multi, codes.EXPLOITATION]
+    CaseCode.objects.filter(case=case, list__in=lists).delete()
+    CaseCode.objects.bulk_create(_code_rows(case, data))
     TraffickingEvent.objects.filter(case=case).delete()
+    TraffickingEvent.objects.bulk_create(_event_rows(case, data))
+
+
+def _write_new_children(items: Sequence[tuple[Case, CaseInput]]) -> None:
+    """The coded lists and events of cases just created (nothing to replace), in two inserts."""
+    insert_rows(
+        CaseCode,
+        ("case", "list", "code"),
+        (
+            (row.case_id, row.list, row.code)
+            for case, data in items
+            for row in _code_rows(case, data)
+        ),
+    )
     TraffickingEvent.objects.bulk_create(
-        [
-            TraffickingEvent(
-                case=case,
-                type=e.type,
-                country=e.country,
-                oblast=e.oblast,
-                started_on=e.started_on,
-                ended_on=e.ended_on,
-            )
-            for e in data.events
-        ]
+        [row for case, data in items for row in _event_rows(case, data)]
     )
 
 
 def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case:
     """Register a person and their case in the actor's agency, in one transaction."""
+    validate_inputs(person, case)
+    return _register(actor, [(person, case)])[0]
+
+
+def register_cases(
+    *, actor: Actor, registrations: Sequence[tuple[PersonInput, CaseInput]]
+) -> list[Case]:
+    """Register many persons and their cases, all or none, as `register_case` would one by one
+    but in a few statements (bulk inserts, one audit event per case appended together).
+    A bad input raises ValidationError with its fields named `[index].field`."""
+    errors: dict[str, list[str]] = {}
+    for index, (person, case) in enumerate(registrations):
+        try:
+            validate_inputs(person, case)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors[f"[{index}].{name}"] = list(messages)
+    if errors:
+        raise ValidationError(errors)
+    return _register(actor, registrations)
+
+
+def _register(actor: Actor, registrations: Sequence[tuple[PersonInput, CaseInput]]) -> list[Case]:
     if actor.agency is None:
         raise ValueError("an actor without an agency cannot register cases")
-    validate_inputs(person, case)
-    with transaction.atomic():
-        new_person = Person(agency=actor.agency)
-        _apply_person(new_person, person)
-        seal_identity(new_person, person.identity)
-        new_person.save()
-        index_identity(new_person, person.identity)
+    ring = current_keyring()
+    persons: list[Person] = []
+    cases: list[Case] = []
+    for person_input, case_input in registrations:
+        person = Person(agency=actor.agency)
+        _apply_person(person, person_input)
+        seal_identity(person, person_input.identity, ring=ring)
         new_case = Case(
-            person=new_person,
+            person=person,
             owner_agency=actor.agency,
             caseworker=actor.user,
             registered_by=actor.user,
         )
         new_case.identifying_agency = actor.agency
-        _apply_case(new_case, case, person.identity, actor)
+        _apply_case(new_case, case_input, person_input.identity, actor)
         new_case.full_clean(
-            exclude=["person", "owner_agency", "identifying_agency", "caseworker"],
+            # the users and agencies come from the actor or were checked (a query each)
+            exclude=["person", "owner_agency", "identifying_agency", "caseworker", "registered_by"],
+            validate_unique=False,  # a new UUID; the database enforces uniqueness anyway
             validate_constraints=False,  # checked above; the database enforces them too
         )
-        new_case.save()
-        _write_children(new_case, case)
-        record(
-            action="case.registered",
-            actor_id=actor.user.id,
-            agency_id=actor.agency.id,
-            object_type="case",
-            object_id=new_case.id,
-            detail={"person": str(new_person.id)},
+        persons.append(person)
+        cases.append(new_case)
+    with transaction.atomic():
+        Person.objects.bulk_create(persons)
+        index_new_identities(
+            [(person, p.identity) for person, (p, _c) in zip(persons, registrations, strict=True)],
+            ring=ring,
         )
-    return new_case
+        Case.objects.bulk_create(cases)
+        _write_new_children([(case, c) for case, (_p, c) in zip(cases, registrations, strict=True)])
+        record_many(
+            [
+                Entry(
+                    action="case.registered",
+                    actor_id=actor.user.id,
+                    agency_id=actor.agency.id,
+                    object_type="case",
+                    object_id=case.id,
+                    detail={"person": str(case.person_id)},
+                )
+                for case in cases
+            ]
+        )
+    return cases
 
 
 def _changed(before: dict[str, object], after: dict[str, object]) -> list[str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from opennrm.core import name_keys
 from opennrm.core.ages import PartialDate
+from opennrm.core.bulk import insert_rows
 from opennrm.core.names import name_tokens
 from opennrm.people.models import Person, PersonSearchKey
 from opennrm.vault.blind import blind_index
@@ -204,6 +206,22 @@ def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None =
     """Replace the person's blind-index rows with those of this identity."""
     _replace_keys(
         PersonSearchKey, person.pk, search_key_rows(identity, ring=ring or current_keyring())
+    )
+
+
+def index_new_identities(
+    items: Sequence[tuple[Person, Identity]], *, ring: KeyRing | None = None
+) -> None:
+    """Write the blind-index rows of persons just saved (they have none yet), in one insert."""
+    ring = ring or current_keyring()
+    insert_rows(
+        PersonSearchKey,
+        ("person", "field", "digest"),
+        (
+            (person.pk, name, digest)
+            for person, identity in items
+            for name, digest in search_key_rows(identity, ring=ring)
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ def _actor(agency: Agency, username: str | None) -> Actor:
 
 
 class Command(BaseCommand):
+    _started = 0.0
+
     help = (
         "Import HTCDS v2.0 records from a file (the Excel toolkit, CSV, JSON, or a KoboToolbox/ODK "
         "export of the standard's XLSForm; the format is told by the content) into an agency, "
@@ -50,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--agency", required=True, help="the agency that owns the cases")
         parser.add_argument("--user", help="the username who imports (recorded in the audit)")
+        parser.add_argument(
+            "--summary",
+            action="store_true",
+            help="print only the count imported, not a line per record (large registers)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         agency = Agency.objects.filter(name=options["agency"], is_active=True).first()
@@ -60,14 +68,21 @@ class Command(BaseCommand):
             data = options["path"].read_bytes()
         except OSError as exc:
             raise CommandError(f"{options['path']}: {exc}", returncode=2) from exc
+        self._started = time.monotonic()
         try:
             result = import_file(
-                actor=actor, data=data, writable=perpetrator_gate.htcds_writable(actor)
+                actor=actor,
+                data=data,
+                writable=perpetrator_gate.htcds_writable(actor),
+                progress=self._progress,
             )
         except HtcdsFileError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
             raise CommandError("nothing was imported", returncode=1) from exc
+        if options["summary"]:
+            self.stdout.write(f"imported {len(result.imported)} record(s) from {result.format}")
+            return
         for row, item in zip(result.rows, result.imported, strict=True):
             kept = f"; not kept: {', '.join(item.not_kept)}" if item.not_kept else ""
             self.stdout.write(
@@ -75,3 +90,16 @@ class Command(BaseCommand):
                 f"{item.case.identified_on.isoformat()} ({item.identified_from}){kept}"
             )
         self.stdout.write(f"imported {len(result.imported)} record(s) from {result.format}")
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        """A line per round of records on standard error: the stage, how far, the rate and the
+        time left (nothing is kept before the last round: the import is one transaction)."""
+        now = time.monotonic()
+        rate = done / max(now - self._started, 1e-3)
+        left = (total - done) / rate if rate else 0.0
+        self.stderr.write(
+            f"{stage} {done}/{total} ({100 * done // max(total, 1)}%), "
+            f"{rate:.0f} records/s, about {left:.0f} s left"
+        )
+        if stage == "checked" and done == total:
+            self._started = now  # the writing stage has its own rate

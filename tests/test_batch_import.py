@@ -1,0 +1,188 @@
+"""Batch registration (issue 16, point 5): an import writes its cases in rounds of bulk inserts
+and must leave exactly what registering them one by one leaves, all or nothing, audited per
+case with the chain intact."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import itertools
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.audit.services import Entry, PersonalDataInAuditError, record_many, verify_chain
+from opennrm.cases import htcds
+from opennrm.cases.models import Case, CaseCode
+from opennrm.cases.services import CaseInput, PersonInput, register_case, register_cases
+from opennrm.core.ages import PartialDate
+from opennrm.people.identity import Identity, open_identity, search_key_rows
+from opennrm.people.models import PersonSearchKey
+from opennrm.tenancy.actor import Actor, actor_for
+from opennrm.tenancy.models import Agency
+from opennrm.vault.keyring import current_keyring
+from tests.test_api import htcds_record
+
+NAMES = [
+    ("Оксана", "Бондарчук"),
+    ("Petro", "Havryliuk"),
+    ("Людмила", "Ткачишин"),
+    ("Андрей", "Кострик"),
+    ("Iryna", "Tsololo"),
+]
+
+
+def records() -> list[dict[str, Any]]:
+    out = []
+    for index, (first, family) in enumerate(NAMES):
+        record = htcds_record(prs_FirstName=first, prs_SecondName=family, prs_MiddleName="")
+        record["con_Consent"] = index % 2 == 0
+        out.append(record)
+    return out
+
+
+def keys_of(case: Case) -> set[tuple[str, str]]:
+    return set(PersonSearchKey.objects.filter(person=case.person).values_list("field", "digest"))
+
+
+def test_an_import_in_rounds_leaves_what_one_by_one_registration_leaves(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)  # three rounds: 2 + 2 + 1
+    told: list[tuple[str, int, int]] = []
+    actor = actor_for(caseworker)
+    imported = htcds.import_records(
+        actor=actor, records=records(), progress=lambda *args: told.append(args)
+    )
+    assert told == [
+        ("checked", 2, 5),
+        ("checked", 4, 5),
+        ("checked", 5, 5),
+        ("saved", 2, 5),
+        ("saved", 4, 5),
+        ("saved", 5, 5),
+    ]
+    cases = [item.case for item in imported]
+    ring = current_keyring()
+    for case, (first, family) in zip(cases, NAMES, strict=True):
+        stored = Case.objects.get(id=case.id)
+        identity = open_identity(stored.person)
+        assert (identity.first_name, identity.family_name) == (first, family)
+        assert identity.birth_date == PartialDate.parse("1990-04-12")
+        # the blind index a search uses, exactly the rows a single registration writes
+        assert keys_of(stored) == search_key_rows(identity, ring=ring)
+        assert stored.codes_of("vic_MethodsOfControl") == ["DebtBondage", "WithholdsDocuments"]
+        assert stored.codes_of("vic_TypeOfExploitation") == ["ForcedLabour"]
+        assert stored.owner_agency_id == actor.agency_id
+    one = htcds.parse_record(records()[0], actor=actor)
+    single = register_case(actor=actor, person=one.person, case=one.case)
+    assert keys_of(single) == keys_of(cases[0])
+    assert set(CaseCode.objects.filter(case=single).values_list("list", "code")) == set(
+        CaseCode.objects.filter(case=cases[0]).values_list("list", "code")
+    )
+    registered = AuditEvent.objects.filter(action="case.registered")
+    assert sorted(registered.values_list("object_id", flat=True)) == sorted(
+        str(c.id) for c in [*cases, single]
+    )
+    consented = AuditEvent.objects.filter(action="consent.recorded")
+    assert sorted(consented.values_list("object_id", flat=True)) == sorted(
+        str(cases[i].id) for i in (0, 2, 4)
+    )
+    assert [c.consents.count() for c in cases] == [1, 0, 1, 0, 1]
+    report = verify_chain()
+    assert report.ok
+    assert report.checked == AuditEvent.objects.count()
+
+
+def test_a_failure_in_the_last_round_keeps_nothing_of_the_earlier_rounds(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    plans = htcds.SECTIONS["spl_SupportPlans"]
+
+    def refuse(actor: Actor, case: Case, value: Any) -> None:
+        raise ValidationError({"spl_Objectives": ["refused here to test the rollback"]})
+
+    monkeypatch.setitem(htcds.SECTIONS, plans.name, dataclasses.replace(plans, write=refuse))
+    batch = records()
+    batch[4]["spl_SupportPlans"] = [{"spl_Objectives": "Житло і робота"}]
+    events_before = AuditEvent.objects.count()
+    with pytest.raises(htcds.HtcdsImportError) as caught:
+        htcds.import_records(actor=actor_for(caseworker), records=batch)
+    assert [(p.index, list(p.fields)) for p in caught.value.problems] == [(4, ["spl_Objectives"])]
+    assert Case.objects.count() == 0
+    assert PersonSearchKey.objects.count() == 0
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_register_cases_names_a_bad_input_by_its_index_and_writes_nothing(
+    caseworker: User,
+) -> None:
+    good = PersonInput(identity=Identity(first_name="Olha", family_name="Kravets"))
+    bad = PersonInput(identity=Identity())  # no name at all
+    case = CaseInput(
+        identified_on=dt.date(2016, 5, 20),
+        identification_country="UA",
+        channel="Hotline",
+        multi={"vic_TypeOfExploitation": ["ForcedLabour"]},
+    )
+    with pytest.raises(ValidationError) as caught:
+        register_cases(actor=actor_for(caseworker), registrations=[(good, case), (bad, case)])
+    assert "[1].family_name" in caught.value.message_dict
+    assert not any(key.startswith("[0]") for key in caught.value.message_dict)
+    assert Case.objects.count() == 0
+
+
+def test_record_many_chains_each_event_to_the_one_before(db: Any) -> None:
+    agency = uuid.uuid4()
+    entries = [
+        Entry(action="case.registered", actor_id=None, agency_id=agency, object_id=uuid.uuid4())
+        for _ in range(4)
+    ]
+    first = record_many(entries[:1])
+    rest = record_many(entries[1:])
+    chain = [*first, *rest]
+    assert [e.seq for e in chain] == [1, 2, 3, 4]
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
+    assert verify_chain().ok
+    with pytest.raises(PersonalDataInAuditError):
+        record_many([entries[0], Entry("case.registered", None, agency, detail={"n": "Олена"})])
+    assert AuditEvent.objects.count() == 4  # the good event before the bad one was not written
+
+
+def test_the_command_shows_progress_and_a_summary(
+    caseworker: User, agency_a: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(records(), ensure_ascii=False), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_htcds",
+        str(path),
+        agency=agency_a.name,
+        user=caseworker.username,
+        summary=True,
+        stdout=out,
+        stderr=err,
+    )
+    assert out.getvalue() == "imported 5 record(s) from json\n"
+    lines = err.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "checked 2/5",
+        "checked 4/5",
+        "checked 5/5",
+        "saved 2/5",
+        "saved 4/5",
+        "saved 5/5",
+    ]
+    assert "records/s, about" in lines[-1]
+    assert Case.objects.filter(owner_agency=agency_a).count() == 5
