@@ -4,9 +4,11 @@
 
 Each batch is fresh synthetic, valid HTCDS v2.0 records (every record names its caseworker in
 `cas_CaseOwner`, as an export from another system does). Three paths are timed:
-`parse` (`cases.htcds.parse_record` alone: validation, no writes), `service`
-(`cases.htcds.import_records`: parse, then one `register_case` per record in one transaction)
-and `api` (POST /api/v1/htcds/ with a bearer token: JSON parsing, auth, the same service).
+`parse` (`cases.htcds.parse_record` alone: validation, no writes), `one-by-one` (the
+baseline: parse, then `register_case` record by record, as the import did before issue 16),
+`service` (`cases.htcds.import_records`: every record checked, then rounds of bulk inserts in
+one transaction) and `api` (POST /api/v1/htcds/ with a bearer token: JSON parsing, auth, the
+same service).
 The import database holds `--base-cases` seeded cases of another agency, so that inserts go into
 tables and indexes of a realistic size; imported cases accumulate across runs.
 """
@@ -52,7 +54,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     backend = args.db[0]
     db = BenchDatabase(backend, "import", args.workdir, args.pg_url)
     setup_django(db, fresh=args.reseed)
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
 
     from benchmarks.seed import seed_cases, verify_seed
@@ -60,6 +62,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     from opennrm.accounts.services import issue_api_token
     from opennrm.cases import htcds
     from opennrm.cases.models import Case
+    from opennrm.cases.services import register_case
 
     seeding = seed_cases(benchmark_actor(BASE_AGENCY, BASE_USER), args.base_cases)
     if seeding["added"]:
@@ -76,6 +79,14 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         for item in batch:
             htcds.parse_record(item, actor=actor)
 
+    def one_by_one(batch: list[dict[str, Any]]) -> None:
+        """The baseline: what the import did before rounds of bulk inserts (a parse with a
+        query for the caseworker, then `register_case` and its inserts, record by record)."""
+        with transaction.atomic():
+            for item in batch:
+                parsed = htcds.parse_record(item, actor=actor)
+                register_case(actor=actor, person=parsed.person, case=parsed.case)
+
     def service(batch: list[dict[str, Any]]) -> None:
         cases = htcds.import_records(actor=actor, records=batch)
         assert len(cases) == len(batch)
@@ -87,6 +98,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
 
     paths: dict[str, Callable[[list[dict[str, Any]]], None]] = {
         "parse": parse,
+        "one-by-one": one_by_one,
         "service": service,
         "api": through_api,
     }
@@ -108,7 +120,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
                     assert Case.objects.count() == before + size
                 statements = len(recorder.statements)
                 log(
-                    f"{name:8} batch {size:5} run {run + 1}: {seconds[-1]:7.2f} s, "
+                    f"{name:10} batch {size:5} run {run + 1}: {seconds[-1]:7.2f} s, "
                     f"{size / seconds[-1]:7.0f} records/s, {statements} statements"
                 )
             median = statistics.median(seconds)

@@ -5,6 +5,7 @@ case with the chain intact."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import datetime as dt
 import io
 import itertools
@@ -121,6 +122,7 @@ def test_a_failure_in_the_last_round_keeps_nothing_of_the_earlier_rounds(
     assert Case.objects.count() == 0
     assert PersonSearchKey.objects.count() == 0
     assert AuditEvent.objects.count() == events_before
+    assert gc.isenabled()  # the collector paused for the batch runs again after a failure
 
 
 def test_register_cases_names_a_bad_input_by_its_index_and_writes_nothing(

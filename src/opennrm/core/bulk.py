@@ -9,7 +9,9 @@ prepares each value with its field's own conversion and hands the rows to the dr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, cast
 
 from django.db import connections, models, router
@@ -19,7 +21,8 @@ def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """INSERT `rows` (values in the order of `fields`) into the model's table; the other
-    columns take their database defaults (an auto id). Returns the number of rows."""
+    columns take their database defaults (an auto id). Values must be hashable (each distinct
+    value of a column is converted once). Returns the number of rows."""
     connection = connections[router.db_for_write(model)]
     columns = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
@@ -29,13 +32,18 @@ def insert_rows(
         ", ".join(quote(_column_name(column)) for column in columns),
         ", ".join(["%s"] * len(columns)),
     )
-    prepared = [
-        [
-            column.get_db_prep_save(value, connection)
-            for column, value in zip(columns, row, strict=True)
-        ]
-        for row in rows
-    ]
+    # A value repeats down a column (a person's id on each of their key rows): prepared once.
+    memo: list[dict[Any, Any]] = [{} for _ in columns]
+
+    def prep(index: int, value: Any) -> Any:
+        known = memo[index]
+        if value not in known:
+            known[value] = columns[index].get_db_prep_save(value, connection)
+        return known[value]
+
+    prepared = [[prep(i, value) for i, value in enumerate(row)] for row in rows]
+    if any(len(row) != len(columns) for row in prepared):
+        raise ValueError(f"every row needs a value for each of {list(fields)}")
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
@@ -46,3 +54,19 @@ def _column_name(field: models.Field[Any, Any]) -> str:
     if field.column is None:
         raise ValueError(f"{field.name} has no column of its own")
     return field.column
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch builds tens of thousands of objects it
+    keeps to the end anyway (measured: a quarter of an import's time went to collections that
+    found nothing). Reference counting still frees what is dropped; the collector runs again
+    as soon as the batch ends. The pause is process-wide, so keep it to a bounded piece of
+    work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
