@@ -138,12 +138,57 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
                     "statements_per_record": statements / size,
                 }
             )
+    register = register_file(args, records) if args.register else None
     return {
         "db": backend,
         "base_cases": args.base_cases,
+        "register": register,
         "cases_after": Case.objects.count(),
         "seeding": seeding,
         "results": results,
+    }
+
+
+def register_file(
+    args: argparse.Namespace, records: Callable[[int], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """A national register of `--register` records in one JSON file, loaded by
+    `opennrm import-htcds FILE --agency NAME --summary` (one transaction): wall time and the
+    process's peak memory."""
+    import io
+    import resource
+
+    from django.core.management import call_command
+
+    from opennrm.cases.models import Case
+
+    path = args.workdir / f"register-{args.register}.json"
+    log(f"writing {args.register} records to {path}")
+    path.write_text(json.dumps(records(args.register), ensure_ascii=False), encoding="utf-8")
+    before = Case.objects.count()
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    call_command(
+        "import_htcds",
+        str(path),
+        agency=IMPORT_AGENCY,
+        user=IMPORT_USER,
+        summary=True,
+        stdout=out,
+        stderr=err,
+    )
+    seconds = time.perf_counter() - start
+    path.unlink()
+    assert Case.objects.count() == before + args.register, out.getvalue()
+    for line in err.getvalue().splitlines()[-2:]:
+        log(f"import-htcds: {line}")
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    log(f"register of {args.register}: {seconds:.1f} s, {args.register / seconds:.0f} records/s")
+    return {
+        "records": args.register,
+        "seconds": seconds,
+        "records_per_s": args.register / seconds,
+        "peak_mib": peak_mib,
     }
 
 
@@ -182,6 +227,24 @@ def print_report(runs: list[dict[str, Any]]) -> None:
             [[run["db"], run["base_cases"], run["cases_after"]] for run in runs],
         )
     )
+    registers = [run for run in runs if run.get("register")]
+    if registers:
+        print()
+        print(
+            table(
+                ["db", "register (records)", "import-htcds s", "records/s", "peak MiB"],
+                [
+                    [
+                        run["db"],
+                        run["register"]["records"],
+                        run["register"]["seconds"],
+                        run["register"]["records_per_s"],
+                        run["register"]["peak_mib"],
+                    ]
+                    for run in registers
+                ],
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="imports per batch size and path")
     parser.add_argument("--base-cases", type=int, default=10_000, help="cases seeded beforehand")
     parser.add_argument("--reseed", action="store_true", help="drop the import database first")
+    parser.add_argument(
+        "--register",
+        type=int,
+        default=0,
+        help="then load a register of this many records with `opennrm import-htcds` (0: no)",
+    )
     common_arguments(parser)
     args = parser.parse_args(argv)
     if args.child_out:
@@ -211,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             args.pg_url,
             "--workdir",
             str(args.workdir),
+            "--register",
+            str(args.register),
         ]
         if args.reseed:
             child_args.append("--reseed")
