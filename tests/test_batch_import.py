@@ -5,8 +5,8 @@ case with the chain intact."""
 from __future__ import annotations
 
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import io
 import itertools
 import json
@@ -30,7 +30,7 @@ from opennrm.people.models import PersonSearchKey
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from opennrm.vault.keyring import current_keyring
-from tests.test_api import htcds_record
+from tests.test_api import api, htcds_record, post_json
 
 NAMES = [
     ("Оксана", "Бондарчук"),
@@ -188,3 +188,15 @@ def test_the_command_shows_progress_and_a_summary(
     ]
     assert "records/s, about" in lines[-1]
     assert Case.objects.filter(owner_agency=agency_a).count() == 5
+
+
+def test_a_request_over_the_limit_is_refused_whole(caseworker: User, settings: Any) -> None:
+    settings.OPENNRM_HTCDS_IMPORT_MAX_RECORDS = 4
+    response = post_json(api(caseworker), "/api/v1/htcds/", records())
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_records"
+    assert "4" in response.json()["error"]["message"]
+    assert Case.objects.count() == 0
+    accepted = post_json(api(caseworker), "/api/v1/htcds/", records()[:4])
+    assert accepted.status_code == 201
+    assert accepted.json()["imported"] == 4
