@@ -336,6 +336,22 @@ def test_bulk_close_shows_a_summary_then_closes_every_case(
     assert AuditEvent.objects.filter(action="case.close").count() == 2
 
 
+def test_bulk_form_chooses_nothing_for_the_person(
+    three_cases: list[Case], caseworker: User
+) -> None:
+    """The list's bulk change starts on "— choose —", not on "Close"; sent without a choice,
+    it changes nothing and says what to choose."""
+    client = logged_in(caseworker)
+    page = client.get("/cases/").content.decode()
+    select = page[page.index('<select name="action"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>' in select
+    assert '<option value="close">' in select  # not selected
+    answer = client.post("/cases/bulk/", {"case": [str(three_cases[0].id)]}, follow=True)
+    assert "Оберіть, що зробити з вибраними справами." in answer.content.decode()
+    assert not Case.objects.filter(status="Closed").exists()
+
+
 def test_bulk_close_is_all_or_nothing(three_cases: list[Case], caseworker: User) -> None:
     from opennrm.cases.services import change_case_status
 

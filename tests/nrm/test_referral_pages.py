@@ -162,3 +162,15 @@ def test_the_referral_page_names_its_legal_basis_to_the_owner_only(
     basis = recipient.split("Правова підстава</dt>")[1].split("</dd>")[0]
     assert "Юридичний" not in basis
     assert "Дата надання" not in recipient
+
+
+def test_the_form_gives_the_long_selects_a_row_of_their_own(
+    shevchenko_case: Case, caseworker: User
+) -> None:
+    """Agency and purpose names are long ("Встановлення статусу особи, яка постраждала від
+    торгівлі людьми"): in a third of the form their selects cut the chosen name off."""
+    page = logged_in(caseworker).get(f"/cases/{shevchenko_case.id}/referrals/new/")
+    html = page.content.decode()
+    for name in ("to_agency", "purpose"):
+        before = html[: html.index(f'<select name="{name}"')]
+        assert '<div class="wide">' in before[-300:], name  # the field's own wrapper

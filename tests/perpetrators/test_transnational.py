@@ -223,3 +223,29 @@ def test_erasing_the_person_shreds_the_packets_sent_abroad(
     with pytest.raises(Exception):  # noqa: B017, PT011 (no key is left to open it with)
         PACKET.open(item, ("packet",))
     assert client.get(f"/api/v1/transnational/{item_id}/packet/").status_code == 404
+
+
+def test_the_form_names_the_partner_in_the_page_language_and_shows_the_purpose_whole(
+    caseworker: User, actor_a: Actor, planted: Case, partner: Agency
+) -> None:
+    """The partner's name as the agency list gives it (Ukrainian on a Ukrainian page), and the
+    purpose's select on a row of its own: its names are too long for a third of the form."""
+    partner.name_uk = "Партнерська ГО, Варшава (синтетична)"
+    partner.save()
+    record_basis(actor_a, planted, "Shelter", ("Identity",), partner)
+    client = logged_in(caseworker)
+    url = f"/cases/{planted.id}/transnational/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "Партнерська ГО, Варшава (синтетична) (Польща)" in page
+    assert '<div class="wide">' in page[: page.index('name="purpose"')]
+    client.post(
+        url,
+        {
+            "partner": str(partner.id),
+            "kind": "TransnationalReferral",
+            "purpose": "Shelter",
+            "data_categories": ["Identity"],
+        },
+    )
+    listed = client.get(url, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "Партнерська ГО, Варшава (синтетична) (Польща)" in listed

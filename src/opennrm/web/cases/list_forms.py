@@ -20,7 +20,9 @@ class BulkForm(forms.Form):
     case = forms.TypedMultipleChoiceField(required=True, choices=(), coerce=str)
     action = forms.ChoiceField(
         label=_("With the selected cases"),
-        choices=[(CLOSE, _("Close")), (REASSIGN, _("Give to another caseworker"))],
+        # The empty choice first: nothing is chosen for the person (the select says "— choose —").
+        choices=[("", "—"), (CLOSE, _("Close")), (REASSIGN, _("Give to another caseworker"))],
+        error_messages={"required": _("Choose what to do with the selected cases.")},
     )
     closure_reason = forms.ChoiceField(
         label=_("Reason for closure"),

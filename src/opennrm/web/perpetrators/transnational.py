@@ -52,7 +52,7 @@ class SendForm(forms.Form):
         field = self.fields["partner"]
         field.queryset = partners  # type: ignore[attr-defined]
         field.label_from_instance = lambda a: (  # type: ignore[attr-defined]
-            f"{a.name} ({code_list(codes.COUNTRY).label(a.country)})"
+            f"{a.display_name} ({code_list(codes.COUNTRY).label(a.country)})"
         )
         self.fields["purpose"].choices = code_list(codes.PURPOSE).choices()  # type: ignore[attr-defined]
         self.fields["data_categories"].choices = code_list(  # type: ignore[attr-defined]
@@ -72,7 +72,7 @@ def _rows(items: QuerySet[TransnationalReferral]) -> list[dict[str, Any]]:
             "item": item,
             "kind": KIND_LABELS.get(item.kind, item.kind),
             "purpose": code_list(codes.PURPOSE).label(item.purpose),
-            "partner": item.partner.name,
+            "partner": item.partner.display_name,
             "country": code_list(codes.COUNTRY).label(item.partner.country),
             "categories": [categories.label(c) for c in item.data_categories],
             "form": None if item.acknowledged else AcknowledgementForm(prefix=str(item.id)),
