@@ -196,7 +196,7 @@ def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) ->
         ) as response:
             assert response.status == 200
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+        output, _ = process.communicate(timeout=120)  # the worker ends its task first
     finally:
         if process.poll() is None:
             process.kill()
@@ -269,7 +269,7 @@ def test_serve_runs_gunicorn_and_logs_no_query_string(data_dir: Path) -> None:
                 time.sleep(0.5)
         assert answered == 401
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
+        output, _ = process.communicate(timeout=120)  # the worker ends its task first
     finally:
         if process.poll() is None:
             process.kill()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -12,6 +13,7 @@ from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.people.identity import open_identity
+from opennrm.tenancy.models import Agency
 from tests.conftest import PASSWORD, logged_in
 
 
@@ -229,6 +231,19 @@ def test_ukrainian_by_default_english_on_request(caseworker: User) -> None:
 def test_empty_state_says_what_to_do_first(caseworker: User) -> None:
     page = logged_in(caseworker).get("/cases/").content.decode()
     assert 'href="/cases/new/"' in page
+    assert "Почніть із реєстрації" in page
+
+
+def test_empty_state_does_not_ask_a_role_that_cannot_register_to_register(
+    make_user: Callable[..., User], agency_b: Agency
+) -> None:
+    coordinator = make_user("coordinator.empty", agency_b, "coordinator")
+    response = logged_in(coordinator).get("/cases/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ваша роль не реєструє справ" in page
+    assert "Почніть із реєстрації" not in page
+    assert 'href="/cases/new/"' not in page
 
 
 def test_consent_can_be_recorded_and_withdrawn(shevchenko_case: Case, caseworker: User) -> None:
