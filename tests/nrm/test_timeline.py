@@ -53,10 +53,16 @@ def test_action_needed_shows_a_pending_referral_to_the_recipient_only(
         data_categories=["Identity"],
     )
     recipient = make_user("b.caseworker", agency_b, "caseworker")
-    items = logged_in(recipient).get("/action-needed/").context["items"]
+    response = logged_in(recipient).get("/action-needed/")
+    items = response.context["items"]
     assert [i.kind for i in items] == ["referral.answer"]
     assert items[0].url == f"/referrals/{referral.id}/"
     assert items[0].overdue is False
+    # The case reference links where the recipient may go: the referral, not yet the case.
+    assert (
+        f'<a class="ref" href="/referrals/{referral.id}/">{shevchenko_case.reference}</a>'
+        in response.content.decode()
+    )
     assert logged_in(caseworker).get("/action-needed/").context["total"] == 0
 
 

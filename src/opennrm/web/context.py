@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from opennrm.access import borders as borders_gate
+from opennrm.access import home as home_gate
 from opennrm.access import justice as justice_gate
 from opennrm.access import linkage as linkage_gate
 from opennrm.access import lists as lists_gate
@@ -77,6 +79,21 @@ def action_items_of(request: HttpRequest) -> list[ActionItem]:
 # are fresh. The start page, "action needed" and the notification pages count afresh.
 NAV_COUNTS_SECONDS = 60
 _NAV_COUNTS = "opennrm_nav_counts"
+
+
+def action_rows(actor: Actor, items: list[ActionItem]) -> list[dict[str, Any]]:
+    """Each item with where its case reference leads: the case when the actor may open it,
+    else the item's own page (the status file for an oblast official, say)."""
+    openable = home_gate.openable_cases(actor, (i.case_id for i in items))
+    return [
+        {
+            "item": i,
+            "case_url": reverse("web:case_detail", kwargs={"case_id": i.case_id})
+            if i.case_id in openable
+            else i.url,
+        }
+        for i in items
+    ]
 
 
 def _store_counts(request: HttpRequest, *, action: int) -> None:

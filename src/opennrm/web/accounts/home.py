@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any, Final
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from opennrm.access import home as home_gate
 from opennrm.core.codes import CASE_STATUS, code_list
-from opennrm.core.entries import ActionItem
 from opennrm.tenancy.actor import Actor
-from opennrm.web.context import action_items_of, audit
+from opennrm.web.context import action_items_of, action_rows, audit
 
 # How many waiting items the start page lists before "see all".
 WAITING_SHOWN: Final = 8
@@ -41,25 +38,10 @@ FIGURE_LABELS: Final[dict[str, str | Promise]] = {
 }
 
 
-def _rows(items: list[ActionItem], openable: set[uuid.UUID]) -> list[dict[str, Any]]:
-    """Each item with where its case reference leads: the case when the actor may open it
-    (`openable`), else the item's own page (the status file for an oblast official, say)."""
-    return [
-        {
-            "item": i,
-            "case_url": reverse("web:case_detail", kwargs={"case_id": i.case_id})
-            if i.case_id in openable
-            else i.url,
-        }
-        for i in items
-    ]
-
-
 def start_page(request: HttpRequest, actor: Actor) -> dict[str, Any]:
     items = action_items_of(request)
     to_decide = [i for i in items if i.kind == DECISION]
     waiting = [i for i in items if i.kind != DECISION][:WAITING_SHOWN]
-    openable = home_gate.openable_cases(actor, (i.case_id for i in waiting + to_decide))
     recent = list(home_gate.recent_cases(actor))
     if recent:
         # Which cases the start page listed (ids only), like every list of cases.
@@ -69,11 +51,11 @@ def start_page(request: HttpRequest, actor: Actor) -> dict[str, Any]:
         "actor": actor,
         # Each item once: the decisions in their section, the rest under "what waits"; the
         # count is of everything waiting (the "action needed" page lists it all).
-        "waiting": _rows(waiting, openable),
+        "waiting": action_rows(actor, waiting),
         "waiting_total": len(items),
         "waiting_shown": len(waiting) + len(to_decide),
         "waiting_overdue": sum(1 for i in items if i.overdue),
-        "to_decide": _rows(to_decide, openable),
+        "to_decide": action_rows(actor, to_decide),
         "recent": [{"case": c, "status": statuses.label(c.status)} for c in recent],
         "figures": [
             {

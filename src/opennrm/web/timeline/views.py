@@ -12,7 +12,7 @@ from opennrm.access import timeline as timeline_gate
 from opennrm.accounts.models import User
 from opennrm.audit.services import record
 from opennrm.tenancy.models import Agency
-from opennrm.web.context import action_items_of, request_actor
+from opennrm.web.context import action_items_of, action_rows, request_actor
 
 
 @login_required
@@ -59,6 +59,8 @@ def action_needed(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "items": page.object_list,
+            # each with where its case reference leads (the case, or the item's own page)
+            "rows": action_rows(request_actor(request), list(page.object_list)),
             "overdue": sum(1 for i in items if i.overdue),
             "total": len(items),
         },
