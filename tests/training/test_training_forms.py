@@ -9,7 +9,9 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -218,7 +220,15 @@ def test_what_followed_and_the_family(
         (ngo, dt.date(2016, 12, 5), "Дмитро"),
     ):
         make_case(actor, person=person_input(name, "Синтетичний"), identified_on=day)
-    followed = what_followed(Training.objects.all(), Case.objects.all(), Training.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        followed = what_followed(Training.objects.all(), Case.objects.all(), Training.objects.all())
+    # The identifying agencies come from the database once each, not a row per case (the
+    # statistics of a national register read every case's agency here before).
+    agencies_read = [
+        q["sql"] for q in queries if '"identifying_agency_id" FROM "cases_case"' in q["sql"]
+    ]
+    assert agencies_read
+    assert all(sql.startswith("SELECT DISTINCT") for sql in agencies_read)
     assert followed.trained_identified == (1, 2)
     assert followed.other_identified == (0, 1)
     assert (followed.trained_pairs, followed.other_agencies) == (1, 1)

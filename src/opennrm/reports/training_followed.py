@@ -101,10 +101,13 @@ def what_followed(
         )
     )
     ever_trained |= {a for agencies in attended.values() for a in agencies}
+    # The agencies that identified any case in scope: DISTINCT in the database (reading the
+    # column of every case took half the statistics' time at 100,000 cases).
     identifying = set(
-        cases.exclude(identifying_agency__isnull=True).values_list(
-            "identifying_agency_id", flat=True
-        )
+        cases.exclude(identifying_agency__isnull=True)
+        .order_by()
+        .values_list("identifying_agency_id", flat=True)
+        .distinct()
     )
     others = sorted(identifying - ever_trained, key=str)
     totals: dict[str, list[int]] = {key: [0, 0] for key in ("t_id", "t_ref", "o_id", "o_ref")}
