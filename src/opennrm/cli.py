@@ -132,9 +132,16 @@ def demo(argv: list[str]) -> int:
                 "runserver", f"127.0.0.1:{args.port}", use_reloader=False, skip_checks=False
             )
     finally:
+        # The worker ends the task it is running, then stops; one still busy after 10 s is
+        # killed (its transaction rolls back) rather than left running on its own, holding the
+        # demo's output open.
         worker.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
+        try:
             worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+            print("\nThe worker was stopped in the middle of a task.", flush=True)
     print("\nOpenNRM demo stopped.", flush=True)
     return 0
 
