@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -155,9 +156,19 @@ def test_production_language_cookie_is_secure_and_host_bound(data_dir: Path) -> 
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port below the kernel's ephemeral range: a port the kernel hands out for
+    `bind(0)` may be handed again to another test's server (the other xdist worker's live
+    server) while the demo loads its data, and the test then talks to that server."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20_000, 32_000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:
@@ -297,3 +308,14 @@ def test_check_deploy_is_clean_with_production_settings(data_dir: Path) -> None:
 def test_optimize_db_refreshes_statistics(data_dir: Path) -> None:
     out = opennrm(data_dir, "optimize-db").stdout
     assert "planner statistics refreshed (sqlite)" in out
+
+
+def test_the_demo_checks_its_port_before_it_starts_the_worker() -> None:
+    from opennrm.cli import _port_free
+
+    port = _free_port()
+    assert _port_free(port)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        assert not _port_free(port)

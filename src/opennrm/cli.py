@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +120,11 @@ def demo(argv: list[str]) -> int:
             print(f"    {username:<28} {role}")
     if args.no_serve:
         return 0
+    if not _port_free(args.port):
+        # Said before the worker starts: runserver would end the process on a port in use
+        # (os._exit) and leave the worker running on its own.
+        print(f"Port {args.port} is in use: choose another with --port.", file=sys.stderr)
+        return 1
     print("\nPress Ctrl-C to stop.", flush=True)
     # The background worker (linkage runs) beside the web server, stopped with it.
     worker = subprocess.Popen(
@@ -144,6 +150,15 @@ def demo(argv: list[str]) -> int:
             print("\nThe worker was stopped in the middle of a task.", flush=True)
     print("\nOpenNRM demo stopped.", flush=True)
     return 0
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def serve(argv: list[str]) -> int:

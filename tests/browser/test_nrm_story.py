@@ -119,6 +119,11 @@ def action_rows(page: Page) -> Locator:
     return page.locator("main table tbody tr")
 
 
+def open_item(row: Locator) -> None:
+    """Follow an action-needed item by its label (the case reference beside it links too)."""
+    row.locator("td").first.locator("a").click()
+
+
 def expect_not_found(page: Page, path: str, *hidden: str) -> None:
     answer = page.goto(path)
     assert answer is not None
@@ -279,7 +284,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     # Not yet accepted: the case itself stays closed to her.
     expect_not_found(hromada, case_url, "Шевченко")
     hromada.goto("/action-needed/")
-    waiting.locator("a").click()
+    open_item(waiting)
     expect(hromada).to_have_url(referral_url)
     hromada.locator("main form[action$='/accept/'] button").click()
     expect(hromada.locator("main dl")).to_contain_text("accepted: shared")
@@ -315,7 +320,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     expect(overdue).to_contain_text(day(interview_due))
     expect(overdue).to_contain_text("overdue")
     shot(hromada, "nrm-03-hromada-action-needed-overdue")
-    overdue.locator("a").click()
+    open_item(overdue)
     expect(hromada).to_have_url(application_url)
 
     # The interview (consent first, non-disclosure signed), then the file to the oblast level.
@@ -339,7 +344,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     expect(action_rows(oblast).first).to_contain_text(
         f"Forward the personal file to the national level ({journal})"
     )
-    action_rows(oblast).first.locator("a").click()
+    open_item(action_rows(oblast).first)
     expect(oblast).to_have_url(application_url)
     form = action(oblast, "Forward the personal file to the national level")
     form.locator("select").select_option(str(cast.nss.id))
@@ -366,7 +371,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
     nss.goto("/action-needed/")
     expect(action_rows(nss)).to_have_count(1)
     expect(action_rows(nss).first).to_contain_text(f"Decide on the status application ({journal})")
-    action_rows(nss).first.locator("a").click()
+    open_item(action_rows(nss).first)
     expect(nss).to_have_url(application_url)
     form = action(nss, "Grant the status")
     form.locator("input[name=grant-certificate_number]").fill(CERTIFICATE)
@@ -403,7 +408,7 @@ def test_screen_refer_status_granted_paid_then_consent_withdrawn(
         f"Pay the one-time financial assistance ({payment.amount:,.2f} UAH)"
     )
     expect(action_rows(hromada).first).to_contain_text(day(payment.due_on))
-    action_rows(hromada).first.locator("a").click()
+    open_item(action_rows(hromada).first)
     form = action(hromada, "Record the payment")
     form.locator("button[type=submit]", has_text="Yes, confirm: Record the payment").click()
     expect(payment_card).to_contain_text("Paid")
