@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -125,6 +126,9 @@ def demo(argv: list[str]) -> int:
         # (os._exit) and leave the worker running on its own.
         print(f"Port {args.port} is in use: choose another with --port.", file=sys.stderr)
         return 1
+    # Ctrl-C (SIGINT) stops the demo even when it was started with SIGINT ignored, as every
+    # background job of a non-interactive shell is (a script, CI): the default is put back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print("\nPress Ctrl-C to stop.", flush=True)
     # The background worker (linkage runs) beside the web server, stopped with it.
     worker = subprocess.Popen(
