@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -156,19 +155,9 @@ def test_production_language_cookie_is_secure_and_host_bound(data_dir: Path) -> 
 
 
 def _free_port() -> int:
-    """A free port below the kernel's ephemeral range: a port the kernel hands out for
-    `bind(0)` may be handed again to another test's server (the other xdist worker's live
-    server) while the demo loads its data, and the test then talks to that server."""
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randrange(20_000, 32_000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port between 20000 and 32000")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def test_demo_starts_prints_logins_serves_and_stops_on_ctrl_c(tmp_path: Path) -> None:

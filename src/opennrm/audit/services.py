@@ -117,10 +117,7 @@ def record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
             )
             event.hash = prev = event_hash(key, prev, _fields(event))
             events.append(event)
-        if len(events) == 1:
-            events[0].save()  # the model's append-only insert
-        else:
-            AuditEvent.objects.bulk_create(events)  # new rows only: bulk_create never updates
+        AuditEvent.objects.bulk_create(events)  # inserts only, as the append-only model wants
         AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
     return events
 
