@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,9 +20,10 @@ from opennrm.audit.services import verify_chain
 from opennrm.cases.models import Case, Consent
 from opennrm.cases.services import validate_inputs
 from opennrm.core.codes import ROLE, code_list
-from opennrm.demo import facts
+from opennrm.demo import facts, frequencies
 from opennrm.demo.cast import AGENCIES, AGENCY_BY_KEY
 from opennrm.demo.loader import DEMO_PASSWORD, _inputs, demo_logins, load_demo
+from opennrm.demo.names import FATHERS, MEN, SURNAMES, WOMEN, FullName
 from opennrm.demo.perpetrators import CHECKS, PARTNER_NGO
 from opennrm.demo.plan import PlannedPerson, all_registrations, build_plan
 from opennrm.demo.workflow import PAST_STORIES, STORIES, WorkflowPlan, plan_workflow
@@ -212,11 +215,70 @@ def test_every_date_is_in_2015_16_and_never_after_the_demo_today(
 
 
 def test_surnames_follow_ukrainian_frequencies(plan: list[PlannedPerson]) -> None:
-    surnames = Counter(p.name.family_uk for p in plan if p.citizenship == "UA")
-    assert len(surnames) > 50
+    """The persons' names come from the long-tailed distributions (`demo.frequencies`), not
+    from the head's short lists alone: most surnames are met once, the head's are the most
+    frequent, and together they are borne by a few percent of the persons, as in Ukraine."""
+    ukrainians = [p for p in plan if p.citizenship == "UA"]
+    surnames = Counter(p.name.family_uk for p in ukrainians)
+    # 1,649 surnames among 1,783 persons (the sixty of names.SURNAMES gave 64 with the
+    # feminine forms).
+    assert len(surnames) > 10 * len(SURNAMES)
+    assert sum(n == 1 for n in surnames.values()) > len(ukrainians) / 2
     top = {s for s, _n in surnames.most_common(8)}
     assert top & {"Мельник", "Шевченко", "Коваленко", "Бондаренко"}
-    assert surnames["Мельник"] > 3 * surnames["Остапенко"]
+    head = {s.uk for s in SURNAMES} | {s.uk_f for s in SURNAMES if s.uk_f}
+    assert 0.04 < sum(p.name.family_uk in head for p in ukrainians) / len(ukrainians) < 0.12
+    assert len({p.name.first_uk for p in ukrainians}) > 2 * (len(MEN) + len(WOMEN))
+    assert len({p.name.middle_uk for p in ukrainians}) > 2 * len(FATHERS)
+    for person in ukrainians:
+        _assert_name_agrees(person.name, feminine=person.gender == "Feminine")
+
+
+_CYRILLIC_NAME = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+)*")
+
+
+def _assert_name_agrees(name: FullName, *, feminine: bool) -> None:
+    """Cyrillic in both forms, and the surname and patronymic of the person's sex."""
+    for part in (*name.written(russian=False), *name.written(russian=True)):
+        assert _CYRILLIC_NAME.fullmatch(part), (part, name)
+    if feminine:
+        assert not name.family_uk.endswith(("ський", "цький", "ов", "ев", "єв", "ін", "ий")), name
+        assert not name.family_ru.endswith(("ский", "цкий", "ов", "ев", "ый")), name
+        assert name.middle_uk.endswith(("івна", "ївна")), name
+        assert name.middle_ru.endswith("вна"), name
+    else:
+        assert not name.family_uk.endswith(("ська", "цька", "ская")), name
+        assert not (len(name.family_uk) >= 6 and name.family_uk.endswith(("ова", "ева"))), name
+        assert name.middle_uk.endswith("ович"), name
+        assert name.middle_ru.endswith("вич"), name
+
+
+def test_the_generator_draws_from_the_long_tail_in_the_persons_sex() -> None:
+    rng = random.Random(2016)
+    women = [frequencies.draw_name(rng, feminine=True) for _ in range(3000)]
+    men = [frequencies.draw_name(rng, feminine=False) for _ in range(3000)]
+    for name in women:
+        _assert_name_agrees(name, feminine=True)
+    for name in men:
+        _assert_name_agrees(name, feminine=False)
+    family = {frequencies.person_surname(n.family_uk).uk for n in (*women, *men)}
+    assert len(family) > 40 * len(SURNAMES)  # about 5,000 surnames among 6,000 persons
+    # The same seed gives the same names.
+    again = random.Random(2016)
+    assert [frequencies.draw_name(again, feminine=True) for _ in range(3000)] == women
+    # A feminine-only form of the dictionary is a man's masculine form, and the other way.
+    assert frequencies.person_surname("Вільчевська").form(feminine=False, russian=False) == (
+        "Вільчевський"
+    )
+    assert frequencies.person_surname("Задорожний").form(feminine=True, russian=True) == (
+        "Задорожная"
+    )
+    assert frequencies.patronymics("Трохим") == (
+        "Трохимович",
+        "Трохимівна",
+        "Трофимович",
+        "Трофимовна",
+    )
 
 
 def test_every_registration_passes_the_case_validation(everyone: list[PlannedPerson]) -> None:

@@ -24,7 +24,7 @@ from opennrm.accounts.models import User
 from opennrm.cases.models import Case
 from opennrm.cases.services import record_consent
 from opennrm.demo.cast import AGENCY_BY_KEY
-from opennrm.demo.names import draw_name
+from opennrm.demo.frequencies import draw_name
 from opennrm.justice import services
 from opennrm.justice import workflow as wf
 from opennrm.justice.models import Proceeding

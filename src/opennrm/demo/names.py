@@ -1,10 +1,12 @@
-"""Synthetic Ukrainian names: weighted surnames, first names and patronymics by sex.
+"""Synthetic Ukrainian names: the most common surnames, first names and patronymics by sex.
 
 Each name has its Ukrainian and its Russian written form, because the same person is often
 written both ways (Олександр / Александр). Surnames are weighted roughly by their frequency in
-Ukraine (Мельник, Шевченко, Коваленко, Бондаренко ... first); the combinations are random, so no
-real person is described. Also here: the spelling variants a second agency produces (Latin
-transliteration, typos, swapped name order).
+Ukraine (Мельник, Шевченко, Коваленко, Бондаренко ... first). These lists are only the head of
+the long-tailed distributions in ``opennrm.demo.frequencies``, from which the demo draws its
+persons (``frequencies.draw_name``); the combinations are random, so no real person is
+described. Also here: the spelling variants a second agency produces (Latin transliteration,
+typos, swapped name order).
 """
 
 from __future__ import annotations
@@ -226,25 +228,6 @@ class FullName:
         if russian:
             return self.first_ru, self.middle_ru, self.family_ru
         return self.first_uk, self.middle_uk, self.family_uk
-
-
-def _weighted(rng: random.Random, items: tuple[Given, ...] | tuple[Surname, ...]) -> int:
-    return rng.choices(range(len(items)), weights=[i.weight for i in items])[0]
-
-
-def draw_name(rng: random.Random, *, feminine: bool) -> FullName:
-    """A random name: first name by sex, patronymic from a father's name, weighted surname."""
-    given = WOMEN[_weighted(rng, WOMEN)] if feminine else MEN[_weighted(rng, MEN)]
-    father = FATHERS[_weighted(rng, FATHERS)]
-    surname = SURNAMES[_weighted(rng, SURNAMES)]
-    return FullName(
-        first_uk=given.uk,
-        first_ru=given.ru,
-        middle_uk=father.daughter_uk if feminine else father.son_uk,
-        middle_ru=father.daughter_ru if feminine else father.son_ru,
-        family_uk=surname.form(feminine=feminine, russian=False),
-        family_ru=surname.form(feminine=feminine, russian=True),
-    )
 
 
 def draw_uzbek_name(rng: random.Random) -> FullName:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from opennrm.core import codes
 from opennrm.core.ages import PartialDate, age_on
 from opennrm.demo import facts as f
-from opennrm.demo import names
+from opennrm.demo import frequencies, names
 from opennrm.demo.cast import AGENCY_BY_KEY
 
 DAY = dt.timedelta(days=1)
@@ -211,7 +211,7 @@ def _new_person(rng: random.Random, draft: _Draft) -> PlannedPerson:
     if draft.citizenship == "UZ":
         name = names.draw_uzbek_name(rng)
     else:
-        name = names.draw_name(rng, feminine=feminine)
+        name = frequencies.draw_name(rng, feminine=feminine)
     if draft.is_idp:
         origin = "UA-14" if rng.random() < 0.65 else "UA-09"
     elif foreign:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from opennrm.accounts.models import User
-from opennrm.demo.names import draw_name
+from opennrm.demo.frequencies import draw_name
 from opennrm.tenancy.actor import actor_for
 from opennrm.tenancy.models import Agency
 from opennrm.training import services
