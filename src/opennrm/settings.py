@@ -392,6 +392,10 @@ OPENNRM_STATS_THRESHOLD = env_int("OPENNRM_STATS_THRESHOLD", default=11, minimum
 OPENNRM_CTDC_K = env_int("OPENNRM_CTDC_K", default=11, minimum=2)
 # Computed indicators are kept this long (per scope, filters and language); 0 turns it off.
 OPENNRM_STATS_CACHE_SECONDS = env_int("OPENNRM_STATS_CACHE_SECONDS", default=300, minimum=0)
+# The per-person facts national statistics read (reports/facts.py): the worker brings them up
+# to date this often, and builds them all again once a day.
+OPENNRM_STATS_FACTS_SECONDS = env_int("OPENNRM_STATS_FACTS_SECONDS", default=60, minimum=5)
+OPENNRM_STATS_FACTS_FULL_HOURS = env_int("OPENNRM_STATS_FACTS_FULL_HOURS", default=24, minimum=1)
 # Public tables are released with differential privacy: each table costs this epsilon, and a
 # calendar year's releases together may not exceed the year's budget.
 OPENNRM_DP_EPSILON_PER_YEAR = env_float("OPENNRM_DP_EPSILON_PER_YEAR", default=1.0)

@@ -17,6 +17,8 @@ from opennrm.people.models import Person
 from opennrm.tenancy import rls
 
 Decision = CandidatePair.Decision
+# Up to this many persons, their pairs are read by id; above, every pair is read once.
+_EDGES_BY_ID = 20_000
 
 
 def review_queue(
@@ -71,17 +73,28 @@ def _edges(ids: list[str]) -> list[tuple[str, str, float, str]]:
     if not scope:
         return []
     low, match, _high = config.band_thresholds()
-    pairs = CandidatePair.objects.filter(probability__gte=min(low, match)) | (
-        CandidatePair.objects.filter(decision=Decision.SAME)
+    pairs = CandidatePair.objects.filter(
+        Q(probability__gte=min(low, match)) | Q(decision=Decision.SAME)
     )
-    edges = []
-    for left, right, probability, decision in pairs.values_list(
-        "left_id", "right_id", "probability", "decision"
-    ).iterator(chunk_size=5000):
+    if len(scope) <= _EDGES_BY_ID:
+        # A few persons (a refresh of some, an agency's figures): their own pairs only.
+        rows: Iterable[Any] = (
+            row
+            for start in range(0, len(ids), 500)
+            for row in pairs.filter(
+                Q(left_id__in=ids[start : start + 500]) | Q(right_id__in=ids[start : start + 500])
+            ).values_list("id", "left_id", "right_id", "probability", "decision")
+        )
+    else:
+        rows = pairs.values_list("id", "left_id", "right_id", "probability", "decision").iterator(
+            chunk_size=5000
+        )
+    edges = {}
+    for pair_id, left, right, probability, decision in rows:
         one, two = str(left), str(right)
         if one in scope and two in scope:
-            edges.append((one, two, probability, decision))
-    return edges
+            edges[pair_id] = (one, two, probability, decision)
+    return list(edges.values())
 
 
 def _clusters(
@@ -102,7 +115,7 @@ def _ids(person_ids: Iterable[uuid.UUID | str] | QuerySet[Person]) -> list[str]:
     return [str(pid) for pid in person_ids]
 
 
-def linked_registrations(seed: QuerySet[Person] | QuerySet[Any], *, chunk: int = 500) -> set[str]:
+def linked_registrations(seed: QuerySet[Any] | list[str], *, chunk: int = 500) -> set[str]:
     """The person ids that may join the persons of ``seed`` (a values queryset of person ids),
     hop by hop: pairs at or above the lower band threshold (unless decided "different") or
     decided "same person". The seed's own ids are not included."""

@@ -67,4 +67,9 @@ NOT_COVERED: Final[dict[str, str]] = {
         "pairs of person ids with scores; reviewed by national roles (access/linkage.py)"
     ),
     "linkage_nationallink": "person id to national id; national roles and the linkage jobs",
+    "reports_personfactmember": (
+        "person id to the kept statistical person (ids only); read by the facts' refresh in the"
+        " worker; the kept facts (reports_personfact) hold codes and dates, read for national"
+        " statistics only (access/statistics.py, reports/facts.py)"
+    ),
 }

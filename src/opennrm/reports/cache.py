@@ -27,11 +27,13 @@ def indicators_for(
     fresh: bool = False,
     proceedings: QuerySet[Any] | None = None,
     training: TrainingScope | None = None,
+    national: bool = False,
 ) -> tuple[Indicators, dt.datetime]:
-    """(indicators, when they were computed). ``scope`` names what ``cases`` covers."""
+    """(indicators, when they were computed). ``scope`` names what ``cases`` covers;
+    ``national``: every case (``compute``)."""
     seconds = settings.OPENNRM_STATS_CACHE_SECONDS
     if seconds <= 0:
-        return compute(cases, filters, proceedings, training), timezone.now()
+        return compute(cases, filters, proceedings, training, national=national), timezone.now()
     text = f"{scope}|{filters.start}|{filters.end}|{filters.oblast}|{filters.agency_kind}"
     key = "opennrm-stats:" + hashlib.sha256(f"{text}|{get_language()}".encode()).hexdigest()
     if not fresh:
@@ -39,7 +41,7 @@ def indicators_for(
         if hit is not None:
             indicators, computed_at = hit
             return indicators, computed_at
-    indicators = compute(cases, filters, proceedings, training)
+    indicators = compute(cases, filters, proceedings, training, national=national)
     computed_at = timezone.now()
     cache.set(key, (indicators, computed_at), seconds)
     return indicators, computed_at

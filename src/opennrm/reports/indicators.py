@@ -1,11 +1,9 @@
 """Indicators that count persons, not registrations.
 
-``person_facts`` turns the cases in scope into one row per person: the registrations linkage
-joins (``linkage.queries.person_clusters``) become one person, identified when their earliest
-registration was; single-valued facts (sex, age, citizenship, oblasts, agency) come from that
-earliest registration, multi-valued ones (forms of exploitation, sectors, countries) are the
-union over all of the person's registrations. ``compute`` filters by period (the person's first
-identification) and runs every registered indicator family over the persons.
+``compute`` takes the persons first identified in the period (``reports.persons``: the
+registrations linkage joins are one person; for national figures over every registration, the
+per-person facts the worker keeps, ``reports.facts``) and runs every registered indicator
+family over them.
 
 An indicator family is a function from persons to tables; new families (justice, trainings)
 register with ``@family`` and plug in without touching the others. Category lists come from
@@ -14,31 +12,26 @@ the code lists, never from the data: a category nobody falls into is a zero, not
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from opennrm.cases.models import Case, CaseCode, TraffickingEvent
+from opennrm.cases.models import Case
 from opennrm.core.ages import CTDC_AGE_BANDS
 from opennrm.core.codes import (
     AGENCY_KIND,
     CHANNEL,
-    CONTROL,
     COUNTRY,
     LABOUR_INDUSTRY,
-    SEX_EXPLOITATION,
     UA_EXPLOITATION,
     UKRAINE,
     code_list,
 )
-from opennrm.linkage.config import band_thresholds
-from opennrm.linkage.queries import linked_registrations, person_clusters_band
 from opennrm.nrm.assistance.models import ServiceDelivery
 from opennrm.nrm.assistance.types import assistance_types
 from opennrm.nrm.assistance.workflow import DELIVERED
@@ -46,56 +39,13 @@ from opennrm.nrm.referrals import workflow as ref_wf
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.status import workflow as status_wf
 from opennrm.nrm.status.models import StatusApplication
+from opennrm.reports.facts import persons_in_period
+from opennrm.reports.persons import Band, Filters, PersonFacts, filtered, person_facts
 from opennrm.training.queries import Scope as TrainingScope
 
+__all__ = ["Band", "Filters", "PersonFacts", "compute", "family", "person_facts"]
+
 Label = str | StrPromise
-
-
-@dataclass(frozen=True)
-class Filters:
-    start: dt.date
-    end: dt.date
-    oblast: str = ""  # oblast of identification (ISO 3166-2:UA), "" for all
-    agency_kind: str = ""  # identifying agency kind, "" for all
-
-
-@dataclass
-class PersonFacts:
-    """One person (a cluster of registrations) in scope."""
-
-    key: str
-    first_identified: dt.date
-    gender: str
-    age: int | None
-    age_band: str
-    citizenship: str
-    origin_oblast: str
-    identification_oblast: str
-    is_idp: bool
-    agency_kind: str
-    channel: str
-    forms: set[str] = field(default_factory=set)
-    industries: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
-    registrations: int = 0
-    # For the CTDC export: methods of control, kinds of sexual exploitation, relationship to
-    # the recruiter, the first country of exploitation, the longest exploitation in months.
-    means: set[str] = field(default_factory=set)
-    sex_types: set[str] = field(default_factory=set)
-    relationships: set[str] = field(default_factory=set)
-    first_country: str = ""
-    exploitation_months: int | None = None
-    case_ids: set[str] = field(default_factory=set)  # the registrations (cases) of the person
-
-    @property
-    def group(self) -> str:
-        """women, men, girls, boys (by sex and age at first identification) or unknown."""
-        if self.gender not in ("Feminine", "Masculine") or self.age is None:
-            return "unknown"
-        child = self.age < 18
-        if self.gender == "Feminine":
-            return "girls" if child else "women"
-        return "boys" if child else "men"
 
 
 @dataclass(frozen=True)
@@ -118,16 +68,6 @@ class Table:
     map: bool = False  # oblasts: shown as a tile map too
     unit: str = "persons"  # or "applications", "referrals", "services" (process measures)
     note: Label = ""
-
-
-@dataclass(frozen=True)
-class Band:
-    """Persons first identified in the period if linkage took more pairs as matches (the lower
-    threshold: fewer persons) or fewer (the higher threshold: more persons)."""
-
-    at_lower: int
-    at_higher: int
-    thresholds: tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -166,120 +106,7 @@ def family(function: Family) -> Family:
     return function
 
 
-# --- From cases to persons --------------------------------------------------------------------
-
-
-def filtered(cases: QuerySet[Case], filters: Filters) -> QuerySet[Case]:
-    if filters.oblast:
-        cases = cases.filter(identification_oblast=filters.oblast)
-    if filters.agency_kind:
-        cases = cases.filter(identifying_agency__kind=filters.agency_kind)
-    return cases
-
-
-def person_facts(cases: QuerySet[Case], filters: Filters) -> tuple[list[PersonFacts], Band]:
-    """Persons of the cases in scope (after the oblast and agency-kind filters), and how many
-    of them fall in the period at the band's thresholds."""
-    cases = filtered(cases, filters)
-    # Only the persons first identified in the period can count: the registrations of the
-    # period, and those linkage may join to them (earlier ones decide the first
-    # identification, later ones add to what is known of the person).
-    period_cases = cases.filter(identified_on__range=(filters.start, filters.end))
-    linked = sorted(linked_registrations(period_cases.values_list("person_id", flat=True)))
-    scope = Q(person_id__in=period_cases.values("person_id"))
-    for start in range(0, len(linked), 500):
-        scope |= Q(person_id__in=linked[start : start + 500])
-    rows = list(
-        cases.filter(scope).values(
-            "id",
-            "person_id",
-            "identified_on",
-            "identification_oblast",
-            "identifying_agency__kind",
-            "channel",
-            "age_at_identification",
-            "age_band",
-            "person__gender",
-            "person__citizenships",
-            "person__origin_oblast",
-            "person__is_idp",
-            "relationship_to_recruiter",
-        )
-    )
-    case_ids = cases.filter(scope).values("id")
-    codes: dict[object, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for case_id, list_name, code in CaseCode.objects.filter(
-        case_id__in=case_ids, list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY, CONTROL, SEX_EXPLOITATION]
-    ).values_list("case_id", "list", "code"):
-        codes[case_id][list_name].add(code)
-    countries: dict[object, set[str]] = defaultdict(set)
-    events: dict[object, list[tuple[dt.date | None, dt.date | None, str]]] = defaultdict(list)
-    for case_id, country, started, ended in TraffickingEvent.objects.filter(
-        case_id__in=case_ids, type="Exploitation"
-    ).values_list("case_id", "country", "started_on", "ended_on"):
-        if country:
-            countries[case_id].add(country)
-        events[case_id].append((started, ended, country))
-    person_ids = sorted({str(row["person_id"]) for row in rows})
-    lower, clusters, higher = person_clusters_band(person_ids)
-    first_seen: dict[str, dt.date] = {}
-    for row in rows:
-        first_seen[str(row["person_id"])] = min(
-            row["identified_on"], first_seen.get(str(row["person_id"]), row["identified_on"])
-        )
-
-    def in_period(mapping: dict[str, str]) -> int:
-        firsts: dict[str, dt.date] = {}
-        for pid, cluster in mapping.items():
-            day = first_seen[pid]
-            firsts[cluster] = min(day, firsts.get(cluster, day))
-        return sum(1 for day in firsts.values() if filters.start <= day <= filters.end)
-
-    band = Band(in_period(lower), in_period(higher), band_thresholds())
-    by_cluster: dict[str, list[Any]] = defaultdict(list)
-    for row in rows:
-        by_cluster[clusters[str(row["person_id"])]].append(row)
-    persons = []
-    for key, registrations in by_cluster.items():
-        registrations.sort(key=lambda r: (r["identified_on"], str(r["id"])))
-        first = registrations[0]
-        citizenships = first["person__citizenships"] or []
-        facts = PersonFacts(
-            key=key,
-            first_identified=first["identified_on"],
-            gender=str(first["person__gender"]),
-            age=first["age_at_identification"],
-            age_band=str(first["age_band"] or ""),
-            citizenship=str(citizenships[0]) if citizenships else "",
-            origin_oblast=str(first["person__origin_oblast"] or ""),
-            identification_oblast=str(first["identification_oblast"] or ""),
-            is_idp=any(bool(r["person__is_idp"]) for r in registrations),
-            agency_kind=str(first["identifying_agency__kind"] or ""),
-            channel=str(first["channel"] or ""),
-            registrations=len(registrations),
-        )
-        spans: list[tuple[dt.date | None, dt.date | None, str]] = []
-        for registration in registrations:
-            facts.case_ids.add(str(registration["id"]))
-            case_codes = codes.get(registration["id"], {})
-            facts.forms |= case_codes.get(UA_EXPLOITATION, set())
-            facts.industries |= case_codes.get(LABOUR_INDUSTRY, set())
-            facts.means |= case_codes.get(CONTROL, set())
-            facts.sex_types |= case_codes.get(SEX_EXPLOITATION, set())
-            facts.countries |= countries.get(registration["id"], set())
-            if registration["relationship_to_recruiter"]:
-                facts.relationships.add(str(registration["relationship_to_recruiter"]))
-            spans.extend(events.get(registration["id"], []))
-        dated = sorted((s for s in spans if s[2]), key=lambda s: (s[0] or dt.date.max, s[2]))
-        facts.first_country = dated[0][2] if dated else ""
-        months = [
-            (end.year - start.year) * 12 + end.month - start.month
-            for start, end, _country in spans
-            if start and end
-        ]
-        facts.exploitation_months = max(months) if months else None
-        persons.append(facts)
-    return persons, band
+# --- From persons to tables -------------------------------------------------------------------
 
 
 def compute(
@@ -287,13 +114,14 @@ def compute(
     filters: Filters,
     proceedings: QuerySet[Any] | None = None,
     training: TrainingScope | None = None,
+    *,
+    national: bool = False,
 ) -> Indicators:
     """Every indicator family over the persons first identified in the period (and, for the
     justice family, the criminal proceedings in scope; for the training family, the trainings
-    and equipment in scope)."""
-    everyone, band = person_facts(cases, filters)
-    persons = [p for p in everyone if filters.start <= p.first_identified <= filters.end]
-    persons.sort(key=lambda p: p.key)
+    and equipment in scope). ``national``: ``cases`` is every case (the gate's national scope),
+    so the kept per-person facts may answer."""
+    persons, band = persons_in_period(cases, filters, national=national)
     context = Context(persons, filtered(cases, filters), filters, proceedings, training)
     tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
     return Indicators(

@@ -136,3 +136,94 @@ class PublicRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.year}"
+
+
+class PersonFact(models.Model):
+    """One person (the registrations linkage joins at the match threshold) with what the
+    indicators count, kept by the worker for national statistics (``reports.facts``).
+
+    Codes, dates and case ids only: no name, no identity. Rebuilt from the cases and the
+    linkage pairs, so nothing here is a source: erasing a person removes its row on the next
+    refresh (the figures are counted from the cases until then)."""
+
+    key = models.CharField(max_length=36, primary_key=True)  # the cluster's smallest person id
+    first_identified = models.DateField(db_index=True)
+    gender = models.CharField(max_length=32)
+    age = models.PositiveSmallIntegerField(null=True)
+    age_band = models.CharField(max_length=8, blank=True)
+    citizenship = models.CharField(max_length=8, blank=True)
+    origin_oblast = models.CharField(max_length=8, blank=True)
+    identification_oblast = models.CharField(max_length=8, blank=True)
+    is_idp = models.BooleanField(default=False)
+    agency_kind = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=64, blank=True)
+    registrations = models.PositiveIntegerField(default=0)
+    # Sets of codes (and of case ids) as text, joined by "|" (read far quicker than JSON).
+    forms = models.TextField(blank=True)
+    industries = models.TextField(blank=True)
+    countries = models.TextField(blank=True)
+    means = models.TextField(blank=True)
+    sex_types = models.TextField(blank=True)
+    relationships = models.TextField(blank=True)
+    first_country = models.CharField(max_length=8, blank=True)
+    exploitation_months = models.IntegerField(null=True)
+    case_ids = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"person facts {self.key}"
+
+
+class PersonFactBand(models.Model):
+    """A person at the band's lower or higher threshold (more or fewer pairs taken as
+    matches) and when it was first identified: the count's band without counting again."""
+
+    class Threshold(models.TextChoices):
+        LOWER = "lower", "lower"
+        HIGHER = "higher", "higher"
+
+    threshold = models.CharField(max_length=6, choices=Threshold.choices)
+    key = models.CharField(max_length=36)
+    first_identified = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["threshold", "first_identified"], name="person_fact_band_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["threshold", "key"], name="person_fact_band_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.threshold} {self.key}"
+
+
+class PersonFactMember(models.Model):
+    """Which kept person (at each threshold) a registered person belongs to: what a refresh
+    replaces when a person's cases or pairs change."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    lower = models.CharField(max_length=36, db_index=True)
+    match = models.CharField(max_length=36)
+    higher = models.CharField(max_length=36)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.match}"
+
+
+class FactsState(models.Model):
+    """How current the kept facts are: built over every case up to audit event ``seq`` with
+    the linkage thresholds ``thresholds``. One row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    built = models.BooleanField(default=False)  # a full build has finished
+    seq = models.BigIntegerField(default=0)
+    thresholds = models.JSONField(default=list)
+    refreshed_at = models.DateTimeField(null=True)
+    full_at = models.DateTimeField(null=True)  # the last full build
+    persons = models.PositiveIntegerField(default=0)
+    last_full_seconds = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"facts up to {self.seq}"

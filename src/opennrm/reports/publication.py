@@ -97,7 +97,7 @@ def release(*, actor: Actor, table: str, year: int) -> tuple[PublicRelease, bool
                 }
             )
         filters = Filters(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        indicators = compute(gate.cases_in_scope(actor), filters)
+        indicators = compute(gate.cases_in_scope(actor), filters, national=gate.is_national(actor))
         if table == "persons":
             codes = [("persons", _("persons identified"), indicators.persons)]
         else:

@@ -91,6 +91,7 @@ def produce(job_id: uuid.UUID) -> ReportJob:
                 filters,
                 gate.proceedings_in_scope(actor),
                 training_gate.statistics_scope(actor),
+                national=gate.is_national(actor),
             )
             _step(job, "writing the report", 0.6)
             report = period_report.content(indicators, national=gate.is_national(actor))

@@ -91,6 +91,7 @@ class StatsView(APIView):
             filters,
             gate.proceedings_in_scope(actor),
             training_gate.statistics_scope(actor),
+            national=gate.is_national(actor),
         )
         audience = gate.audience(actor, leaving=True)
         headline = protect([("persons", indicators.persons)], indicators.persons, audience=audience)

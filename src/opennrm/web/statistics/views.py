@@ -29,7 +29,8 @@ from opennrm.reports import ctdc, publication
 from opennrm.reports.cache import indicators_for
 from opennrm.reports.charts import dashboard
 from opennrm.reports.context import global_picture
-from opennrm.reports.indicators import Filters, person_facts
+from opennrm.reports.facts import persons_in_period
+from opennrm.reports.indicators import Filters
 from opennrm.tenancy.actor import Actor
 from opennrm.web.context import request_actor
 from opennrm.web.statistics.forms import StatisticsFilterForm
@@ -90,6 +91,7 @@ def statistics_dashboard(request: HttpRequest) -> HttpResponse:
         fresh="fresh" in request.GET,
         proceedings=gate.proceedings_in_scope(actor),
         training=training_gate.statistics_scope(actor),
+        national=gate.is_national(actor),
     )
     audience = gate.audience(actor, leaving=False)
     _audit(actor, "stats.viewed", filters)
@@ -134,6 +136,7 @@ def statistics_csv(request: HttpRequest, key: str) -> HttpResponse:
         filters=filters,
         proceedings=gate.proceedings_in_scope(actor),
         training=training_gate.statistics_scope(actor),
+        national=gate.is_national(actor),
     )
     try:
         table = indicators.table(key)
@@ -175,8 +178,7 @@ def statistics_ctdc(request: HttpRequest) -> HttpResponse:
     if not gate.is_national(actor):
         raise Http404
     _form, filters = filters_from(request, actor)
-    everyone, _band = person_facts(gate.cases_in_scope(actor), filters)
-    persons = [p for p in everyone if filters.start <= p.first_identified <= filters.end]
+    persons, _band = persons_in_period(gate.cases_in_scope(actor), filters, national=True)
     extract = ctdc.k_anonymise(persons, k=settings.OPENNRM_CTDC_K)
     _audit(
         actor,

@@ -1,0 +1,399 @@
+"""Per-person facts kept for national statistics, so that a first visit to the dashboard does not
+count a million registrations again.
+
+``refresh`` (run by the worker every ``OPENNRM_STATS_FACTS_SECONDS``, ``reports/tasks.py``)
+keeps one row per person (``PersonFact``: the registrations linkage joins at the match
+threshold, with what the indicators count), the persons at the band's lower and higher
+thresholds (``PersonFactBand``) and which kept person each registered person belongs to
+(``PersonFactMember``). It builds them with the same code as the count from the cases
+(``reports.persons``), so both give the same persons.
+
+What changed is read from the audit trail: every write to a case or a person is audited with
+its id (the project's rule), so the events after the facts' cursor name the persons to build
+again, with every person linkage joins to them now or joined before. A finished linkage run, a
+changed agency or new band thresholds build everything again, and so does the first refresh
+of each day (``OPENNRM_STATS_FACTS_FULL_HOURS``), which mends whatever a missed event left.
+
+``persons_in_period`` answers from the kept facts only when they are current (no change
+after the cursor) and the figures are national over every registration (no oblast or
+agency-kind filter); otherwise it counts from the cases, as before. A figure is never older
+than the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.core.bulk import insert_rows
+from opennrm.linkage.config import band_thresholds
+from opennrm.linkage.models import CandidatePair
+from opennrm.linkage.queries import linked_registrations, person_clusters_band
+from opennrm.reports.models import FactsState, PersonFact, PersonFactBand, PersonFactMember
+from opennrm.reports.persons import (
+    Band,
+    Filters,
+    PersonFacts,
+    build_persons,
+    cluster_firsts,
+    first_seen,
+    in_period,
+    person_facts,
+    registrations,
+)
+
+# Audit actions that are reads or refusals (they change nothing the facts hold).
+READ_VERBS: Final = (
+    "viewed", "listed", "searched", "shown", "downloaded", "exported", "seen", "refused",
+)  # fmt: skip
+# Audit actions after which everything is built again.
+FULL_ACTIONS: Final = ("linkage.run_finished", "agency.changed")
+# Audit actions on a candidate pair (object id): its two persons are built again.
+PAIR_ACTIONS: Final = ("linkage.decided", "linkage.merged", "linkage.unmerged")
+# Beyond this many changed persons, building everything is quicker than building each.
+MOST_CHANGED: Final = 5_000
+# Persons built at a time (their cases, codes and exploitations in memory together).
+CHUNK: Final = 5_000
+# The columns of a kept person, in the order ``read`` and ``_write_chunk`` use.
+FACT_FIELDS: Final = (
+    "key", "first_identified", "gender", "age", "age_band", "citizenship", "origin_oblast",
+    "identification_oblast", "is_idp", "agency_kind", "channel", "forms", "industries",
+    "countries", "registrations", "means", "sex_types", "relationships", "first_country",
+    "exploitation_months", "case_ids",
+)  # fmt: skip
+SEPARATOR: Final = "|"  # between the codes of a set (codes never hold it)
+LOWER, HIGHER = PersonFactBand.Threshold.LOWER, PersonFactBand.Threshold.HIGHER
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    mode: str  # "full", "changes" or "none"
+    persons: int  # persons (re)built
+    events: int  # audit events read
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.mode}: {self.persons} persons from {self.events} events in {self.seconds:.1f} s"
+        )
+
+
+def _text(values: set[str]) -> str:
+    return SEPARATOR.join(sorted(values))
+
+
+def _set(text: str) -> set[str]:
+    return set(text.split(SEPARATOR)) if text else set()
+
+
+def _changes() -> Q:
+    reads = Q()
+    for verb in READ_VERBS:
+        reads |= Q(action__endswith=verb)
+    written = Q(object_type__in=("case", "person")) & ~reads
+    return written | Q(action__in=FULL_ACTIONS + PAIR_ACTIONS)
+
+
+def _thresholds() -> list[float]:
+    return [float(t) for t in band_thresholds()]
+
+
+def current() -> FactsState | None:
+    """The facts' state when they answer for the data as it is now, else None."""
+    state = FactsState.objects.filter(id=1, built=True).first()
+    if state is None or state.thresholds != _thresholds():
+        return None
+    if AuditEvent.objects.filter(seq__gt=state.seq).filter(_changes()).exists():
+        return None
+    return state
+
+
+def read(filters: Filters) -> tuple[list[PersonFacts], Band] | None:
+    """The persons first identified in the period, from the kept facts (None when they are
+    not current)."""
+    if current() is None:
+        return None
+    period = (filters.start, filters.end)
+    persons = [
+        PersonFacts(
+            key=key,
+            first_identified=first,
+            gender=gender,
+            age=age,
+            age_band=age_band,
+            citizenship=citizenship,
+            origin_oblast=origin,
+            identification_oblast=identification,
+            is_idp=is_idp,
+            agency_kind=agency_kind,
+            channel=channel,
+            forms=_set(forms),
+            industries=_set(industries),
+            countries=_set(countries),
+            registrations=count,
+            means=_set(means),
+            sex_types=_set(sex_types),
+            relationships=_set(relationships),
+            first_country=first_country,
+            exploitation_months=months,
+            case_ids=_set(case_ids),
+        )
+        for (
+            key,
+            first,
+            gender,
+            age,
+            age_band,
+            citizenship,
+            origin,
+            identification,
+            is_idp,
+            agency_kind,
+            channel,
+            forms,
+            industries,
+            countries,
+            count,
+            means,
+            sex_types,
+            relationships,
+            first_country,
+            months,
+            case_ids,
+        ) in PersonFact.objects.filter(first_identified__range=period)
+        .order_by("key")
+        .values_list(*FACT_FIELDS)
+    ]
+    bands = PersonFactBand.objects.filter(first_identified__range=period)
+    band = Band(
+        bands.filter(threshold=LOWER).count(),
+        bands.filter(threshold=HIGHER).count(),
+        band_thresholds(),
+    )
+    return persons, band
+
+
+def persons_in_period(
+    cases: QuerySet[Case], filters: Filters, *, national: bool = False
+) -> tuple[list[PersonFacts], Band]:
+    """The persons first identified in the period (by key) and the count's band: from the kept
+    facts when ``cases`` is every case (``national``), no filter narrows them and the facts are
+    current; else counted from ``cases``."""
+    if national and not filters.narrowed:
+        kept = read(filters)
+        if kept is not None:
+            return kept
+    everyone, band = person_facts(cases, filters)
+    return in_period(everyone, filters), band
+
+
+# --- Refresh (the worker) ---------------------------------------------------------------------
+
+
+def refresh(*, full: bool = False) -> Refreshed:
+    """Bring the kept facts up to the audit trail's head: build again the persons changed
+    since the cursor, or everything (``full``, first build, new thresholds, a finished linkage
+    run, a changed agency, the day's first refresh, or very many changes). All or nothing."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        state, _created = FactsState.objects.select_for_update().get_or_create(id=1)
+        # The head is read before the data: a change audited after it is built next time.
+        head = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        hours = float(settings.OPENNRM_STATS_FACTS_FULL_HOURS)
+        due = state.full_at is None or timezone.now() - state.full_at >= dt.timedelta(hours=hours)
+        full = full or due or not state.built or state.thresholds != _thresholds()
+        events = (
+            []
+            if full
+            else list(
+                AuditEvent.objects.filter(seq__gt=state.seq, seq__lte=head)
+                .filter(_changes())
+                .values_list("action", "object_type", "object_id")
+            )
+        )
+        touched = None if full else _touched(events)
+        if touched is None:
+            persons = _build_everything()
+            state.full_at = timezone.now()
+            mode = "full"
+        else:
+            persons = _build_again(touched) if touched else 0
+            mode = "changes" if touched else "none"
+        state.built, state.seq, state.thresholds = True, head, _thresholds()
+        state.refreshed_at = timezone.now()
+        state.persons = PersonFact.objects.count()
+        seconds = time.perf_counter() - started
+        if mode == "full":
+            state.last_full_seconds = seconds
+        state.save()
+    return Refreshed(mode, persons, len(events), seconds)
+
+
+def _touched(events: Iterable[tuple[str, str, str]]) -> set[str] | None:
+    """The person ids the events changed; None when everything must be built again."""
+    persons: set[str] = set()
+    case_ids: set[str] = set()
+    pair_ids: set[str] = set()
+    for action, object_type, object_id in events:
+        if action in FULL_ACTIONS:
+            return None
+        if action in PAIR_ACTIONS:
+            pair_ids.add(object_id)
+        elif object_type == "person" and object_id:
+            persons.add(object_id)
+        elif object_type == "case" and object_id:
+            case_ids.add(object_id)
+        if len(persons) + len(case_ids) + 2 * len(pair_ids) > MOST_CHANGED:
+            return None
+    found = 0
+    for chunk in _chunks(sorted(case_ids), 500):
+        rows = list(Case.objects.filter(id__in=chunk).values_list("person_id", flat=True))
+        found += len(rows)
+        persons |= {str(pid) for pid in rows}
+    if found < len(case_ids):
+        return None  # a case is gone (erased): its person is not known any more
+    for chunk in _chunks(sorted(pair_ids), 500):
+        for left, right in CandidatePair.objects.filter(id__in=chunk).values_list(
+            "left_id", "right_id"
+        ):
+            persons |= {str(left), str(right)}
+    return persons
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _build_everything() -> int:
+    PersonFact.objects.all().delete()
+    PersonFactBand.objects.all().delete()
+    PersonFactMember.objects.all().delete()
+    ids = sorted({str(pid) for pid in Case.objects.values_list("person_id", flat=True)})
+    return _write(ids)
+
+
+def _build_again(touched: set[str]) -> int:
+    """Build again the persons of ``touched`` with every person linkage joins to them now, or
+    joined to them when they were last built (a link may have gone)."""
+    component = set(touched)
+    while True:
+        before = _members_with_old_keys(component)
+        grown = component | before | linked_registrations(sorted(component))
+        if grown == component:
+            break
+        if len(grown) > 2 * MOST_CHANGED:
+            return _build_everything()
+        component = grown
+    ids = sorted(component)
+    old = list(
+        PersonFactMember.objects.filter(person_id__in=ids).values_list("lower", "match", "higher")
+    )
+    PersonFact.objects.filter(key__in={m for _l, m, _h in old}).delete()
+    PersonFactBand.objects.filter(threshold=LOWER, key__in={lo for lo, _m, _h in old}).delete()
+    PersonFactBand.objects.filter(threshold=HIGHER, key__in={h for _l, _m, h in old}).delete()
+    PersonFactMember.objects.filter(person_id__in=ids).delete()
+    return _write(ids)
+
+
+def _members_with_old_keys(persons: set[str]) -> set[str]:
+    """The persons kept in the same person (at the lower threshold) as any of ``persons``."""
+    ids = sorted(persons)
+    keys = set()
+    for chunk in _chunks(ids, 500):
+        keys |= set(
+            PersonFactMember.objects.filter(person_id__in=chunk).values_list("lower", flat=True)
+        )
+    members: set[str] = set()
+    for chunk in _chunks(sorted(keys), 500):
+        members |= {
+            str(pid)
+            for pid in PersonFactMember.objects.filter(lower__in=chunk).values_list(
+                "person_id", flat=True
+            )
+        }
+    return members
+
+
+def _write(ids: list[str]) -> int:
+    """Build the persons of ``ids`` (closed under linkage) in chunks of whole persons; the
+    number of persons written."""
+    lower, match, higher = person_clusters_band(ids)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for pid in ids:
+        groups[lower[pid]].append(pid)
+    written = 0
+    chunk: list[str] = []
+    for members in groups.values():
+        chunk.extend(members)
+        if len(chunk) >= CHUNK:
+            written += _write_chunk(chunk, lower, match, higher)
+            chunk = []
+    if chunk:
+        written += _write_chunk(chunk, lower, match, higher)
+    return written
+
+
+def _write_chunk(
+    ids: list[str], lower: dict[str, str], match: dict[str, str], higher: dict[str, str]
+) -> int:
+    found = registrations(Case.objects.filter(person_id__in=[uuid.UUID(pid) for pid in ids]))
+    firsts = first_seen(found)
+    persons = build_persons(found, {pid: match[pid] for pid in firsts})
+    insert_rows(
+        PersonFact,
+        FACT_FIELDS,
+        (
+            (
+                p.key,
+                p.first_identified,
+                p.gender,
+                p.age,
+                p.age_band,
+                p.citizenship,
+                p.origin_oblast,
+                p.identification_oblast,
+                p.is_idp,
+                p.agency_kind,
+                p.channel,
+                _text(p.forms),
+                _text(p.industries),
+                _text(p.countries),
+                p.registrations,
+                _text(p.means),
+                _text(p.sex_types),
+                _text(p.relationships),
+                p.first_country,
+                p.exploitation_months,
+                _text(p.case_ids),
+            )
+            for p in persons
+        ),
+    )
+    insert_rows(
+        PersonFactBand,
+        ("threshold", "key", "first_identified"),
+        (
+            (threshold, key, day)
+            for threshold, mapping in ((LOWER, lower), (HIGHER, higher))
+            for key, day in cluster_firsts({p: mapping[p] for p in firsts}, firsts).items()
+        ),
+    )
+    insert_rows(
+        PersonFactMember,
+        ("person", "lower", "match", "higher"),
+        ((uuid.UUID(pid), lower[pid], match[pid], higher[pid]) for pid in firsts),
+    )
+    return len(persons)

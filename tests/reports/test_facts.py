@@ -1,0 +1,280 @@
+"""The per-person facts the worker keeps give national statistics the same persons as counting
+from the cases, and are never read while a change has not reached them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from opennrm.access import statistics as gate
+from opennrm.accounts.models import User
+from opennrm.audit.models import AuditEvent
+from opennrm.cases.models import Case
+from opennrm.cases.services import EventInput
+from opennrm.linkage import services as linkage
+from opennrm.linkage.models import CandidatePair
+from opennrm.reports import facts
+from opennrm.reports.indicators import Filters, compute
+from opennrm.reports.models import FactsState, PersonFact, PersonFactBand
+from opennrm.reports.persons import in_period, person_facts
+from opennrm.reports.tasks import refresh_facts_periodically
+from opennrm.tenancy.actor import Actor, actor_for
+from opennrm.tenancy.models import Agency
+from tests.conftest import logged_in, person_input
+from tests.linkage.test_worker import ROOT, _database_url
+from tests.mfa import mark_verified
+
+YEAR_2016 = Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31))
+PERIODS = (
+    YEAR_2016,
+    Filters(dt.date(2015, 1, 1), dt.date(2015, 12, 31)),
+    Filters(dt.date(2015, 1, 1), dt.date(2016, 12, 31)),
+    Filters(dt.date(2016, 3, 1), dt.date(2016, 3, 31)),
+    Filters(dt.date(2016, 5, 1), dt.date(2016, 5, 31)),
+    Filters(dt.date(2020, 1, 1), dt.date(2020, 12, 31)),  # nobody
+)
+
+
+@pytest.fixture
+def police(make_user: Callable[..., User], agency_b: Agency) -> Actor:
+    return actor_for(make_user("olha.police", agency_b, "investigator"))
+
+
+@pytest.fixture
+def national(statistician: User) -> Actor:
+    return actor_for(statistician)
+
+
+def _register(make_case: Callable[..., Case], ngo: Actor, police: Actor) -> list[Case]:
+    """Nine registrations of six persons: three registered by both agencies (one first in 2015),
+    a girl, a foreign citizen, a displaced man."""
+    return [
+        make_case(ngo, person_input("Олександр", "Шевченко", "1987-03-05", middle_name="Петрович")),
+        make_case(
+            police,
+            person_input("Oleksandr", "Shevchenko", "1987-03-05"),
+            identified_on=dt.date(2016, 5, 2),
+            identification_oblast="UA-32",
+            channel="Hotline",
+            multi={"ua_exploitation": ["SexualExploitation"]},
+        ),
+        make_case(
+            ngo,
+            person_input("Наталія", "Коваленко", "1990-01-21", "Feminine"),
+            identified_on=dt.date(2015, 11, 3),
+            events=[
+                EventInput("Exploitation", "PL", "", dt.date(2015, 1, 1), dt.date(2015, 9, 1)),
+                EventInput("Exploitation", "DE", "", dt.date(2015, 9, 2), dt.date(2015, 10, 1)),
+            ],
+        ),
+        make_case(
+            police,
+            person_input("Nataliia", "Kovalenko", "1990-01-21", "Feminine"),
+            identified_on=dt.date(2016, 2, 10),
+        ),
+        make_case(ngo, person_input("Марія", "Бондар", "2004-06-30", "Feminine")),
+        make_case(
+            police,
+            replace(person_input("Artem", "Lysenko", "1979-12-01"), citizenships=["MD"]),
+            identified_on=dt.date(2016, 8, 19),
+        ),
+        make_case(ngo, person_input("Ірина", "Ткаченко", "1985-04-04", "Feminine")),
+        make_case(
+            police,
+            person_input("Iryna", "Tkachenko", "1985-04-04", "Feminine"),
+            identified_on=dt.date(2016, 9, 1),
+        ),
+        make_case(ngo, replace(person_input("Богдан", "Мельник", "1969"), is_idp=True)),
+    ]
+
+
+def _link() -> None:
+    linkage.execute_run(linkage.start_run(actor=None, enqueue=False).id)
+
+
+def _same(cases: Any, filters: Filters) -> None:
+    """The kept facts answer, and give what counting from the cases gives."""
+    kept = facts.read(filters)
+    assert kept is not None, "the kept facts should be current"
+    everyone, band = person_facts(cases, filters)
+    assert kept == (in_period(everyone, filters), band)
+    assert compute(cases, filters, national=True) == compute(cases, filters)
+
+
+def test_kept_facts_count_the_same_persons_as_the_cases(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    _register(make_case, actor_a, police)
+    _link()
+    assert facts.current() is None  # never built
+    done = facts.refresh()
+    assert done.mode == "full"
+    assert done.persons == PersonFact.objects.count() == 6
+    cases = gate.cases_in_scope(national)
+    for filters in PERIODS:
+        _same(cases, filters)
+    year = compute(cases, YEAR_2016, national=True)
+    # Kovalenko was first identified in 2015: she is not a person of 2016.
+    assert (year.persons, year.registrations) == (5, 7)
+    assert PersonFactBand.objects.filter(threshold="lower").count() == 6
+    assert facts.refresh().mode == "none"
+
+
+def test_a_change_is_counted_from_the_cases_until_the_refresh_brings_it_in(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    _register(make_case, actor_a, police)
+    _link()
+    facts.refresh()
+    cases = gate.cases_in_scope(national)
+    make_case(
+        actor_a, person_input("Остап", "Гнатюк", "1999-09-09"), identified_on=dt.date(2016, 10, 1)
+    )
+    assert facts.current() is None  # the new case is not in the kept facts yet
+    assert compute(cases, YEAR_2016, national=True).persons == 6  # counted from the cases
+    done = facts.refresh()
+    assert (done.mode, done.persons) == ("changes", 1)
+    _same(cases, YEAR_2016)
+    assert compute(cases, YEAR_2016, national=True).persons == 6
+    # Reads (and refusals) leave the facts current.
+    client = logged_in(actor_a.user)
+    mark_verified(client, actor_a.user)
+    own = Case.objects.filter(owner_agency=actor_a.agency).first()
+    assert own is not None
+    assert client.get(f"/cases/{own.id}/").status_code == 200
+    other = Case.objects.exclude(owner_agency=actor_a.agency).first()
+    assert other is not None
+    assert client.get(f"/cases/{other.id}/").status_code == 404
+    assert AuditEvent.objects.filter(seq__gt=FactsState.objects.get().seq).exists()
+    assert facts.current() is not None
+
+
+def test_a_pair_decided_different_splits_the_kept_person(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    cases_made = _register(make_case, actor_a, police)
+    _link()
+    facts.refresh()
+    left, right = sorted([cases_made[6].person_id, cases_made[7].person_id], key=str)
+    pair = CandidatePair.objects.get(left_id=left, right_id=right)
+    linkage.decide(actor=national, pair=pair, decision=CandidatePair.Decision.DIFFERENT)
+    assert facts.current() is None
+    done = facts.refresh()
+    assert done.mode == "changes"
+    assert done.persons == 2  # the two Tkachenko registrations are two persons now
+    cases = gate.cases_in_scope(national)
+    _same(cases, YEAR_2016)
+    assert compute(cases, YEAR_2016, national=True).persons == 6
+
+
+def test_a_linkage_run_or_new_thresholds_build_everything_again(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    _register(make_case, actor_a, police)
+    facts.refresh()
+    cases = gate.cases_in_scope(national)
+    assert compute(cases, YEAR_2016, national=True).persons == 8  # not linked yet
+    _link()
+    assert facts.current() is None
+    assert facts.refresh().mode == "full"
+    _same(cases, YEAR_2016)
+    with override_settings(OPENNRM_LINKAGE_MATCH_THRESHOLD=0.999999):
+        assert facts.current() is None  # built at other thresholds
+        assert facts.refresh().mode == "full"
+        _same(cases, YEAR_2016)
+
+
+def test_filtered_figures_are_counted_from_the_cases_and_national_ones_from_the_facts(
+    make_case: Callable[..., Case],
+    actor_a: Actor,
+    police: Actor,
+    national: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _register(make_case, actor_a, police)
+    _link()
+    facts.refresh()
+    cases = gate.cases_in_scope(national)
+    oblast = Filters(YEAR_2016.start, YEAR_2016.end, oblast="UA-32")
+    expected = compute(cases, oblast)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the kept facts were read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(facts, "read", refuse)
+        assert compute(cases, oblast, national=True) == expected
+        assert compute(cases, YEAR_2016).persons == 5  # not national: from the cases
+
+    def count_again(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("counted from the cases")
+
+    monkeypatch.setattr(facts, "person_facts", count_again)
+    assert compute(cases, YEAR_2016, national=True).persons == 5
+    # The dashboard's first visit and the API read the kept facts.
+    client = logged_in(national.user)
+    mark_verified(client, national.user)
+    page = client.get("/statistics/?start=2016-01-01&end=2016-12-31&fresh=1")
+    assert page.status_code == 200
+    api = client.get("/api/v1/stats/?from=2016-01-01&to=2016-12-31")
+    assert api.status_code == 200, api.content[:300]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_keeps_the_facts_and_queues_its_next_run(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    _register(make_case, actor_a, police)
+    DBTaskResult.objects.filter(task_path=refresh_facts_periodically.module_path).delete()
+    refresh_facts_periodically.enqueue()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "opennrm.settings",
+        "DATABASE_URL": _database_url(),
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "opennrm", "db_worker", "--batch", "--no-startup-delay"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    state = FactsState.objects.get()
+    assert state.built
+    assert state.persons == 9  # not linked: nine persons
+    assert facts.current() is not None
+    _same(gate.cases_in_scope(national), YEAR_2016)
+    waiting = DBTaskResult.objects.filter(
+        task_path=refresh_facts_periodically.module_path, status=TaskResultStatus.READY
+    )
+    assert waiting.count() == 1  # the next run
+
+
+def test_the_operator_command_builds_the_facts(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor
+) -> None:
+    _register(make_case, actor_a, police)
+    out = io.StringIO()
+    call_command("refresh_statistics", stdout=out)
+    assert out.getvalue().startswith("statistics facts: full: 9 persons")
+    out = io.StringIO()
+    call_command("refresh_statistics", stdout=out)
+    assert out.getvalue().startswith("statistics facts: none: 0 persons")
+    call_command("refresh_statistics", "--full", stdout=out)
+    assert "full: 9 persons" in out.getvalue()
