@@ -5,72 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_reindex_names'),
-        ('reports', '0004_public_release_threshold_from_setting'),
+        ("people", "0003_reindex_names"),
+        ("reports", "0004_public_release_threshold_from_setting"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FactsState',
+            name="FactsState",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('built', models.BooleanField(default=False)),
-                ('seq', models.BigIntegerField(default=0)),
-                ('thresholds', models.JSONField(default=list)),
-                ('refreshed_at', models.DateTimeField(null=True)),
-                ('full_at', models.DateTimeField(null=True)),
-                ('persons', models.PositiveIntegerField(default=0)),
-                ('last_full_seconds', models.FloatField(default=0.0)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("built", models.BooleanField(default=False)),
+                ("seq", models.BigIntegerField(default=0)),
+                ("thresholds", models.JSONField(default=list)),
+                ("refreshed_at", models.DateTimeField(null=True)),
+                ("full_at", models.DateTimeField(null=True)),
+                ("persons", models.PositiveIntegerField(default=0)),
+                ("last_full_seconds", models.FloatField(default=0.0)),
             ],
         ),
         migrations.CreateModel(
-            name='PersonFact',
+            name="PersonFact",
             fields=[
-                ('key', models.CharField(max_length=36, primary_key=True, serialize=False)),
-                ('first_identified', models.DateField(db_index=True)),
-                ('gender', models.CharField(max_length=32)),
-                ('age', models.PositiveSmallIntegerField(null=True)),
-                ('age_band', models.CharField(blank=True, max_length=8)),
-                ('citizenship', models.CharField(blank=True, max_length=8)),
-                ('origin_oblast', models.CharField(blank=True, max_length=8)),
-                ('identification_oblast', models.CharField(blank=True, max_length=8)),
-                ('is_idp', models.BooleanField(default=False)),
-                ('agency_kind', models.CharField(blank=True, max_length=64)),
-                ('channel', models.CharField(blank=True, max_length=64)),
-                ('registrations', models.PositiveIntegerField(default=0)),
-                ('forms', models.TextField(blank=True)),
-                ('industries', models.TextField(blank=True)),
-                ('countries', models.TextField(blank=True)),
-                ('means', models.TextField(blank=True)),
-                ('sex_types', models.TextField(blank=True)),
-                ('relationships', models.TextField(blank=True)),
-                ('first_country', models.CharField(blank=True, max_length=8)),
-                ('exploitation_months', models.IntegerField(null=True)),
-                ('case_ids', models.TextField(blank=True)),
+                ("key", models.CharField(max_length=36, primary_key=True, serialize=False)),
+                ("first_identified", models.DateField(db_index=True)),
+                ("gender", models.CharField(max_length=32)),
+                ("age", models.PositiveSmallIntegerField(null=True)),
+                ("age_band", models.CharField(blank=True, max_length=8)),
+                ("citizenship", models.CharField(blank=True, max_length=8)),
+                ("origin_oblast", models.CharField(blank=True, max_length=8)),
+                ("identification_oblast", models.CharField(blank=True, max_length=8)),
+                ("is_idp", models.BooleanField(default=False)),
+                ("agency_kind", models.CharField(blank=True, max_length=64)),
+                ("channel", models.CharField(blank=True, max_length=64)),
+                ("registrations", models.PositiveIntegerField(default=0)),
+                ("forms", models.TextField(blank=True)),
+                ("industries", models.TextField(blank=True)),
+                ("countries", models.TextField(blank=True)),
+                ("means", models.TextField(blank=True)),
+                ("sex_types", models.TextField(blank=True)),
+                ("relationships", models.TextField(blank=True)),
+                ("first_country", models.CharField(blank=True, max_length=8)),
+                ("exploitation_months", models.IntegerField(null=True)),
+                ("case_ids", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='PersonFactMember',
+            name="PersonFactMember",
             fields=[
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='people.person')),
-                ('lower', models.CharField(db_index=True, max_length=36)),
-                ('match', models.CharField(max_length=36)),
-                ('higher', models.CharField(max_length=36)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="people.person",
+                    ),
+                ),
+                ("lower", models.CharField(db_index=True, max_length=36)),
+                ("match", models.CharField(max_length=36)),
+                ("higher", models.CharField(max_length=36)),
             ],
         ),
         migrations.CreateModel(
-            name='PersonFactBand',
+            name="PersonFactBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('threshold', models.CharField(choices=[('lower', 'lower'), ('higher', 'higher')], max_length=6)),
-                ('key', models.CharField(max_length=36)),
-                ('first_identified', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.CharField(
+                        choices=[("lower", "lower"), ("higher", "higher")], max_length=6
+                    ),
+                ),
+                ("key", models.CharField(max_length=36)),
+                ("first_identified", models.DateField()),
             ],
             options={
-                'indexes': [models.Index(fields=['threshold', 'first_identified'], name='person_fact_band_idx')],
-                'constraints': [models.UniqueConstraint(fields=('threshold', 'key'), name='person_fact_band_once')],
+                "indexes": [
+                    models.Index(
+                        fields=["threshold", "first_identified"], name="person_fact_band_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("threshold", "key"), name="person_fact_band_once"
+                    )
+                ],
             },
         ),
     ]
