@@ -18,11 +18,16 @@ from django.db import connections, models, router
 
 
 def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    copy: bool = False,
 ) -> int:
     """INSERT `rows` (values in the order of `fields`) into the model's table; the other
     columns take their database defaults (an auto id). Values must be hashable (each distinct
-    value of a column is converted once). Returns the number of rows."""
+    value of a column is converted once). `copy`: on PostgreSQL, by COPY (only for a table
+    without row-level security). Returns the number of rows."""
     connection = connections[router.db_for_write(model)]
     columns = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
@@ -44,8 +49,17 @@ def insert_rows(
     prepared = [[prep(i, value) for i, value in enumerate(row)] for row in rows]
     if any(len(row) != len(columns) for row in prepared):
         raise ValueError(f"every row needs a value for each of {list(fields)}")
-    if prepared:
-        with connection.cursor() as cursor:
+    if not prepared:
+        return 0
+    with connection.cursor() as cursor:
+        if copy and connection.vendor == "postgresql":
+            # COPY: about 10 µs a row where the pipeline of INSERTs costs about 90 (measured on
+            # the statistics facts); PostgreSQL refuses it on tables under row-level security.
+            head = sql.split(" VALUES ", 1)[0].replace("INSERT INTO", "COPY", 1)
+            with cursor.cursor.copy(head + " FROM STDIN") as stream:
+                for row in prepared:
+                    stream.write_row(row)
+        else:
             cursor.executemany(sql, prepared)
     return len(prepared)
 

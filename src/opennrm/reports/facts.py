@@ -381,6 +381,7 @@ def _write_chunk(
             )
             for p in persons
         ),
+        copy=True,
     )
     insert_rows(
         PersonFactBand,
@@ -390,10 +391,12 @@ def _write_chunk(
             for threshold, mapping in ((LOWER, lower), (HIGHER, higher))
             for key, day in cluster_firsts({p: mapping[p] for p in firsts}, firsts).items()
         ),
+        copy=True,
     )
     insert_rows(
         PersonFactMember,
         ("person", "lower", "match", "higher"),
         ((uuid.UUID(pid), lower[pid], match[pid], higher[pid]) for pid in firsts),
+        copy=True,
     )
     return len(persons)
