@@ -88,6 +88,7 @@ class Band:
     thresholds: tuple[float, float, float]
 
 
+CASES_AT_A_TIME = 2_000  # case ids per query of their codes and exploitations
 Span = tuple[dt.date | None, dt.date | None, str]  # an exploitation: from, to, country
 
 
@@ -112,7 +113,7 @@ def filtered(cases: QuerySet[Case], filters: Filters) -> QuerySet[Case]:
 def registrations(cases: QuerySet[Case]) -> Registrations:
     """The rows, codes and exploitations of ``cases`` (a few queries, whatever their number)."""
     rows = list(
-        cases.values(
+        cases.order_by().values(
             "id",
             "person_id",
             "identified_on",
@@ -128,20 +129,24 @@ def registrations(cases: QuerySet[Case]) -> Registrations:
             "relationship_to_recruiter",
         )
     )
-    case_ids = cases.values("id")
+    # By the cases' ids, a chunk at a time: the index on the case, never a scan of every code.
+    case_ids = [row["id"] for row in rows]
     codes: dict[object, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for case_id, list_name, code in CaseCode.objects.filter(
-        case_id__in=case_ids, list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY, CONTROL, SEX_EXPLOITATION]
-    ).values_list("case_id", "list", "code"):
-        codes[case_id][list_name].add(code)
     countries: dict[object, set[str]] = defaultdict(set)
     events: dict[object, list[Span]] = defaultdict(list)
-    for case_id, country, started, ended in TraffickingEvent.objects.filter(
-        case_id__in=case_ids, type="Exploitation"
-    ).values_list("case_id", "country", "started_on", "ended_on"):
-        if country:
-            countries[case_id].add(country)
-        events[case_id].append((started, ended, country))
+    for start in range(0, len(case_ids), CASES_AT_A_TIME):
+        chunk = case_ids[start : start + CASES_AT_A_TIME]
+        for case_id, list_name, code in CaseCode.objects.filter(
+            case_id__in=chunk,
+            list__in=[UA_EXPLOITATION, LABOUR_INDUSTRY, CONTROL, SEX_EXPLOITATION],
+        ).values_list("case_id", "list", "code"):
+            codes[case_id][list_name].add(code)
+        for case_id, country, started, ended in TraffickingEvent.objects.filter(
+            case_id__in=chunk, type="Exploitation"
+        ).values_list("case_id", "country", "started_on", "ended_on"):
+            if country:
+                countries[case_id].add(country)
+            events[case_id].append((started, ended, country))
     return Registrations(rows, codes, countries, events)
 
 
