@@ -193,12 +193,13 @@ def test_trained_model_counts_generated_persons_closely() -> None:
     records, truth = _population(900, seed=5)
     result = link(records, LinkageSettings(min_training_records=100))
     true_persons = len(set(truth.values()))
-    # A tenth of the registrations give only the year of birth and none a patronymic: the
-    # same name with the same year scores about 0.9, under the match threshold, so the count
-    # at the threshold is high; the band's lower end (threshold 0.5) is within 2%, and the
-    # band brackets the truth.
+    # A tenth of the registrations give only the year of birth and none a patronymic, and the
+    # names come from a short list (namesakes abound): the count at the match threshold is
+    # within 1% (899 for 900 when measured: one namesake pair a digit apart in the date of
+    # birth is merged), the band's lower end (threshold 0.5) within 2% and not above the truth.
+    assert abs(result.persons - true_persons) <= 0.01 * true_persons
     assert abs(result.persons_at(0.5) - true_persons) <= 0.02 * true_persons
-    assert result.persons_at(0.5) <= true_persons <= result.persons
+    assert result.persons_at(0.5) <= true_persons
     # Pairwise precision: every predicted pair within a cluster is a true pair.
     wrong = [
         (p.left, p.right)

@@ -17,7 +17,9 @@ from typing import Any
 BASE_DIALECT = "duckdb"
 
 
-def _level(sql: str, label: str, m: float, u: float, *, tf: str | None = None) -> dict[str, Any]:
+def _level(
+    sql: str, label: str, m: float, u: float, *, tf: str | None = None, own_u: bool = False
+) -> dict[str, Any]:
     level: dict[str, Any] = {
         "sql_condition": sql,
         "label_for_charts": label,
@@ -27,6 +29,10 @@ def _level(sql: str, label: str, m: float, u: float, *, tf: str | None = None) -
     if tf:
         level["tf_adjustment_column"] = tf
         level["tf_adjustment_weight"] = 1.0
+    if own_u:
+        # The adjustment is relative to this level's own u (Splink otherwise looks for a level
+        # of exact agreement on the adjustment column, which a condition with OR is not).
+        level["disable_tf_exact_match_detection"] = True
     return level
 
 
@@ -40,11 +46,20 @@ def _else(m: float, u: float) -> dict[str, Any]:
 
 
 _SWAPPED = "given_skel_l = family_skel_r AND family_skel_l = given_skel_r"
+# The sound-alike codes agree, in order or crossed over: a given and family name swapped with a
+# slip of the pen in one of them is weighed like the same names in order that sound alike.
+_GIVEN_DM = "given_dm_l = given_dm_r OR (given_dm_l = family_dm_r AND family_dm_l = given_dm_r)"
+_FAMILY_DM = "family_dm_l = family_dm_r OR (given_dm_l = family_dm_r AND family_dm_l = given_dm_r)"
 
 # The columns whose frequencies in the register adjust the weight of an agreement on them
 # (Splink term-frequency adjustments): a name met once among a million registrations says far
-# more than "Олександр" or "Мельник".
-TF_COLUMNS = ("given_skel", "given_canon", "given_dm", "family_skel", "family_dm")
+# more than "Олександр" or "Мельник". Splink puts the frequency of the value in place of the
+# level's u. For an equivalent given name (another language form or a diminutive) that value
+# is the frequency of the spelling (the larger of the two), not of the canonical name: most
+# random pairs that share a canonical name share the spelling too and reach the level above,
+# so the canonical name's frequency overstated u ("Василь" and "Василий" weighed 2.5 bits
+# below "Василь" twice, where the untrained model has 0.4).
+TF_COLUMNS = ("given_skel", "given_dm", "family_skel", "family_dm")
 
 
 def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
@@ -61,9 +76,9 @@ def comparisons() -> list[dict[str, Any]]:
         _comparison(
             "given_name",
             "Given name: the same key, the same name in another language or a diminutive "
-            "(Олександр, Александр, Саша; Федір, Фёдор, Fyodor), sounding alike, near in "
-            "spelling, or swapped with the family name; agreement is adjusted for how common "
-            "the name is in the register being linked",
+            "(Олександр, Александр, Саша; Федір, Фёдор, Fyodor), swapped with the family "
+            "name, sounding alike (also when swapped), near in spelling; agreement is adjusted "
+            "for how common the name is in the register being linked",
             [
                 _null("given_skel"),
                 _level("given_skel_l = given_skel_r", "same", 0.75, 0.02, tf="given_skel"),
@@ -72,10 +87,10 @@ def comparisons() -> list[dict[str, Any]]:
                     "equivalent (language form or diminutive)",
                     0.12,
                     0.005,
-                    tf="given_canon",
+                    tf="given_skel",
                 ),
                 _level(_SWAPPED, "given and family name swapped", 0.02, 0.000001),
-                _level("given_dm_l = given_dm_r", "sounds alike", 0.04, 0.01, tf="given_dm"),
+                _level(_GIVEN_DM, "sounds alike", 0.04, 0.01, tf="given_dm", own_u=True),
                 _level(
                     "jaro_winkler_similarity(given_skel_l, given_skel_r) >= 0.9",
                     "near spelling",
@@ -88,13 +103,13 @@ def comparisons() -> list[dict[str, Any]]:
         _comparison(
             "family_name",
             "Family name: the same transliteration-insensitive key, swapped with the given "
-            "name, sounding alike (Daitch-Mokotoff), near in spelling; agreement is adjusted "
-            "for how common the name is in the register being linked",
+            "name, sounding alike (Daitch-Mokotoff; also when swapped), near in spelling; "
+            "agreement is adjusted for how common the name is in the register being linked",
             [
                 _null("family_skel"),
                 _level("family_skel_l = family_skel_r", "same", 0.8, 0.001, tf="family_skel"),
                 _level(_SWAPPED, "given and family name swapped", 0.02, 0.000001),
-                _level("family_dm_l = family_dm_r", "sounds alike", 0.08, 0.003, tf="family_dm"),
+                _level(_FAMILY_DM, "sounds alike", 0.08, 0.003, tf="family_dm", own_u=True),
                 _level(
                     "jaro_winkler_similarity(family_skel_l, family_skel_r) >= 0.9",
                     "near spelling",
@@ -198,6 +213,15 @@ PREDICTION_BLOCKING_RULES = (
     ("phone",),
     ("document",),
 )
+# Rules that are not equality on columns: given and family name swapped in one registration
+# with a slip of the pen in one of them (so the swap is not put back and the name pair
+# differs): the sound-alike codes cross over; and the same given name with a slip of the pen
+# in the family name after its first four letters (one that changes its sound-alike code too)
+# and no date of birth in common: the mirror of the family name and initial above.
+SQL_BLOCKING_RULES = (
+    "l.given_dm = r.family_dm AND l.family_dm = r.given_dm",
+    "l.given_canon = r.given_canon AND substr(l.family_skel, 1, 4) = substr(r.family_skel, 1, 4)",
+)
 
 # Expectation maximisation runs once per rule; each leaves out the comparisons it blocks on.
 # The date of birth is trained where nearly every pair is a match (the same phone or document
@@ -245,8 +269,11 @@ def settings_dict() -> dict[str, Any]:
         "probability_two_random_records_match": 0.0001,
         "comparisons": comparisons(),
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": blocking_rule_sql(rule), "sql_dialect": BASE_DIALECT}
-            for rule in PREDICTION_BLOCKING_RULES
+            {"blocking_rule": sql, "sql_dialect": BASE_DIALECT}
+            for sql in [
+                *(blocking_rule_sql(rule) for rule in PREDICTION_BLOCKING_RULES),
+                *SQL_BLOCKING_RULES,
+            ]
         ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": True,
