@@ -278,3 +278,26 @@ def test_the_operator_command_builds_the_facts(
     assert out.getvalue().startswith("statistics facts: none: 0 persons")
     call_command("refresh_statistics", "--full", stdout=out)
     assert "full: 9 persons" in out.getvalue()
+
+
+def test_a_linkage_run_that_fails_after_scoring_leaves_no_pairs_the_facts_do_not_know(
+    make_case: Callable[..., Case],
+    actor_a: Actor,
+    police: Actor,
+    national: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pairs a run stores and its "linkage.run_finished" event are written together: a run
+    that fails in between leaves no pairs the audit trail does not name, so the facts that
+    still answer give what the cases give."""
+    _register(make_case, actor_a, police)
+    facts.refresh()
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the run failed while finishing")
+
+    monkeypatch.setattr(linkage, "_finish", fail)
+    with pytest.raises(RuntimeError):
+        _link()
+    _same(gate.cases_in_scope(national), YEAR_2016)
+    assert not CandidatePair.objects.exists()

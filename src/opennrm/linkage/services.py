@@ -154,16 +154,18 @@ def _full(
     if settings.backend == "spark" and spark_session is None:
         spark_session = config.spark_session()
     result = link(records, settings, progress=_Progress(run, 0.0, 0.9), spark_session=spark_session)
-    _store(run, result.pairs, replace=True)
-    return _finish(
-        run,
-        cutoff=cutoff,
-        model=result.model,
-        records=len(records),
-        pairs=len(result.pairs),
-        matches=sum(p.probability >= settings.match_threshold for p in result.pairs),
-        timings=result.timings,
-    )
+    _storing(run)
+    with transaction.atomic():
+        _store(run, result.pairs, replace=True)
+        return _finish(
+            run,
+            cutoff=cutoff,
+            model=result.model,
+            records=len(records),
+            pairs=len(result.pairs),
+            matches=sum(p.probability >= settings.match_threshold for p in result.pairs),
+            timings=result.timings,
+        )
 
 
 def _new(run: LinkageRun, settings: LinkageSettings, cutoff: Any) -> LinkageRun:
@@ -176,22 +178,30 @@ def _new(run: LinkageRun, settings: LinkageSettings, cutoff: Any) -> LinkageRun:
     new = list(linkage_records(Person.objects.filter(new_q)))
     existing = list(linkage_records(Person.objects.filter(created_at__lte=since)))
     pairs = link_new(existing, new, base.model, settings, progress=_Progress(run, 0.0, 0.9))
-    _store(run, pairs, replace=False)
-    return _finish(
-        run,
-        cutoff=cutoff,
-        model=base.model,
-        records=len(new),
-        pairs=len(pairs),
-        matches=sum(p.probability >= settings.match_threshold for p in pairs),
-        timings={},
-    )
+    _storing(run)
+    with transaction.atomic():
+        _store(run, pairs, replace=False)
+        return _finish(
+            run,
+            cutoff=cutoff,
+            model=base.model,
+            records=len(new),
+            pairs=len(pairs),
+            matches=sum(p.probability >= settings.match_threshold for p in pairs),
+            timings={},
+        )
+
+
+def _storing(run: LinkageRun) -> None:
+    LinkageRun.objects.filter(id=run.id).update(step="storing pairs", progress=0.92)
 
 
 def _store(run: LinkageRun, pairs: list[EnginePair], *, replace: bool) -> None:
     """Upsert the run's pairs; a decided pair keeps its decision. A full run drops the
-    undecided pairs it no longer finds."""
-    LinkageRun.objects.filter(id=run.id).update(step="storing pairs", progress=0.92)
+    undecided pairs it no longer finds. Called in the transaction of ``_finish``: the pairs
+    and the run's "linkage.run_finished" event are written together, so no pair changes
+    without the event that names it (the kept statistics facts, ``reports.facts``, build
+    everything again after that event and answer until it)."""
     with transaction.atomic():
         existing = {
             (str(p.left_id), str(p.right_id)): p
