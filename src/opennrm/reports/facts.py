@@ -8,11 +8,14 @@ thresholds (``PersonFactBand``) and which kept person each registered person bel
 (``PersonFactMember``). It builds them with the same code as the count from the cases
 (``reports.persons``), so both give the same persons.
 
-What changed is read from the audit trail: every write to a case or a person is audited with
-its id (the project's rule), so the events after the facts' cursor name the persons to build
-again, with every person linkage joins to them now or joined before. A finished linkage run, a
-changed agency or new band thresholds build everything again, and so does the first refresh
-of each day (``OPENNRM_STATS_FACTS_FULL_HOURS``), which mends whatever a missed event left.
+What changed is read from the audit trail: the writes to what the persons are made of are
+audited with the case or person they name (``PERSON_ACTIONS``: a registration, a change of a
+case and its person, an erasure; ``PAIR_ACTIONS``: a pair decided, merged, unmerged), so the
+events after the facts' cursor name the persons to build again, with every person linkage joins
+to them now or joined before. A finished linkage run or new band thresholds build everything
+again, and so does the first refresh of each day (``OPENNRM_STATS_FACTS_FULL_HOURS``), which
+mends whatever a missed event left. Other writes (referrals, services, notes, status steps)
+leave the facts current.
 
 ``persons_in_period`` answers from the kept facts only when they are current (no change
 after the cursor) and the figures are national over every registration (no oblast or
@@ -54,12 +57,15 @@ from opennrm.reports.persons import (
     registrations,
 )
 
-# Audit actions that are reads or refusals (they change nothing the facts hold).
-READ_VERBS: Final = (
-    "viewed", "listed", "searched", "shown", "downloaded", "exported", "seen", "refused",
-)  # fmt: skip
-# Audit actions after which everything is built again.
-FULL_ACTIONS: Final = ("linkage.run_finished", "agency.changed")
+# The audit actions of the writes to what ``reports.persons`` reads, with the case or person
+# they name: a registration (case, person, codes, exploitations), its changes
+# (``cases.services.update_case``: the case, its person, codes and exploitations), an erasure.
+# Other writes to cases (referrals, services, notes, status steps) change nothing the facts
+# hold and leave them current. A new service that writes what ``reports.persons`` reads is
+# audited with one of these (or is added here); the day's full build mends a missed one.
+PERSON_ACTIONS: Final = ("case.registered", "case.changed", "person.erased")
+# Audit actions after which everything is built again (every pair may have changed).
+FULL_ACTIONS: Final = ("linkage.run_finished",)
 # Audit actions on a candidate pair (object id): its two persons are built again.
 PAIR_ACTIONS: Final = ("linkage.decided", "linkage.merged", "linkage.unmerged")
 # Beyond this many changed persons, building everything is quicker than building each.
@@ -72,6 +78,10 @@ FACT_FIELDS: Final = (
     "identification_oblast", "is_idp", "agency_kind", "channel", "forms", "industries",
     "countries", "registrations", "means", "sex_types", "relationships", "first_country",
     "exploitation_months", "case_ids",
+)  # fmt: skip
+# The sets among them (kept as text).
+SET_FIELDS: Final = (
+    "forms", "industries", "countries", "means", "sex_types", "relationships", "case_ids",
 )  # fmt: skip
 SEPARATOR: Final = "|"  # between the codes of a set (codes never hold it)
 LOWER, HIGHER = PersonFactBand.Threshold.LOWER, PersonFactBand.Threshold.HIGHER
@@ -99,11 +109,7 @@ def _set(text: str) -> set[str]:
 
 
 def _changes() -> Q:
-    reads = Q()
-    for verb in READ_VERBS:
-        reads |= Q(action__endswith=verb)
-    written = Q(object_type__in=("case", "person")) & ~reads
-    return written | Q(action__in=FULL_ACTIONS + PAIR_ACTIONS)
+    return Q(action__in=PERSON_ACTIONS + FULL_ACTIONS + PAIR_ACTIONS)
 
 
 def _thresholds() -> list[float]:
@@ -126,56 +132,15 @@ def read(filters: Filters) -> tuple[list[PersonFacts], Band] | None:
     if current() is None:
         return None
     period = (filters.start, filters.end)
-    persons = [
-        PersonFacts(
-            key=key,
-            first_identified=first,
-            gender=gender,
-            age=age,
-            age_band=age_band,
-            citizenship=citizenship,
-            origin_oblast=origin,
-            identification_oblast=identification,
-            is_idp=is_idp,
-            agency_kind=agency_kind,
-            channel=channel,
-            forms=_set(forms),
-            industries=_set(industries),
-            countries=_set(countries),
-            registrations=count,
-            means=_set(means),
-            sex_types=_set(sex_types),
-            relationships=_set(relationships),
-            first_country=first_country,
-            exploitation_months=months,
-            case_ids=_set(case_ids),
-        )
-        for (
-            key,
-            first,
-            gender,
-            age,
-            age_band,
-            citizenship,
-            origin,
-            identification,
-            is_idp,
-            agency_kind,
-            channel,
-            forms,
-            industries,
-            countries,
-            count,
-            means,
-            sex_types,
-            relationships,
-            first_country,
-            months,
-            case_ids,
-        ) in PersonFact.objects.filter(first_identified__range=period)
+    persons = []
+    for row in (
+        PersonFact.objects.filter(first_identified__range=period)
         .order_by("key")
-        .values_list(*FACT_FIELDS)
-    ]
+        .values(*FACT_FIELDS)
+    ):
+        for name in SET_FIELDS:
+            row[name] = _set(row[name])
+        persons.append(PersonFacts(**row))
     bands = PersonFactBand.objects.filter(first_identified__range=period)
     band = Band(
         bands.filter(threshold=LOWER).count(),
