@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 import pytest
@@ -28,7 +28,7 @@ from opennrm.linkage.models import CandidatePair
 from opennrm.reports import facts
 from opennrm.reports.indicators import Filters, compute
 from opennrm.reports.models import FactsState, PersonFact, PersonFactBand
-from opennrm.reports.persons import in_period, person_facts
+from opennrm.reports.persons import PersonFacts, in_period, person_facts
 from opennrm.reports.tasks import refresh_facts_periodically
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
@@ -111,6 +111,11 @@ def _same(cases: Any, filters: Filters) -> None:
     everyone, band = person_facts(cases, filters)
     assert kept == (in_period(everyone, filters), band)
     assert compute(cases, filters, national=True) == compute(cases, filters)
+
+
+def test_the_kept_columns_are_the_persons_fields_in_order() -> None:
+    assert tuple(f.name for f in fields(PersonFacts)) == facts.FACT_FIELDS
+    assert set(facts.SET_FIELDS) == {f.name for f in fields(PersonFacts) if "set[" in str(f.type)}
 
 
 def test_kept_facts_count_the_same_persons_as_the_cases(

@@ -72,7 +72,8 @@ PAIR_ACTIONS: Final = ("linkage.decided", "linkage.merged", "linkage.unmerged")
 MOST_CHANGED: Final = 5_000
 # Persons built at a time (their cases, codes and exploitations in memory together).
 CHUNK: Final = 5_000
-# The columns of a kept person, in the order ``read`` and ``_write_chunk`` use.
+# The columns of a kept person: the fields of ``PersonFacts``, in their order (``read`` builds
+# the persons from them by position; tests/reports/test_facts.py checks the order).
 FACT_FIELDS: Final = (
     "key", "first_identified", "gender", "age", "age_band", "citizenship", "origin_oblast",
     "identification_oblast", "is_idp", "agency_kind", "channel", "forms", "industries",
@@ -104,10 +105,6 @@ def _text(values: set[str]) -> str:
     return SEPARATOR.join(sorted(values))
 
 
-def _set(text: str) -> set[str]:
-    return set(text.split(SEPARATOR)) if text else set()
-
-
 def _changes() -> Q:
     return Q(action__in=PERSON_ACTIONS + FULL_ACTIONS + PAIR_ACTIONS)
 
@@ -132,15 +129,19 @@ def read(filters: Filters) -> tuple[list[PersonFacts], Band] | None:
     if current() is None:
         return None
     period = (filters.start, filters.end)
+    sets = [FACT_FIELDS.index(name) for name in SET_FIELDS]
     persons = []
-    for row in (
+    # Tuples, the sets split inline: 43,000 persons a national year at a million cases.
+    for values in (
         PersonFact.objects.filter(first_identified__range=period)
         .order_by("key")
-        .values(*FACT_FIELDS)
+        .values_list(*FACT_FIELDS)
     ):
-        for name in SET_FIELDS:
-            row[name] = _set(row[name])
-        persons.append(PersonFacts(**row))
+        row = list(values)
+        for index in sets:
+            text = row[index]
+            row[index] = set(text.split(SEPARATOR)) if text else set()
+        persons.append(PersonFacts(*row))
     bands = PersonFactBand.objects.filter(first_identified__range=period)
     band = Band(
         bands.filter(threshold=LOWER).count(),

@@ -149,8 +149,11 @@ def _table(
 ) -> Table:
     """Count, in one pass over the persons, the categories each falls in (``codes_of``)."""
     counts: Counter[str] = Counter()
-    for person in persons:
-        counts.update(set(codes_of(person)))
+    if overlapping:
+        for person in persons:
+            counts.update(set(codes_of(person)))
+    else:  # one category each: counted without a set per person
+        counts.update(code for person in persons for code in codes_of(person))
     rows = []
     for code, label in categories:
         count = counts[code]
