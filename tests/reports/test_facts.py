@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
@@ -33,7 +30,6 @@ from opennrm.reports.tasks import refresh_facts_periodically
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import case_input, logged_in, person_input, record_basis
-from tests.linkage.test_worker import ROOT, _database_url
 from tests.mfa import mark_verified
 
 YEAR_2016 = Filters(dt.date(2016, 1, 1), dt.date(2016, 12, 31))
@@ -268,38 +264,22 @@ def test_filtered_figures_are_counted_from_the_cases_and_national_ones_from_the_
     assert api.status_code == 200, api.content[:300]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_keeps_the_facts_and_queues_its_next_run(
+def test_the_worker_task_keeps_the_facts_and_queues_its_next_run(
     make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
 ) -> None:
     _register(make_case, actor_a, police)
     DBTaskResult.objects.filter(task_path=refresh_facts_periodically.module_path).delete()
-    refresh_facts_periodically.enqueue()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "opennrm.settings",
-        "DATABASE_URL": _database_url(),
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "opennrm", "db_worker", "--batch", "--no-startup-delay"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert refresh_facts_periodically.call().startswith("full: 9 persons")  # not linked
     state = FactsState.objects.get()
     assert state.built
-    assert state.persons == 9  # not linked: nine persons
+    assert state.persons == 9
     assert facts.current() is not None
     _same(gate.cases_in_scope(national), YEAR_2016)
     waiting = DBTaskResult.objects.filter(
         task_path=refresh_facts_periodically.module_path, status=TaskResultStatus.READY
     )
     assert waiting.count() == 1  # the next run
+    assert refresh_facts_periodically.call().startswith("none: 0 persons")
 
 
 def test_the_operator_command_builds_the_facts(
