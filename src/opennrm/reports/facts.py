@@ -322,28 +322,9 @@ def _write_chunk(
         PersonFact,
         FACT_FIELDS,
         (
-            (
-                p.key,
-                p.first_identified,
-                p.gender,
-                p.age,
-                p.age_band,
-                p.citizenship,
-                p.origin_oblast,
-                p.identification_oblast,
-                p.is_idp,
-                p.agency_kind,
-                p.channel,
-                _text(p.forms),
-                _text(p.industries),
-                _text(p.countries),
-                p.registrations,
-                _text(p.means),
-                _text(p.sex_types),
-                _text(p.relationships),
-                p.first_country,
-                p.exploitation_months,
-                _text(p.case_ids),
+            tuple(
+                _text(getattr(p, name)) if name in SET_FIELDS else getattr(p, name)
+                for name in FACT_FIELDS
             )
             for p in persons
         ),

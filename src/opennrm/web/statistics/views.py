@@ -178,7 +178,9 @@ def statistics_ctdc(request: HttpRequest) -> HttpResponse:
     if not gate.is_national(actor):
         raise Http404
     _form, filters = filters_from(request, actor)
-    persons, _band = persons_in_period(gate.cases_in_scope(actor), filters, national=True)
+    persons, _band = persons_in_period(
+        gate.cases_in_scope(actor), filters, national=gate.is_national(actor)
+    )
     extract = ctdc.k_anonymise(persons, k=settings.OPENNRM_CTDC_K)
     _audit(
         actor,
