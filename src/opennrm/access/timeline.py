@@ -51,8 +51,16 @@ def case_timeline(actor: Actor, case: Case) -> list[TimelineEntry]:
     return sorted(shown, key=lambda e: e.at)
 
 
-def _sort_key(item: ActionItem) -> tuple[int, dt.date]:
-    return (0 if item.overdue else 1, item.due or dt.date.max)
+def _sort_key(item: ActionItem) -> tuple[int, dt.date, str, str, str]:
+    # Overdue first, then by deadline; rows due the same day in a fixed order (case, kind,
+    # page) so the list does not reshuffle between two visits.
+    return (
+        0 if item.overdue else 1,
+        item.due or dt.date.max,
+        item.case_reference,
+        item.kind,
+        item.url,
+    )
 
 
 def may_have_action_items(actor: Actor) -> bool:

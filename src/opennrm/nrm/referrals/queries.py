@@ -52,4 +52,4 @@ def age_in_days(referral: Referral, now: dt.datetime | None = None) -> int:
 
 
 def waiting_for(referrals: QuerySet[Referral], agency_id: uuid.UUID | None) -> QuerySet[Referral]:
-    return referrals.filter(to_agency_id=agency_id, state=PENDING).order_by("sent_at")
+    return referrals.filter(to_agency_id=agency_id, state=PENDING).order_by("sent_at", "id")
