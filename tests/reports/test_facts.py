@@ -20,12 +20,21 @@ from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.cases.services import EventInput, change_case_status, update_case
+from opennrm.justice import services as justice
 from opennrm.linkage import services as linkage
 from opennrm.linkage.models import CandidatePair
 from opennrm.reports import facts
 from opennrm.reports.indicators import Filters, compute
-from opennrm.reports.models import FactsState, PersonFact, PersonFactBand
-from opennrm.reports.persons import PersonFacts, in_period, person_facts
+from opennrm.reports.models import FactsState, PersonFact, PersonFactBand, PersonFactCode
+from opennrm.reports.persons import (
+    CODE_FIELDS,
+    SINGLE_FIELDS,
+    ListedPersons,
+    PersonFacts,
+    Persons,
+    in_period,
+    person_facts,
+)
 from opennrm.reports.tasks import refresh_facts_periodically
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
@@ -101,12 +110,43 @@ def _link() -> None:
 
 
 def _same(cases: Any, filters: Filters) -> None:
-    """The kept facts answer, and give what counting from the cases gives."""
+    """The kept facts answer, and give what counting from the cases gives: the persons, their
+    counts in the database, every indicator; the kept codes are those of the kept persons."""
     kept = facts.read(filters)
     assert kept is not None, "the kept facts should be current"
     everyone, band = person_facts(cases, filters)
     assert kept == (in_period(everyone, filters), band)
+    counted, kept_band = facts.persons_to_count(cases, filters, national=True)
+    assert isinstance(counted, facts.KeptPersons)
+    assert kept_band == band
+    _same_counts(counted, ListedPersons(in_period(everyone, filters)))
     assert compute(cases, filters, national=True) == compute(cases, filters)
+    every_person = facts.read(Filters(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+    assert every_person is not None
+    codes = [
+        (p.key, name, code, p.first_identified)
+        for p in every_person[0]
+        for name in CODE_FIELDS
+        for code in getattr(p, name)
+    ]
+    kept_codes = list(PersonFactCode.objects.values_list("key", "list", "code", "first_identified"))
+    assert sorted(kept_codes) == sorted(codes)
+
+
+def _same_counts(kept: Persons, listed: Persons) -> None:
+    """Every count the families ask for, from the database and from the list."""
+    assert (kept.count(), kept.registrations()) == (listed.count(), listed.registrations())
+    for name in SINGLE_FIELDS:
+        assert kept.tally(name) == listed.tally(name), name
+    assert kept.tally("gender", "age") == listed.tally("gender", "age")
+    for name in CODE_FIELDS:
+        assert kept.tally_codes(name) == listed.tally_codes(name), name
+        assert kept.tally_codes(name, among=("forms", "LabourExploitation")) == (
+            listed.tally_codes(name, among=("forms", "LabourExploitation"))
+        )
+    for form in ("LabourExploitation", "SexualExploitation", "MixedForms"):
+        assert kept.having("forms", form) == listed.having("forms", form)
+    assert kept.having("countries", "PL") == listed.having("countries", "PL")
 
 
 def test_the_kept_columns_are_the_persons_fields_in_order() -> None:
@@ -317,3 +357,89 @@ def test_a_linkage_run_that_fails_after_scoring_leaves_no_pairs_the_facts_do_not
         _link()
     _same(gate.cases_in_scope(national), YEAR_2016)
     assert not CandidatePair.objects.exists()
+
+
+def test_the_kept_persons_are_counted_in_the_database_without_reading_them(
+    make_case: Callable[..., Case],
+    actor_a: Actor,
+    police: Actor,
+    national: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _register(make_case, actor_a, police)
+    _link()
+    facts.refresh()
+    cases = gate.cases_in_scope(national)
+    expected = {filters: compute(cases, filters) for filters in PERIODS}
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the persons were read into memory")
+
+    monkeypatch.setattr(facts, "read", refuse)
+    monkeypatch.setattr(facts, "person_facts", refuse)
+    for filters, counted in expected.items():
+        assert compute(cases, filters, national=True) == counted
+    year = compute(cases, YEAR_2016, national=True)
+    sexes = {r.code: r.count for r in year.table("sex_age").rows}
+    assert sexes == {"women": 1, "men": 3, "girls": 1, "boys": 0, "unknown": 0}
+    # Kovalenko was first identified in 2015: the countries of both her registrations (PL and
+    # DE in 2015, the default RU in 2016) count in 2015, the only person of that year.
+    kovalenko = {
+        r.code: r.count for r in compute(cases, PERIODS[1], national=True).table("country").rows
+    }
+    assert kovalenko == {"PL": 1, "DE": 1, "RU": 1}
+    # A full build writes the persons in the order of their first identification.
+    written = list(PersonFactCode.objects.order_by("id").values_list("first_identified", flat=True))
+    assert written == sorted(written)
+
+
+def test_persons_in_proceedings_are_counted_from_the_facts_as_from_the_cases(
+    make_case: Callable[..., Case],
+    actor_a: Actor,
+    police: Actor,
+    national: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = _register(make_case, actor_a, police)
+    _link()
+    proceeding = justice.register_proceeding(
+        actor=police,
+        erdr_number="12016220000000001",
+        registered_on=dt.date(2016, 3, 1),
+        article="149.2",
+    )
+    # Shevchenko through his second registration (2016); Kovalenko through her first (2015).
+    for case in (made[1], made[2]):
+        justice.add_participant(actor=police, proceeding=proceeding, case=case, role="InjuredParty")
+    facts.refresh()
+    assert facts.current() is not None  # taking part changes nothing the facts hold
+    cases = gate.cases_in_scope(national)
+    proceedings = gate.proceedings_in_scope(national)
+    expected = {filters: compute(cases, filters, proceedings) for filters in PERIODS}
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("counted from the cases")
+
+    monkeypatch.setattr(facts, "person_facts", refuse)
+    taking_part = {}
+    for filters, counted in expected.items():
+        kept = compute(cases, filters, proceedings, national=True)
+        assert kept == counted
+        table = kept.table("identified_in_proceedings")
+        taking_part[filters] = (table.rows[0].count, table.total)
+    assert taking_part[YEAR_2016] == (1, 5)
+    assert taking_part[PERIODS[1]] == (1, 1)  # 2015: Kovalenko
+    assert taking_part[PERIODS[2]] == (2, 6)  # 2015-2016
+
+
+def test_the_families_count_only_the_facts_they_know() -> None:
+    persons = ListedPersons([])
+    with pytest.raises(ValueError, match="case_ids"):
+        persons.tally("case_ids")
+    with pytest.raises(ValueError, match="gender"):
+        persons.tally_codes("gender")
+    kept = facts.KeptPersons(YEAR_2016, Case.objects.none())
+    with pytest.raises(ValueError, match="key"):
+        kept.tally("key")
+    with pytest.raises(ValueError, match="means"):
+        kept.tally_codes("means")

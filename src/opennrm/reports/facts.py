@@ -17,10 +17,13 @@ again, and so does the first refresh of each day (``OPENNRM_STATS_FACTS_FULL_HOU
 mends whatever a missed event left. Other writes (referrals, services, notes, status steps)
 leave the facts current.
 
-``persons_in_period`` answers from the kept facts only when they are current (no change
-after the cursor) and the figures are national over every registration (no oblast or
-agency-kind filter); otherwise it counts from the cases, as before. A figure is never older
-than the data.
+``persons_to_count`` (the indicators) and ``persons_in_period`` (the CTDC extract, one row per
+person) answer from the kept facts only when they are current (no change after the cursor) and
+the figures are national over every registration (no oblast or agency-kind filter); otherwise
+they count from the cases, as before. A figure is never older than the data. From the kept
+facts the families count in the database (``KeptPersons``: a ``GROUP BY`` per table over
+``PersonFact`` and ``PersonFactCode``, the codes of each person's sets), without reading the
+persons.
 """
 
 from __future__ import annotations
@@ -28,14 +31,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from opennrm.audit.models import AuditEvent
@@ -44,11 +47,21 @@ from opennrm.core.bulk import insert_rows
 from opennrm.linkage.config import band_thresholds
 from opennrm.linkage.models import CandidatePair
 from opennrm.linkage.queries import linked_registrations, person_clusters_band
-from opennrm.reports.models import FactsState, PersonFact, PersonFactBand, PersonFactMember
+from opennrm.reports.models import (
+    FactsState,
+    PersonFact,
+    PersonFactBand,
+    PersonFactCode,
+    PersonFactMember,
+)
 from opennrm.reports.persons import (
+    CODE_FIELDS,
+    SINGLE_FIELDS,
     Band,
     Filters,
+    ListedPersons,
     PersonFacts,
+    Persons,
     build_persons,
     cluster_firsts,
     first_seen,
@@ -142,13 +155,16 @@ def read(filters: Filters) -> tuple[list[PersonFacts], Band] | None:
             text = row[index]
             row[index] = set(text.split(SEPARATOR)) if text else set()
         persons.append(PersonFacts(*row))
-    bands = PersonFactBand.objects.filter(first_identified__range=period)
-    band = Band(
+    return persons, _band(filters)
+
+
+def _band(filters: Filters) -> Band:
+    bands = PersonFactBand.objects.filter(first_identified__range=(filters.start, filters.end))
+    return Band(
         bands.filter(threshold=LOWER).count(),
         bands.filter(threshold=HIGHER).count(),
         band_thresholds(),
     )
-    return persons, band
 
 
 def persons_in_period(
@@ -156,13 +172,83 @@ def persons_in_period(
 ) -> tuple[list[PersonFacts], Band]:
     """The persons first identified in the period (by key) and the count's band: from the kept
     facts when ``cases`` is every case (``national``), no filter narrows them and the facts are
-    current; else counted from ``cases``."""
+    current; else counted from ``cases``. Each person in memory: for the CTDC extract (one
+    row per person); the indicators count with ``persons_to_count``."""
     if national and not filters.narrowed:
         kept = read(filters)
         if kept is not None:
             return kept
     everyone, band = person_facts(cases, filters)
     return in_period(everyone, filters), band
+
+
+def persons_to_count(
+    cases: QuerySet[Case], filters: Filters, *, national: bool = False
+) -> tuple[Persons, Band]:
+    """The persons first identified in the period and the count's band, as the indicator
+    families count them: the kept facts counted in the database (``KeptPersons``) when
+    ``cases`` is every case (``national``), no filter narrows them and the facts are current;
+    else the persons counted from ``cases``, in memory."""
+    if national and not filters.narrowed and current() is not None:
+        return KeptPersons(filters, cases), _band(filters)
+    everyone, band = person_facts(cases, filters)
+    return ListedPersons(in_period(everyone, filters)), band
+
+
+class KeptPersons(Persons):
+    """The kept persons first identified in the period, counted in the database: one
+    ``GROUP BY`` per table over ``PersonFact`` (single-valued facts) or ``PersonFactCode``
+    (sets of codes); no person is read into memory. Only while the facts are current."""
+
+    def __init__(self, filters: Filters, cases: QuerySet[Case]) -> None:
+        self.period = (filters.start, filters.end)
+        self.cases = cases  # every case (national scope): the cases of ``taking_part``
+        self._totals: tuple[int, int] | None = None
+
+    def _persons(self) -> QuerySet[PersonFact]:
+        return PersonFact.objects.filter(first_identified__range=self.period).order_by()
+
+    def _codes(self, name: str) -> QuerySet[PersonFactCode]:
+        if name not in CODE_FIELDS:
+            raise ValueError(f"not a set the families count by: {name}")
+        return PersonFactCode.objects.filter(
+            list=name, first_identified__range=self.period
+        ).order_by()
+
+    def _count_and_registrations(self) -> tuple[int, int]:
+        if self._totals is None:
+            totals = self._persons().aggregate(persons=Count("key"), cases=Sum("registrations"))
+            self._totals = (totals["persons"], totals["cases"] or 0)
+        return self._totals
+
+    def count(self) -> int:
+        return self._count_and_registrations()[0]
+
+    def registrations(self) -> int:
+        return self._count_and_registrations()[1]
+
+    def tally(self, *names: str) -> Counter[tuple[Any, ...]]:
+        unknown = [name for name in names if name not in SINGLE_FIELDS]
+        if unknown:
+            raise ValueError(f"not a fact the families count by: {unknown}")
+        rows = self._persons().values_list(*names).annotate(persons=Count("key"))
+        return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+    def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
+        codes = self._codes(name)
+        if among is not None:
+            holding = self._codes(among[0]).filter(code=among[1]).values("key")
+            codes = codes.filter(key__in=holding)
+        return Counter(dict(codes.values_list("code").annotate(persons=Count("key"))))
+
+    def having(self, name: str, code: str) -> int:
+        return self._codes(name).filter(code=code).count()
+
+    def taking_part(self, case_ids: QuerySet[Any]) -> int:
+        # A kept person's cases are those of its registered persons (PersonFactMember.match).
+        persons = self.cases.filter(id__in=case_ids).values("person_id")
+        keys = PersonFactMember.objects.filter(person_id__in=persons).values("match")
+        return self._persons().filter(key__in=keys).count()
 
 
 # --- Refresh (the worker) ---------------------------------------------------------------------
@@ -243,12 +329,19 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
+KEPT: Final = (PersonFact, PersonFactCode, PersonFactBand, PersonFactMember)
+
+
 def _build_everything() -> int:
-    PersonFact.objects.all().delete()
-    PersonFactBand.objects.all().delete()
-    PersonFactMember.objects.all().delete()
-    ids = sorted({str(pid) for pid in Case.objects.values_list("person_id", flat=True)})
-    return _write(ids)
+    for model in KEPT:
+        model.objects.all().delete()
+    firsts = {
+        str(pid): day
+        for pid, day in Case.objects.values_list("person_id")
+        .annotate(first=Min("identified_on"))
+        .order_by()
+    }
+    return _write(sorted(firsts), firsts)
 
 
 def _build_again(touched: set[str]) -> int:
@@ -268,6 +361,7 @@ def _build_again(touched: set[str]) -> int:
         PersonFactMember.objects.filter(person_id__in=ids).values_list("lower", "match", "higher")
     )
     PersonFact.objects.filter(key__in={m for _l, m, _h in old}).delete()
+    PersonFactCode.objects.filter(key__in={m for _l, m, _h in old}).delete()
     PersonFactBand.objects.filter(threshold=LOWER, key__in={lo for lo, _m, _h in old}).delete()
     PersonFactBand.objects.filter(threshold=HIGHER, key__in={h for _l, _m, h in old}).delete()
     PersonFactMember.objects.filter(person_id__in=ids).delete()
@@ -293,16 +387,21 @@ def _members_with_old_keys(persons: set[str]) -> set[str]:
     return members
 
 
-def _write(ids: list[str]) -> int:
+def _write(ids: list[str], firsts: dict[str, dt.date] | None = None) -> int:
     """Build the persons of ``ids`` (closed under linkage) in chunks of whole persons; the
-    number of persons written."""
+    number of persons written. ``firsts`` (each person's first identification): the persons
+    are written in the order of their first identification, so that a period's rows lie
+    together in the tables (a period is read in a few pages, not a few of every page)."""
     lower, match, higher = person_clusters_band(ids)
     groups: dict[str, list[str]] = defaultdict(list)
     for pid in ids:
         groups[lower[pid]].append(pid)
+    ordered = list(groups.values())
+    if firsts is not None:
+        ordered.sort(key=lambda members: min(firsts[pid] for pid in members))
     written = 0
     chunk: list[str] = []
-    for members in groups.values():
+    for members in ordered:
         chunk.extend(members)
         if len(chunk) >= CHUNK:
             written += _write_chunk(chunk, lower, match, higher)
@@ -318,6 +417,7 @@ def _write_chunk(
     found = registrations(Case.objects.filter(person_id__in=[uuid.UUID(pid) for pid in ids]))
     firsts = first_seen(found)
     persons = build_persons(found, {pid: match[pid] for pid in firsts})
+    persons.sort(key=lambda p: (p.first_identified, p.key))
     insert_rows(
         PersonFact,
         FACT_FIELDS,
@@ -327,6 +427,17 @@ def _write_chunk(
                 for name in FACT_FIELDS
             )
             for p in persons
+        ),
+        copy=True,
+    )
+    insert_rows(
+        PersonFactCode,
+        ("key", "list", "code", "first_identified"),
+        (
+            (p.key, name, code, p.first_identified)
+            for p in persons
+            for name in CODE_FIELDS
+            for code in sorted(getattr(p, name))
         ),
         copy=True,
     )

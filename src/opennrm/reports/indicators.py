@@ -13,7 +13,7 @@ the code lists, never from the data: a category nobody falls into is a zero, not
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,11 +39,19 @@ from opennrm.nrm.referrals import workflow as ref_wf
 from opennrm.nrm.referrals.models import Referral
 from opennrm.nrm.status import workflow as status_wf
 from opennrm.nrm.status.models import StatusApplication
-from opennrm.reports.facts import persons_in_period
-from opennrm.reports.persons import Band, Filters, PersonFacts, filtered, person_facts
+from opennrm.reports.facts import persons_to_count
+from opennrm.reports.persons import (
+    Band,
+    Filters,
+    PersonFacts,
+    Persons,
+    filtered,
+    group_of,
+    person_facts,
+)
 from opennrm.training.queries import Scope as TrainingScope
 
-__all__ = ["Band", "Filters", "PersonFacts", "compute", "family", "person_facts"]
+__all__ = ["Band", "Filters", "PersonFacts", "Persons", "compute", "family", "person_facts"]
 
 Label = str | StrPromise
 
@@ -84,10 +92,11 @@ class Indicators:
 
 @dataclass(frozen=True)
 class Context:
-    """What a family computes from: the persons first identified in the period, the cases in
-    scope (after the filters) and the filters."""
+    """What a family computes from: the persons first identified in the period (counted in
+    memory, or in the database from the kept facts), the cases in scope (after the filters)
+    and the filters."""
 
-    persons: list[PersonFacts]
+    persons: Persons
     cases: QuerySet[Case]
     filters: Filters
     # The criminal proceedings in scope (from the gate); None: those the cases take part in.
@@ -121,13 +130,13 @@ def compute(
     justice family, the criminal proceedings in scope; for the training family, the trainings
     and equipment in scope). ``national``: ``cases`` is every case (the gate's national scope),
     so the kept per-person facts may answer."""
-    persons, band = persons_in_period(cases, filters, national=national)
+    persons, band = persons_to_count(cases, filters, national=national)
     context = Context(persons, filtered(cases, filters), filters, proceedings, training)
     tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
     return Indicators(
         filters=filters,
-        persons=len(persons),
-        registrations=sum(p.registrations for p in persons),
+        persons=persons.count(),
+        registrations=persons.registrations(),
         count=band,
         tables=tables,
     )
@@ -140,26 +149,29 @@ def _table(
     key: str,
     title: Label,
     categories: Iterable[tuple[str, Label]],
-    persons: list[PersonFacts],
-    codes_of: Callable[[PersonFacts], Iterable[str]],
+    counts: Mapping[str, int],
+    total: int,
     *,
     overlapping: bool = False,
     keep_zero: bool = True,
     map: bool = False,
 ) -> Table:
-    """Count, in one pass over the persons, the categories each falls in (``codes_of``)."""
-    counts: Counter[str] = Counter()
-    if overlapping:
-        for person in persons:
-            counts.update(set(codes_of(person)))
-    else:  # one category each: counted without a set per person
-        counts.update(code for person in persons for code in codes_of(person))
+    """The rows of the categories, in their order, from the persons counted in each
+    (``counts``: a category nobody falls in is a zero, or left out when not ``keep_zero``)."""
     rows = []
     for code, label in categories:
-        count = counts[code]
+        count = counts.get(code, 0)
         if count or keep_zero:
             rows.append(Row(code, label, count))
-    return Table(key, title, tuple(rows), len(persons), overlapping, map)
+    return Table(key, title, tuple(rows), total, overlapping, map)
+
+
+def _by(persons: Persons, name: str, category: Callable[[Any], str] = str) -> Counter[str]:
+    """Persons by the category (``category``) of a single-valued fact."""
+    counts: Counter[str] = Counter()
+    for (value,), count in persons.tally(name).items():
+        counts[category(value)] += count
+    return counts
 
 
 GROUPS = (
@@ -174,7 +186,11 @@ GROUPS = (
 @family
 def sex_and_age(context: Context) -> Iterable[Table]:
     persons = context.persons
-    yield _table("sex_age", _("Women, men, girls and boys"), GROUPS, persons, lambda p: [p.group])
+    total = persons.count()
+    groups: Counter[str] = Counter()
+    for (gender, age), count in persons.tally("gender", "age").items():
+        groups[group_of(gender, age)] += count
+    yield _table("sex_age", _("Women, men, girls and boys"), GROUPS, groups, total)
     # CTDC writes its bands "0--8" (a TeX dash); people read "0–8".
     bands = [
         (label, f"{low}–{high}" if high is not None else f"{low}+")
@@ -184,8 +200,8 @@ def sex_and_age(context: Context) -> Iterable[Table]:
         "age_band",
         _("Age at identification (CTDC bands)"),
         bands,
-        persons,
-        lambda p: [p.age_band],
+        _by(persons, "age_band"),
+        total,
     )
 
 
@@ -197,8 +213,8 @@ def citizenship(context: Context) -> Iterable[Table]:
         "citizenship",
         _("Citizenship"),
         categories,
-        persons,
-        lambda p: ["UA" if p.citizenship == UKRAINE else "foreign"],
+        _by(persons, "citizenship", lambda c: "UA" if c == UKRAINE else "foreign"),
+        persons.count(),
     )
 
 
@@ -210,18 +226,18 @@ def exploitation(context: Context) -> Iterable[Table]:
         "exploitation",
         _("Form of exploitation"),
         [(c.code, c.label) for c in forms.codes],
-        persons,
-        lambda p: p.forms,
+        persons.tally_codes("forms"),
+        persons.count(),
         overlapping=True,
     )
     sectors = code_list(LABOUR_INDUSTRY)
-    labour = [p for p in persons if "LabourExploitation" in p.forms]
+    labour = ("forms", "LabourExploitation")
     yield _table(
         "labour_sector",
         _("Labour exploitation: sector"),
         [(c.code, c.label) for c in sectors.codes],
-        labour,
-        lambda p: p.industries,
+        persons.tally_codes("industries", among=labour),
+        persons.having(*labour),
         overlapping=True,
         keep_zero=False,
     )
@@ -231,7 +247,8 @@ def exploitation(context: Context) -> Iterable[Table]:
 def country_of_exploitation(context: Context) -> Iterable[Table]:
     persons = context.persons
     countries = code_list(COUNTRY)
-    seen = sorted({c for p in persons for c in p.countries}, key=lambda c: (c != UKRAINE, c))
+    counts = persons.tally_codes("countries")
+    seen = sorted(counts, key=lambda c: (c != UKRAINE, c))
     categories = [
         (c, _("inside Ukraine (internal trafficking)") if c == UKRAINE else countries.label(c))
         for c in seen
@@ -241,8 +258,8 @@ def country_of_exploitation(context: Context) -> Iterable[Table]:
         "country",
         _("Country of exploitation"),
         categories,
-        persons,
-        lambda p: p.countries,
+        counts,
+        persons.count(),
         overlapping=True,
     )
     rows = tuple(sorted(table.rows, key=lambda r: -r.count))
@@ -258,16 +275,16 @@ def oblasts(context: Context) -> Iterable[Table]:
         "origin_oblast",
         _("Oblast of origin"),
         categories,
-        persons,
-        lambda p: [p.origin_oblast],
+        _by(persons, "origin_oblast"),
+        persons.count(),
         map=True,
     )
     yield _table(
         "identification_oblast",
         _("Oblast of identification"),
         categories,
-        persons,
-        lambda p: [p.identification_oblast],
+        _by(persons, "identification_oblast"),
+        persons.count(),
         map=True,
     )
 
@@ -280,8 +297,8 @@ def displacement(context: Context) -> Iterable[Table]:
         "idp",
         _("Internally displaced persons"),
         categories,
-        persons,
-        lambda p: ["idp" if p.is_idp else "not_idp"],
+        _by(persons, "is_idp", lambda idp: "idp" if idp else "not_idp"),
+        persons.count(),
     )
 
 
@@ -289,21 +306,21 @@ def displacement(context: Context) -> Iterable[Table]:
 def identification(context: Context) -> Iterable[Table]:
     persons = context.persons
     kinds = code_list(AGENCY_KIND)
-    present = {p.agency_kind for p in persons}
+    by_kind = _by(persons, "agency_kind")
     yield _table(
         "agency_kind",
         _("Identifying agency"),
-        [(c.code, c.label) for c in kinds.codes if c.code in present],
-        persons,
-        lambda p: [p.agency_kind],
+        [(c.code, c.label) for c in kinds.codes if c.code in by_kind],
+        by_kind,
+        persons.count(),
     )
     channels = code_list(CHANNEL)
     yield _table(
         "channel",
         _("Channel of identification"),
         [(c.code, c.label) for c in channels.codes],
-        persons,
-        lambda p: [p.channel],
+        _by(persons, "channel"),
+        persons.count(),
     )
 
 

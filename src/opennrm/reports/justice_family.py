@@ -158,11 +158,10 @@ def proceedings(context: Context) -> Iterable[Table]:
         overlapping=True,
         unit="participants",
     )
-    taking_part = {str(c) for c in participants.values_list("case_id", flat=True)}
-    through = sum(1 for person in context.persons if person.case_ids & taking_part)
+    through = context.persons.taking_part(participants.values_list("case_id", flat=True))
     yield Table(
         "identified_in_proceedings",
         _("Persons identified in the period who take part in a criminal proceeding"),
         (Row("taking_part", _("taking part in a proceeding"), through),),
-        len(context.persons),
+        context.persons.count(),
     )

@@ -173,6 +173,30 @@ class PersonFact(models.Model):
         return f"person facts {self.key}"
 
 
+class PersonFactCode(models.Model):
+    """One code of a kept person's set (a form of exploitation, a labour sector, a country of
+    exploitation) with the person's first identification: the tables of sets are counted in
+    the database (``GROUP BY code``) without reading the persons (``reports.facts``)."""
+
+    class List(models.TextChoices):
+        FORMS = "forms", "forms"
+        INDUSTRIES = "industries", "industries"
+        COUNTRIES = "countries", "countries"
+
+    key = models.CharField(max_length=36, db_index=True)  # the person's ``PersonFact.key``
+    list = models.CharField(max_length=10, choices=List.choices)
+    code = models.CharField(max_length=64)
+    first_identified = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["list", "first_identified", "code"], name="person_fact_code_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.list} {self.code}"
+
+
 class PersonFactBand(models.Model):
     """A person at the band's lower or higher threshold (more or fewer pairs taken as
     matches) and when it was first identified: the count's band without counting again."""

@@ -13,10 +13,11 @@ worker keeps for national statistics (``reports.facts``), so both give the same 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from abc import ABC, abstractmethod
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import Q, QuerySet
 
@@ -70,12 +71,97 @@ class PersonFacts:
     @property
     def group(self) -> str:
         """women, men, girls, boys (by sex and age at first identification) or unknown."""
-        if self.gender not in ("Feminine", "Masculine") or self.age is None:
-            return "unknown"
-        child = self.age < 18
-        if self.gender == "Feminine":
-            return "girls" if child else "women"
-        return "boys" if child else "men"
+        return group_of(self.gender, self.age)
+
+
+def group_of(gender: str, age: int | None) -> str:
+    """women, men, girls, boys (by sex and age at first identification) or unknown."""
+    if gender not in ("Feminine", "Masculine") or age is None:
+        return "unknown"
+    child = age < 18
+    if gender == "Feminine":
+        return "girls" if child else "women"
+    return "boys" if child else "men"
+
+
+# The facts a person has one value of, and the sets of codes, that the families count by.
+SINGLE_FIELDS: Final = (
+    "gender", "age", "age_band", "citizenship", "origin_oblast", "identification_oblast",
+    "is_idp", "agency_kind", "channel",
+)  # fmt: skip
+CODE_FIELDS: Final = ("forms", "industries", "countries")
+
+
+class Persons(ABC):
+    """The persons first identified in the period, as the indicator families count them: a
+    list in memory (``ListedPersons``: counted from the cases) or the kept facts, counted in
+    the database (``reports.facts.KeptPersons``). Both give the same counts."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """How many persons."""
+
+    @abstractmethod
+    def registrations(self) -> int:
+        """How many registrations (cases) the persons are made of."""
+
+    @abstractmethod
+    def tally(self, *names: str) -> Counter[tuple[Any, ...]]:
+        """Persons by the values of single-valued facts (``SINGLE_FIELDS``), e.g. by
+        ``("gender", "age")``: {("Feminine", 34): 12, ...}."""
+
+    @abstractmethod
+    def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
+        """Persons by each code of the set ``name`` (``CODE_FIELDS``; a person counts once in
+        each of its codes); ``among`` (a set, a code): only the persons whose set holds the
+        code."""
+
+    @abstractmethod
+    def having(self, name: str, code: str) -> int:
+        """How many persons hold ``code`` in their set ``name``."""
+
+    @abstractmethod
+    def taking_part(self, case_ids: QuerySet[Any]) -> int:
+        """How many persons one of the cases ``case_ids`` (a query of case ids) belongs to."""
+
+
+class ListedPersons(Persons):
+    """The persons as a list in memory (counted from the cases)."""
+
+    def __init__(self, persons: list[PersonFacts]) -> None:
+        self.persons = persons
+
+    def count(self) -> int:
+        return len(self.persons)
+
+    def registrations(self) -> int:
+        return sum(p.registrations for p in self.persons)
+
+    def tally(self, *names: str) -> Counter[tuple[Any, ...]]:
+        _check(names, SINGLE_FIELDS)
+        return Counter(tuple(getattr(p, name) for name in names) for p in self.persons)
+
+    def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
+        _check((name,) if among is None else (name, among[0]), CODE_FIELDS)
+        counts: Counter[str] = Counter()
+        for person in self.persons:
+            if among is None or among[1] in getattr(person, among[0]):
+                counts.update(getattr(person, name))
+        return counts
+
+    def having(self, name: str, code: str) -> int:
+        _check((name,), CODE_FIELDS)
+        return sum(1 for p in self.persons if code in getattr(p, name))
+
+    def taking_part(self, case_ids: QuerySet[Any]) -> int:
+        taking_part = {str(case_id) for case_id in case_ids}
+        return sum(1 for person in self.persons if person.case_ids & taking_part)
+
+
+def _check(names: Iterable[str], allowed: tuple[str, ...]) -> None:
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        raise ValueError(f"not a fact the families count by: {unknown}")
 
 
 @dataclass(frozen=True)
