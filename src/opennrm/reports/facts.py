@@ -195,15 +195,29 @@ def persons_to_count(
     return ListedPersons(in_period(everyone, filters)), band
 
 
+# The single-valued facts counted together: one scan of the period's rows per group, whose
+# combinations are few (a few thousand at most: sex, age, citizenship; the two oblasts; the
+# agency kind and channel); each table is summed from them.
+TOGETHER: Final = (
+    ("gender", "age", "age_band", "citizenship", "is_idp"),
+    ("origin_oblast", "identification_oblast"),
+    ("agency_kind", "channel"),
+)
+
+
 class KeptPersons(Persons):
-    """The kept persons first identified in the period, counted in the database: one
-    ``GROUP BY`` per table over ``PersonFact`` (single-valued facts) or ``PersonFactCode``
-    (sets of codes); no person is read into memory. Only while the facts are current."""
+    """The kept persons first identified in the period, counted in the database: a
+    ``GROUP BY`` over the period's rows of ``PersonFact`` (single-valued facts, a group of them
+    at a time, ``TOGETHER``) or ``PersonFactCode`` (a set's codes); no person is read into
+    memory. Each count is asked once. Only while the facts are current."""
 
     def __init__(self, filters: Filters, cases: QuerySet[Case]) -> None:
         self.period = (filters.start, filters.end)
         self.cases = cases  # every case (national scope): the cases of ``taking_part``
-        self._totals: tuple[int, int] | None = None
+        # A group of facts: persons by their values; and the registrations of them all.
+        self._together: dict[tuple[str, ...], Counter[tuple[Any, ...]]] = {}
+        self._registrations = 0
+        self._codes_counted: dict[tuple[str, tuple[str, str] | None], Counter[str]] = {}
 
     def _persons(self) -> QuerySet[PersonFact]:
         return PersonFact.objects.filter(first_identified__range=self.period).order_by()
@@ -215,34 +229,49 @@ class KeptPersons(Persons):
             list=name, first_identified__range=self.period
         ).order_by()
 
-    def _count_and_registrations(self) -> tuple[int, int]:
-        if self._totals is None:
-            totals = self._persons().aggregate(persons=Count("key"), cases=Sum("registrations"))
-            self._totals = (totals["persons"], totals["cases"] or 0)
-        return self._totals
+    def _counted_together(self, group: tuple[str, ...]) -> Counter[tuple[Any, ...]]:
+        """Persons by the values of the group's facts."""
+        if group not in self._together:
+            rows = list(
+                self._persons()
+                .values_list(*group)
+                .annotate(n=Count("*"), registrations=Sum("registrations"))
+            )
+            self._together[group] = Counter({tuple(row[:-2]): row[-2] for row in rows})
+            self._registrations = sum(row[-1] for row in rows)
+        return self._together[group]
 
     def count(self) -> int:
-        return self._count_and_registrations()[0]
+        return sum(self._counted_together(TOGETHER[0]).values())
 
     def registrations(self) -> int:
-        return self._count_and_registrations()[1]
+        self._counted_together(TOGETHER[0])
+        return self._registrations
 
     def tally(self, *names: str) -> Counter[tuple[Any, ...]]:
         unknown = [name for name in names if name not in SINGLE_FIELDS]
         if unknown:
             raise ValueError(f"not a fact the families count by: {unknown}")
-        rows = self._persons().values_list(*names).annotate(persons=Count("key"))
-        return Counter({tuple(row[:-1]): row[-1] for row in rows})
+        group = next(g for g in TOGETHER if set(names) <= set(g))
+        where = [group.index(name) for name in names]
+        counts: Counter[tuple[Any, ...]] = Counter()
+        for values, n in self._counted_together(group).items():
+            counts[tuple(values[i] for i in where)] += n
+        return counts
 
     def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
-        codes = self._codes(name)
-        if among is not None:
-            holding = self._codes(among[0]).filter(code=among[1]).values("key")
-            codes = codes.filter(key__in=holding)
-        return Counter(dict(codes.values_list("code").annotate(persons=Count("key"))))
+        if (name, among) not in self._codes_counted:
+            codes = self._codes(name)
+            if among is not None:
+                holding = self._codes(among[0]).filter(code=among[1]).values("key")
+                codes = codes.filter(key__in=holding)
+            self._codes_counted[name, among] = Counter(
+                dict(codes.values_list("code").annotate(n=Count("*")))
+            )
+        return self._codes_counted[name, among]
 
     def having(self, name: str, code: str) -> int:
-        return self._codes(name).filter(code=code).count()
+        return self.tally_codes(name)[code]  # a person counts once in each of its codes
 
     def taking_part(self, case_ids: QuerySet[Any]) -> int:
         # A kept person's cases are those of its registered persons (PersonFactMember.match).
