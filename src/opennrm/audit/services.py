@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from opennrm.audit.chain import GENESIS, ChainReport, event_hash, verify_events
 from opennrm.audit.models import AuditEvent, AuditHead
+from opennrm.core.bulk import insert_models
 from opennrm.vault.keyring import current_keyring
 
 _CODE = re.compile(r"^[A-Za-z0-9_.:\-]{0,64}$")
@@ -117,7 +118,7 @@ def record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
             )
             event.hash = prev = event_hash(key, prev, _fields(event))
             events.append(event)
-        AuditEvent.objects.bulk_create(events)  # inserts only, as the append-only model wants
+        insert_models(events)  # inserts only, as the append-only model wants
         AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
     return events
 

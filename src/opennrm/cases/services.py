@@ -29,7 +29,7 @@ from opennrm.core.ages import (
     birth_date_problem,
     ctdc_age_band,
 )
-from opennrm.core.bulk import insert_rows
+from opennrm.core.bulk import insert_models, insert_rows
 from opennrm.core.codes import code_list
 from opennrm.people.identity import (
     Identity,
@@ -294,14 +294,17 @@ def _apply_case(case: Case, data: CaseInput, identity: Identity, actor: Actor) -
     case.age_band = ctdc_age_band(age)
 
 
-def _code_rows(case: Case, data: CaseInput) -> list[CaseCode]:
+def _codes(data: CaseInput) -> list[tuple[str, str]]:
+    """The case's (list, code) rows: its multi-valued lists and the HTCDS types derived."""
     multi = dict(data.multi)
     multi[codes.EXPLOITATION] = _derived_htcds_types(data)
     return [
-        CaseCode(case=case, list=list_name, code=value)
-        for list_name, values in multi.items()
-        for value in sorted(set(values))
+        (list_name, value) for list_name, values in multi.items() for value in sorted(set(values))
     ]
+
+
+def _code_rows(case: Case, data: CaseInput) -> list[CaseCode]:
+    return [CaseCode(case=case, list=list_name, code=value) for list_name, value in _codes(data)]
 
 
 def _event_rows(case: Case, data: CaseInput) -> list[TraffickingEvent]:
@@ -325,22 +328,6 @@ def _write_children(case: Case, data: CaseInput) -> None:
     CaseCode.objects.bulk_create(_code_rows(case, data))
     TraffickingEvent.objects.filter(case=case).delete()
     TraffickingEvent.objects.bulk_create(_event_rows(case, data))
-
-
-def _write_new_children(items: Sequence[tuple[Case, CaseInput]]) -> None:
-    """The coded lists and events of cases just created (nothing to replace), in two inserts."""
-    insert_rows(
-        CaseCode,
-        ("case", "list", "code"),
-        (
-            (row.case_id, row.list, row.code)
-            for case, data in items
-            for row in _code_rows(case, data)
-        ),
-    )
-    TraffickingEvent.objects.bulk_create(
-        [row for case, data in items for row in _event_rows(case, data)]
-    )
 
 
 def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case:
@@ -393,14 +380,18 @@ def _register(actor: Actor, registrations: Sequence[tuple[PersonInput, CaseInput
         )
         persons.append(person)
         cases.append(new_case)
+    built = list(zip(persons, cases, registrations, strict=True))
     with transaction.atomic():
-        Person.objects.bulk_create(persons)
-        index_new_identities(
-            [(person, p.identity) for person, (p, _c) in zip(persons, registrations, strict=True)],
-            ring=ring,
+        # Rows inserted without the ORM's per-instance work (`core.bulk`).
+        insert_models(persons)
+        index_new_identities([(person, p.identity) for person, _c, (p, _i) in built], ring=ring)
+        insert_models(cases)
+        insert_rows(
+            CaseCode,
+            ("case", "list", "code"),
+            [(case.pk, name, code) for _p, case, (_i, c) in built for name, code in _codes(c)],
         )
-        Case.objects.bulk_create(cases)
-        _write_new_children([(case, c) for case, (_p, c) in zip(cases, registrations, strict=True)])
+        insert_models([row for _p, case, (_i, c) in built for row in _event_rows(case, c)])
         record_many(
             [
                 Entry(

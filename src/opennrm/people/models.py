@@ -56,7 +56,14 @@ class Person(models.Model):
 
 
 class PersonSearchKey(models.Model):
-    """One blind-index digest of one normalised token of one identity field."""
+    """One blind-index digest of one normalised token of one identity field.
+
+    Two dozen rows per person, written only by `people.identity` (a person's rows are a set,
+    replaced whole). Searches read them by digest, the persons of a page by person: an index
+    each. No unique index over (person, field, digest): it was the largest structure of the
+    database (larger than the table) and a third of the cost of writing a person's keys,
+    guarding against duplicates the writer cannot make and no query minds (benchmarks/README.md,
+    `htcds_import`)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
     field = models.CharField(max_length=32)
@@ -64,11 +71,6 @@ class PersonSearchKey(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["digest"], name="person_search_digest_idx")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "field", "digest"], name="person_search_key_unique"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"search key {self.field}"

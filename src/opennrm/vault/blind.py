@@ -16,4 +16,6 @@ DIGEST_HEX_CHARS = 64
 
 def blind_index(ring: KeyRing, field: str, value: str) -> str:
     message = field.encode() + b"\x00" + value.encode("utf-8")
-    return hmac.new(ring.blind_index_key, message, hashlib.sha256).hexdigest()
+    # hmac.digest: the one-shot C implementation (a third of hmac.new's cost per call, and an
+    # import computes two dozen digests per person).
+    return hmac.digest(ring.blind_index_key, message, hashlib.sha256).hex()
