@@ -482,7 +482,7 @@ OPENNRM_TRAINING_IMPORT_MAX_ROWS = env_int(
 OPENNRM_CERTIFICATE_VALID_YEARS = env_int("OPENNRM_CERTIFICATE_VALID_YEARS", default=0, minimum=0)
 OPENNRM_VERIFY_PER_MINUTE = env_int("OPENNRM_VERIFY_PER_MINUTE", default=20, minimum=1)
 OPENNRM_HTCDS_IMPORT_MAX_RECORDS = env_int(
-    "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=5000, minimum=1
+    "OPENNRM_HTCDS_IMPORT_MAX_RECORDS", default=10000, minimum=1
 )
 # Case work (docs/casework.md): the largest attachment (PDF, JPEG, PNG) accepted, in MB.
 OPENNRM_ATTACHMENT_MAX_MB = env_int("OPENNRM_ATTACHMENT_MAX_MB", default=10, minimum=1)
