@@ -64,6 +64,7 @@ from opennrm.reports.persons import (
     Persons,
     build_persons,
     cluster_firsts,
+    codes_of,
     first_seen,
     in_period,
     person_facts,
@@ -217,7 +218,7 @@ class KeptPersons(Persons):
         # A group of facts: persons by their values; and the registrations of them all.
         self._together: dict[tuple[str, ...], Counter[tuple[Any, ...]]] = {}
         self._registrations = 0
-        self._codes_counted: dict[tuple[str, tuple[str, str] | None], Counter[str]] = {}
+        self._codes_counted: dict[str, Counter[str]] = {}
 
     def _persons(self) -> QuerySet[PersonFact]:
         return PersonFact.objects.filter(first_identified__range=self.period).order_by()
@@ -259,25 +260,25 @@ class KeptPersons(Persons):
             counts[tuple(values[i] for i in where)] += n
         return counts
 
-    def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
-        if (name, among) not in self._codes_counted:
-            codes = self._codes(name)
-            if among is not None:
-                holding = self._codes(among[0]).filter(code=among[1]).values("key")
-                codes = codes.filter(key__in=holding)
-            self._codes_counted[name, among] = Counter(
-                dict(codes.values_list("code").annotate(n=Count("*")))
-            )
-        return self._codes_counted[name, among]
-
-    def having(self, name: str, code: str) -> int:
-        return self.tally_codes(name)[code]  # a person counts once in each of its codes
+    def tally_codes(self, name: str) -> Counter[str]:
+        if name not in self._codes_counted:
+            codes = self._codes(name).values_list("code").annotate(n=Count("*"))
+            self._codes_counted[name] = Counter(dict(codes))
+        return self._codes_counted[name]
 
     def taking_part(self, case_ids: QuerySet[Any]) -> int:
         # A kept person's cases are those of its registered persons (PersonFactMember.match).
+        # The kept persons of those cases first, then those of the period among them: no join
+        # whose plan hangs on the facts' planner statistics (stale right after a full build).
         persons = self.cases.filter(id__in=case_ids).values("person_id")
-        keys = PersonFactMember.objects.filter(person_id__in=persons).values("match")
-        return self._persons().filter(key__in=keys).count()
+        keys = sorted(
+            set(
+                PersonFactMember.objects.filter(person_id__in=persons).values_list(
+                    "match", flat=True
+                )
+            )
+        )
+        return sum(self._persons().filter(key__in=chunk).count() for chunk in _chunks(keys, 500))
 
 
 # --- Refresh (the worker) ---------------------------------------------------------------------
@@ -466,7 +467,7 @@ def _write_chunk(
             (p.key, name, code, p.first_identified)
             for p in persons
             for name in CODE_FIELDS
-            for code in sorted(getattr(p, name))
+            for code in sorted(codes_of(p, name))
         ),
         copy=True,
     )

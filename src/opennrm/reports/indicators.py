@@ -41,6 +41,7 @@ from opennrm.nrm.status import workflow as status_wf
 from opennrm.nrm.status.models import StatusApplication
 from opennrm.reports.facts import persons_to_count
 from opennrm.reports.persons import (
+    LABOUR,
     Band,
     Filters,
     PersonFacts,
@@ -222,22 +223,22 @@ def citizenship(context: Context) -> Iterable[Table]:
 def exploitation(context: Context) -> Iterable[Table]:
     persons = context.persons
     forms = code_list(UA_EXPLOITATION)
+    by_form = persons.tally_codes("forms")
     yield _table(
         "exploitation",
         _("Form of exploitation"),
         [(c.code, c.label) for c in forms.codes],
-        persons.tally_codes("forms"),
+        by_form,
         persons.count(),
         overlapping=True,
     )
     sectors = code_list(LABOUR_INDUSTRY)
-    labour = ("forms", "LabourExploitation")
     yield _table(
         "labour_sector",
         _("Labour exploitation: sector"),
         [(c.code, c.label) for c in sectors.codes],
-        persons.tally_codes("industries", among=labour),
-        persons.having(*labour),
+        persons.tally_codes("labour_sectors"),
+        by_form.get(LABOUR, 0),  # the persons in labour exploitation
         overlapping=True,
         keep_zero=False,
     )

@@ -174,23 +174,26 @@ class PersonFact(models.Model):
 
 
 class PersonFactCode(models.Model):
-    """One code of a kept person's set (a form of exploitation, a labour sector, a country of
-    exploitation) with the person's first identification: the tables of sets are counted in
-    the database (``GROUP BY code``) without reading the persons (``reports.facts``)."""
+    """One code of a kept person's set (a form of exploitation, a labour sector of a person in
+    labour exploitation, a country of exploitation) with the person's first identification:
+    the tables of sets are counted in the database (``GROUP BY code``) without reading the
+    persons, and without a join (``reports.facts``)."""
 
     class List(models.TextChoices):
         FORMS = "forms", "forms"
-        INDUSTRIES = "industries", "industries"
+        LABOUR_SECTORS = "labour_sectors", "labour_sectors"
         COUNTRIES = "countries", "countries"
 
-    key = models.CharField(max_length=36, db_index=True)  # the person's ``PersonFact.key``
-    list = models.CharField(max_length=10, choices=List.choices)
+    key = models.CharField(max_length=36)  # the person's ``PersonFact.key``
+    list = models.CharField(max_length=16, choices=List.choices)
     code = models.CharField(max_length=64)
     first_identified = models.DateField()
 
     class Meta:
         indexes = [
-            models.Index(fields=["list", "first_identified", "code"], name="person_fact_code_idx")
+            models.Index(fields=["list", "first_identified", "code"], name="person_fact_code_idx"),
+            # What a refresh deletes (no second index for LIKE, as db_index would add).
+            models.Index(fields=["key"], name="person_fact_code_key_idx"),
         ]
 
     def __str__(self) -> str:

@@ -89,7 +89,18 @@ SINGLE_FIELDS: Final = (
     "gender", "age", "age_band", "citizenship", "origin_oblast", "identification_oblast",
     "is_idp", "agency_kind", "channel",
 )  # fmt: skip
-CODE_FIELDS: Final = ("forms", "industries", "countries")
+# The sets of codes the families count by: forms of exploitation, the labour sectors of the
+# persons in labour exploitation, countries of exploitation.
+CODE_FIELDS: Final = ("forms", "labour_sectors", "countries")
+LABOUR: Final = "LabourExploitation"
+
+
+def codes_of(person: PersonFacts, name: str) -> set[str]:
+    """The codes of one of the sets the families count by (``CODE_FIELDS``)."""
+    if name == "labour_sectors":  # sectors count among the persons in labour exploitation
+        return person.industries if LABOUR in person.forms else set()
+    codes: set[str] = getattr(person, name)
+    return codes
 
 
 class Persons(ABC):
@@ -111,14 +122,9 @@ class Persons(ABC):
         ``("gender", "age")``: {("Feminine", 34): 12, ...}."""
 
     @abstractmethod
-    def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
+    def tally_codes(self, name: str) -> Counter[str]:
         """Persons by each code of the set ``name`` (``CODE_FIELDS``; a person counts once in
-        each of its codes); ``among`` (a set, a code): only the persons whose set holds the
-        code."""
-
-    @abstractmethod
-    def having(self, name: str, code: str) -> int:
-        """How many persons hold ``code`` in their set ``name``."""
+        each of its codes)."""
 
     @abstractmethod
     def taking_part(self, case_ids: QuerySet[Any]) -> int:
@@ -141,17 +147,12 @@ class ListedPersons(Persons):
         _check(names, SINGLE_FIELDS)
         return Counter(tuple(getattr(p, name) for name in names) for p in self.persons)
 
-    def tally_codes(self, name: str, *, among: tuple[str, str] | None = None) -> Counter[str]:
-        _check((name,) if among is None else (name, among[0]), CODE_FIELDS)
+    def tally_codes(self, name: str) -> Counter[str]:
+        _check((name,), CODE_FIELDS)
         counts: Counter[str] = Counter()
         for person in self.persons:
-            if among is None or among[1] in getattr(person, among[0]):
-                counts.update(getattr(person, name))
+            counts.update(codes_of(person, name))
         return counts
-
-    def having(self, name: str, code: str) -> int:
-        _check((name,), CODE_FIELDS)
-        return sum(1 for p in self.persons if code in getattr(p, name))
 
     def taking_part(self, case_ids: QuerySet[Any]) -> int:
         taking_part = {str(case_id) for case_id in case_ids}
