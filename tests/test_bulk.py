@@ -1,6 +1,7 @@
-"""`core.bulk`: rows inserted without the ORM's per-instance work must read back exactly as
-`save()` would have written them, on SQLite (executemany) and PostgreSQL (one INSERT from
-arrays, under row-level security), and a bad row must write nothing."""
+"""`core.bulk`: rows inserted without the ORM's per-instance work must read back as the
+instances hold them (what `save()` would write), on SQLite (executemany) and PostgreSQL (one
+INSERT from arrays, under row-level security); a bad row writes nothing and a value too long
+for its column is never cut."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
+from django.db import DatabaseError, connection, transaction
 from django.forms.models import model_to_dict
 
 from opennrm.audit.models import AuditEvent
@@ -51,14 +54,16 @@ def test_insert_models_stores_what_save_stores(
         Person(agency=actor_a.agency, kek_id="k1", wrapped_data_key=b"", citizenships=[]),
     ]
     assert insert_models(events) == 2
-    assert insert_models(persons) == 2
+    now = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        assert insert_models(persons) == 2
     for obj in [*events, *persons]:
         assert not obj._state.adding
         stored = _stored(obj)
         assert stored == {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
     # auto_now_add and auto_now filled as save() would, in the instance and the row
-    assert persons[0].created_at is not None
-    assert _stored(persons[0])["created_at"] == persons[0].created_at
+    assert persons[0].created_at == persons[0].updated_at == now
+    assert _stored(persons[0])["created_at"] == now
     assert _stored(persons[0])["first_name_enc"] == bytes(range(256))
     assert _stored(persons[0])["citizenships"] == ["UA", "MD"]
     assert model_to_dict(TraffickingEvent.objects.get(pk=events[1].pk))["ended_on"] is None
@@ -95,3 +100,37 @@ def test_insert_rows_refuses_a_short_row_and_writes_nothing(
         "a",
         "b",
     }
+
+
+def test_insert_models_keeps_json_and_time_zones(actor_a: Actor) -> None:
+    kyiv = dt.timezone(dt.timedelta(hours=2))
+    event = AuditEvent(
+        seq=10_000_001,
+        at=dt.datetime(2026, 1, 5, 23, 30, tzinfo=kyiv),
+        actor_id=None,
+        agency_id=actor_a.agency.id if actor_a.agency else None,
+        action="test.bulk",
+        detail={"fields": ["a", 'quote " and \\ backslash'], "n": 3, "none": None},
+        prev_hash="0" * 64,
+        hash="1" * 64,
+    )
+    assert insert_models([event]) == 1
+    stored = AuditEvent.objects.get(seq=10_000_001)
+    assert stored.at == dt.datetime(2026, 1, 5, 21, 30, tzinfo=dt.UTC)
+    assert stored.detail == event.detail
+    assert stored.agency_id == event.agency_id
+    assert stored.actor_id is None
+
+
+def test_a_value_too_long_for_its_column_is_refused_not_cut(
+    actor_a: Actor, make_case: Callable[..., Case]
+) -> None:
+    case = make_case(actor_a)
+    long_list = "l" * 80  # CaseCode.list holds 48 characters
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="too long"), transaction.atomic():
+            insert_rows(CaseCode, ("case", "list", "code"), [(case.pk, long_list, "a")])
+        assert not CaseCode.objects.filter(case=case, code="a").exists()
+    else:  # SQLite keeps text whole whatever the declared length: at least never cut
+        insert_rows(CaseCode, ("case", "list", "code"), [(case.pk, long_list, "a")])
+        assert CaseCode.objects.get(case=case, code="a").list == long_list

@@ -136,3 +136,24 @@ def test_reindex_fills_the_new_keys_of_existing_persons(olexandr: Case, actor_a:
     event = AuditEvent.objects.filter(action="person.search_keys_rebuilt").get()
     assert (event.actor_id, event.object_id) == (None, "")
     assert event.detail == {"persons": Person.objects.count(), "erased_skipped": 0}
+
+
+def test_a_token_that_matches_a_person_several_ways_counts_the_person_once(
+    make_case: Callable[..., Case], actor_a: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A token matches several of a person's key rows (as written, transliterated, by its
+    beginning): the limit on persons looked up counts persons, not rows, or the first rows
+    could all be one person's and another person would go missing without the subquery."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opennrm.cases import queries
+
+    cases = [make_case(actor_a, person_input("Олександр", "Шевченкович")) for _ in range(2)]
+    monkeypatch.setattr(queries, "MAX_PERSON_IDS", 2)
+    with CaptureQueriesContext(connection) as run:
+        found = _search(actor_a, "Шевченкович")
+    assert sorted(c.id for c in found) == sorted(c.id for c in cases)
+    lookups = [q["sql"] for q in run.captured_queries if "personsearchkey" in q["sql"]]
+    assert lookups
+    assert all("SELECT DISTINCT" in sql and "LIMIT 3" in sql for sql in lookups)

@@ -366,6 +366,8 @@ def test_the_kept_persons_are_counted_in_the_database_without_reading_them(
 ) -> None:
     _register(make_case, actor_a, police)
     _link()
+    # One person a chunk: the order checked below is the build's, not one chunk's.
+    monkeypatch.setattr(facts, "CHUNK", 1)
     facts.refresh()
     cases = gate.cases_in_scope(national)
     expected = {filters: compute(cases, filters) for filters in PERIODS}
@@ -436,9 +438,11 @@ def test_the_families_count_only_the_facts_they_know() -> None:
         persons.tally("case_ids")
     with pytest.raises(ValueError, match="gender"):
         persons.tally_codes("gender")
-    kept = facts.KeptPersons(YEAR_2016, Case.objects.none())
+    kept = facts.KeptPersons(YEAR_2016, Case.objects.none(), FactsState())
     with pytest.raises(ValueError, match="key"):
         kept.tally("key")
+    with pytest.raises(ValueError, match="no group of kept facts holds"):
+        kept.tally("gender", "channel")  # counted in two different groups
     with pytest.raises(ValueError, match="means"):
         kept.tally_codes("means")
 
@@ -454,3 +458,66 @@ def test_labour_sectors_are_those_of_the_persons_in_labour_exploitation() -> Non
     persons = ListedPersons([labour, sexual])
     assert persons.tally_codes("labour_sectors") == {"Construction": 1, "Agriculture": 1}
     assert persons.tally_codes("forms") == {"LabourExploitation": 1, "SexualExploitation": 1}
+
+
+def test_facts_built_in_another_layout_are_not_read_and_are_built_again(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    """A worker still running older code after an upgrade builds facts without knowing the
+    layout; they keep the format they had and are not read until a build of this one."""
+    _register(make_case, actor_a, police)
+    facts.refresh()
+    assert facts.current() is not None
+    FactsState.objects.filter(id=1).update(format=facts.FORMAT - 1)
+    assert facts.current() is None
+    counted, _band = facts.persons_to_count(gate.cases_in_scope(national), YEAR_2016, national=True)
+    assert isinstance(counted, ListedPersons)
+    assert facts.refresh().mode == "full"
+    assert FactsState.objects.get(id=1).format == facts.FORMAT
+    assert facts.current() is not None
+
+
+def test_a_refresh_between_two_counts_is_noticed_and_the_year_counted_again(
+    make_case: Callable[..., Case],
+    actor_a: Actor,
+    police: Actor,
+    national: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kept persons are counted in several statements: when the worker's refresh commits
+    between two of them, the figures are counted again rather than mixed from both."""
+    _register(make_case, actor_a, police)
+    _link()
+    facts.refresh()
+    cases = gate.cases_in_scope(national)
+    counted_codes = facts.KeptPersons.tally_codes
+    made: list[Persons] = []
+    original = facts.persons_to_count
+
+    def recorded(*args: Any, **kwargs: Any) -> tuple[Persons, Any]:
+        persons, band = original(*args, **kwargs)
+        made.append(persons)
+        return persons, band
+
+    def with_a_refresh_first(self: facts.KeptPersons, name: str) -> Any:
+        if len(made) == 1 and not getattr(self, "_refreshed", False):
+            self._refreshed = True  # type: ignore[attr-defined]
+            # a new registration in the year, and the worker's refresh, between two counts
+            make_case(
+                actor_a,
+                person_input("Тарас", "Гнатюк", "1991-07-07"),
+                multi={"ua_exploitation": ["LabourExploitation"]},
+            )
+            facts.refresh()
+        return counted_codes(self, name)
+
+    import opennrm.reports.indicators as indicators
+
+    monkeypatch.setattr(indicators, "persons_to_count", recorded)
+    monkeypatch.setattr(facts.KeptPersons, "tally_codes", with_a_refresh_first)
+    year = compute(cases, YEAR_2016, national=True)
+    assert len(made) == 2  # the first count noticed the refresh
+    assert all(isinstance(p, facts.KeptPersons) for p in made)
+    monkeypatch.undo()
+    assert year == compute(cases, YEAR_2016)  # what the cases say now, the newcomer counted
+    assert year.persons == compute(cases, YEAR_2016, national=True).persons

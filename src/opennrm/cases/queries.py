@@ -71,7 +71,8 @@ def search_by_name(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
         keys = PersonSearchKey.objects.filter(
             field__in=SEARCH_KEY_FIELDS, digest__in=sorted(digests)
         )
-        found = set(keys.values_list("person_id", flat=True)[: MAX_PERSON_IDS + 1])
+        # Persons, not rows: a token matches several of a person's rows (its kinds of key).
+        found = set(keys.values_list("person_id", flat=True).distinct()[: MAX_PERSON_IDS + 1])
         if len(found) > MAX_PERSON_IDS:
             cases = cases.filter(person_id__in=keys.values("person_id"))
             continue

@@ -3,15 +3,16 @@
 `bulk_create` prepares every field of every instance through the ORM and assembles a
 many-row statement per batch, about a third of an import's time for the rows of a register
 (two dozen blind-index rows per person). `insert_rows` prepares each value with its field's
-own conversion (once per distinct value down a column) and hands the rows to the driver's
-`executemany` (SQLite's C loop; psycopg's pipeline on PostgreSQL); `insert_models` does the
-same for model instances built in Python (their defaults and `auto_now_add` filled as `save`
-would), where `bulk_create` would do.
+own conversion (once per distinct value down a column) and sends them in one statement:
+`executemany` on SQLite (its C loop), one `INSERT ... SELECT FROM unnest(arrays)` on
+PostgreSQL; `insert_models` does the same for model instances built in Python (their defaults
+and `auto_now_add` filled as `save` would), where `bulk_create` would do.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
@@ -78,27 +79,44 @@ def insert_rows(
 
 
 def _array_type(field: models.Field[Any, Any], connection: Any) -> str:
-    """The PostgreSQL array type of a column ("uuid[]", "varchar(32)[]"), for unnest."""
+    """The PostgreSQL array type of a column for unnest ("uuid[]"; "varchar[]" for a
+    varchar(32) column: an explicit cast to varchar(32) would cut a longer value where the
+    INSERT's own assignment to the column refuses it, as a single-row INSERT does)."""
     db_type = field.db_type(connection)  # a foreign key: its target's column type
     if not db_type:
         raise ValueError(f"{field.name} has no column type")
-    return f"{db_type}[]"
+    return f"{_LENGTH.sub('', db_type)}[]"
+
+
+# "varchar(32)" -> "varchar", "numeric(10, 2)" -> "numeric": the type without its modifier.
+_LENGTH = re.compile(r"\([^)]*\)")
 
 
 def insert_models(objs: Sequence[models.Model]) -> int:
     """INSERT new instances of one model, as `bulk_create` would (defaults and `pre_save`, e.g.
-    `auto_now_add`, filled; no signals; the primary key must be set, as a UUID default does),
-    in one `executemany`. Returns the number of rows."""
+    `auto_now_add`, filled; related objects checked as saved; no signals; the primary key must
+    be set, as a UUID default does), in one statement (`insert_rows`). Not for a model that
+    inherits another's table, nor for values that are expressions. Returns the number of
+    rows."""
     if not objs:
         return 0
     model = type(objs[0])
     if any(type(obj) is not model for obj in objs):
         raise ValueError("insert_models takes instances of one model")
     meta = model._meta
+    if meta.parents:
+        raise ValueError(f"insert_models cannot write {meta.label}: it inherits another table")
     fields = [f for f in meta.concrete_fields if f.column is not None]
     if any(obj.pk is None for obj in objs):
         raise ValueError(f"insert_models needs the primary key of every {meta.label} set")
+    for obj in objs:
+        # as save() and bulk_create: an unsaved related object is refused, a related object
+        # saved since it was assigned gives its key
+        # (a private Model method: bulk_create calls it the same way; not in the stubs)
+        obj._prepare_related_fields_for_save(operation_name="insert_models")  # type: ignore[attr-defined]
     rows = [[field.pre_save(obj, True) for field in fields] for obj in objs]
+    if any(hasattr(value, "resolve_expression") for row in rows for value in row):
+        raise ValueError(f"insert_models takes plain values, not expressions ({meta.label})")
     count = insert_rows(model, [field.name for field in fields], rows)
     for obj in objs:
         obj._state.adding = False

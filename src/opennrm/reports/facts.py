@@ -127,9 +127,15 @@ def _thresholds() -> list[float]:
     return [float(t) for t in band_thresholds()]
 
 
+# The layout of the kept facts: raised whenever what a build writes changes (a table, a list
+# of codes), so that facts built before (or by a worker still running older code after an
+# upgrade, which leaves `FactsState.format` as it was) are built again before they are read.
+FORMAT: Final = 1
+
+
 def current() -> FactsState | None:
     """The facts' state when they answer for the data as it is now, else None."""
-    state = FactsState.objects.filter(id=1, built=True).first()
+    state = FactsState.objects.filter(id=1, built=True, format=FORMAT).first()
     if state is None or state.thresholds != _thresholds():
         return None
     if AuditEvent.objects.filter(seq__gt=state.seq).filter(_changes()).exists():
@@ -190,8 +196,8 @@ def persons_to_count(
     families count them: the kept facts counted in the database (``KeptPersons``) when
     ``cases`` is every case (``national``), no filter narrows them and the facts are current;
     else the persons counted from ``cases``, in memory."""
-    if national and not filters.narrowed and current() is not None:
-        return KeptPersons(filters, cases), _band(filters)
+    if national and not filters.narrowed and (state := current()) is not None:
+        return KeptPersons(filters, cases, state), _band(filters)
     everyone, band = person_facts(cases, filters)
     return ListedPersons(in_period(everyone, filters)), band
 
@@ -210,10 +216,12 @@ class KeptPersons(Persons):
     """The kept persons first identified in the period, counted in the database: a
     ``GROUP BY`` over the period's rows of ``PersonFact`` (single-valued facts, a group of them
     at a time, ``TOGETHER``) or ``PersonFactCode`` (a set's codes); no person is read into
-    memory. Each count is asked once. Only while the facts are current."""
+    memory. Each count is asked once. Only while the facts are current; the counts are
+    separate statements, so ``unchanged`` says afterwards whether a refresh came between them."""
 
-    def __init__(self, filters: Filters, cases: QuerySet[Case]) -> None:
+    def __init__(self, filters: Filters, cases: QuerySet[Case], state: FactsState) -> None:
         self.period = (filters.start, filters.end)
+        self.built = (state.seq, state.refreshed_at)  # the facts counted
         self.cases = cases  # every case (national scope): the cases of ``taking_part``
         # A group of facts: persons by their values; and the registrations of them all.
         self._together: dict[tuple[str, ...], Counter[tuple[Any, ...]]] = {}
@@ -249,11 +257,19 @@ class KeptPersons(Persons):
         self._counted_together(TOGETHER[0])
         return self._registrations
 
+    def unchanged(self) -> bool:
+        """Whether the facts are still those counted (a refresh is one transaction that moves
+        the state: unchanged now, every count read the same facts)."""
+        state = FactsState.objects.filter(id=1).values_list("seq", "refreshed_at").first()
+        return state == self.built
+
     def tally(self, *names: str) -> Counter[tuple[Any, ...]]:
         unknown = [name for name in names if name not in SINGLE_FIELDS]
         if unknown:
             raise ValueError(f"not a fact the families count by: {unknown}")
-        group = next(g for g in TOGETHER if set(names) <= set(g))
+        group = next((g for g in TOGETHER if set(names) <= set(g)), None)
+        if group is None:  # a family counting facts of two groups together: add a group
+            raise ValueError(f"no group of kept facts holds {list(names)} together")
         where = [group.index(name) for name in names]
         counts: Counter[tuple[Any, ...]] = Counter()
         for values, n in self._counted_together(group).items():
@@ -295,7 +311,13 @@ def refresh(*, full: bool = False) -> Refreshed:
         head = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
         hours = float(settings.OPENNRM_STATS_FACTS_FULL_HOURS)
         due = state.full_at is None or timezone.now() - state.full_at >= dt.timedelta(hours=hours)
-        full = full or due or not state.built or state.thresholds != _thresholds()
+        full = (
+            full
+            or due
+            or not state.built
+            or state.format != FORMAT
+            or state.thresholds != _thresholds()
+        )
         events = (
             []
             if full
@@ -313,6 +335,8 @@ def refresh(*, full: bool = False) -> Refreshed:
         else:
             persons = _build_again(touched) if touched else 0
             mode = "changes" if touched else "none"
+        if touched is None:
+            state.format = FORMAT
         state.built, state.seq, state.thresholds = True, head, _thresholds()
         state.refreshed_at = timezone.now()
         state.persons = PersonFact.objects.count()

@@ -131,16 +131,22 @@ def compute(
     justice family, the criminal proceedings in scope; for the training family, the trainings
     and equipment in scope). ``national``: ``cases`` is every case (the gate's national scope),
     so the kept per-person facts may answer."""
-    persons, band = persons_to_count(cases, filters, national=national)
-    context = Context(persons, filtered(cases, filters), filters, proceedings, training)
-    tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
-    return Indicators(
-        filters=filters,
-        persons=persons.count(),
-        registrations=persons.registrations(),
-        count=band,
-        tables=tables,
-    )
+    # The kept facts are counted in several statements: if the worker refreshed them in
+    # between (`unchanged`), count again, and from the cases if that happens twice.
+    for kept in (national, national, False):
+        persons, band = persons_to_count(cases, filters, national=kept)
+        context = Context(persons, filtered(cases, filters), filters, proceedings, training)
+        tables = tuple(table for compute_family in FAMILIES for table in compute_family(context))
+        indicators = Indicators(
+            filters=filters,
+            persons=persons.count(),
+            registrations=persons.registrations(),
+            count=band,
+            tables=tables,
+        )
+        if persons.unchanged():
+            break
+    return indicators
 
 
 # --- Families ---------------------------------------------------------------------------------

@@ -251,6 +251,9 @@ class FactsState(models.Model):
     full_at = models.DateTimeField(null=True)  # the last full build
     persons = models.PositiveIntegerField(default=0)
     last_full_seconds = models.FloatField(default=0.0)
+    # The layout the facts were built in (`reports.facts.FORMAT`): facts built by older code
+    # (a worker not yet replaced after an upgrade) leave it as it was and are not read.
+    format = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"facts up to {self.seq}"

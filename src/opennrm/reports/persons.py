@@ -68,11 +68,6 @@ class PersonFacts:
     exploitation_months: int | None = None
     case_ids: set[str] = field(default_factory=set)  # the registrations (cases) of the person
 
-    @property
-    def group(self) -> str:
-        """women, men, girls, boys (by sex and age at first identification) or unknown."""
-        return group_of(self.gender, self.age)
-
 
 def group_of(gender: str, age: int | None) -> str:
     """women, men, girls, boys (by sex and age at first identification) or unknown."""
@@ -129,6 +124,10 @@ class Persons(ABC):
     @abstractmethod
     def taking_part(self, case_ids: QuerySet[Any]) -> int:
         """How many persons one of the cases ``case_ids`` (a query of case ids) belongs to."""
+
+    def unchanged(self) -> bool:
+        """Whether every count so far read the same persons (a list in memory always does)."""
+        return True
 
 
 class ListedPersons(Persons):
