@@ -11,6 +11,7 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import CDPSession, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from opennrm.accounts.models import User
 from tests.conftest import PASSWORD
@@ -118,7 +119,18 @@ def log_out(page: Page) -> None:
 def shot(page: Page, name: str) -> None:
     """A full-page screenshot, to look at: test-artifacts/screenshots/NAME.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.wait_for_load_state()
+    try:
+        page.screenshot(path=path, full_page=True)
+    except PlaywrightError as exc:
+        # Chromium refuses a capture while it is still painting a page it just loaded (seen
+        # once in CI on a loaded machine); the screenshot is for people to look at, so it is
+        # taken again once the page has settled rather than failing the test.
+        if "Unable to capture screenshot" not in str(exc):
+            raise
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=path, full_page=True)
 
 
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
