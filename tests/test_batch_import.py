@@ -54,6 +54,31 @@ def keys_of(case: Case) -> set[tuple[str, str]]:
     return set(PersonSearchKey.objects.filter(person=case.person).values_list("field", "digest"))
 
 
+def test_names_met_again_in_a_batch_keep_the_keys_of_their_own_field(caseworker: User) -> None:
+    """The keys of a name are computed once a batch (`search_key_rows`' memo): a given name met
+    again, or the same word as a family name, still gets exactly a single registration's
+    rows."""
+    names = [("Оксана", "Бондарчук"), ("Оксана", "Петренко"), ("Бондарчук", "Оксана")]
+    batch = [
+        htcds_record(prs_FirstName=first, prs_SecondName=family, x_ua_Aliases=[])
+        for first, family in names
+    ]
+    imported = htcds.import_records(actor=actor_for(caseworker), records=batch)
+    ring = current_keyring()
+    stored = [Case.objects.get(id=item.case.id) for item in imported]
+    for case in stored:
+        assert keys_of(case) == search_key_rows(open_identity(case.person), ring=ring)
+
+    def of_field(case: Case, prefix: str) -> set[str]:
+        return {d for f, d in keys_of(case) if f.split(".")[0] == prefix}
+
+    assert of_field(stored[0], "first_name") == of_field(stored[1], "first_name")
+    assert of_field(stored[0], "middle_name") == of_field(stored[2], "middle_name")
+    # the same word in another field: other digests (each field is its own domain)
+    assert not of_field(stored[2], "family_name") & of_field(stored[0], "first_name")
+    assert not of_field(stored[2], "first_name") & of_field(stored[0], "family_name")
+
+
 def test_an_import_in_rounds_leaves_what_one_by_one_registration_leaves(
     caseworker: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:

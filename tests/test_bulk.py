@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case, CaseCode, TraffickingEvent
@@ -134,3 +135,40 @@ def test_a_value_too_long_for_its_column_is_refused_not_cut(
     else:  # SQLite keeps text whole whatever the declared length: at least never cut
         insert_rows(CaseCode, ("case", "list", "code"), [(case.pk, long_list, "a")])
         assert CaseCode.objects.get(case=case, code="a").list == long_list
+
+
+def test_the_insert_is_one_statement_seen_by_the_query_log(
+    actor_a: Actor, make_case: Callable[..., Case]
+) -> None:
+    """On PostgreSQL the arrays go through a cursor of their own (binary parameters): it is
+    wrapped as Django's are, so the query log, query budgets and execute wrappers see it."""
+    case = make_case(actor_a)
+    seen: list[str] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    rows = [(case.pk, "logged", code) for code in ("a", "b", "c")]
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(wrapper):
+        assert insert_rows(CaseCode, ("case", "list", "code"), rows) == 3
+    assert len(seen) == 1
+    assert len(queries.captured_queries) == 1
+    assert 'INSERT INTO "cases_casecode"' in queries.captured_queries[0]["sql"]
+    assert sorted(CaseCode.objects.filter(list="logged").values_list("code", flat=True)) == [
+        "a",
+        "b",
+        "c",
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="array columns: PostgreSQL only")
+def test_an_array_column_is_refused_not_flattened() -> None:
+    from django.contrib.postgres.fields import ArrayField
+
+    from opennrm.core.bulk import _array_type
+
+    field = ArrayField(models.CharField(max_length=3))
+    field.set_attributes_from_name("codes")
+    with pytest.raises(ValueError, match="array column"):
+        _array_type(field, connection)

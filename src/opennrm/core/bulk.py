@@ -5,8 +5,9 @@ many-row statement per batch, about a third of an import's time for the rows of 
 (two dozen blind-index rows per person). `insert_rows` prepares each value with its field's
 own conversion (once per distinct value down a column) and sends them in one statement:
 `executemany` on SQLite (its C loop), one `INSERT ... SELECT FROM unnest(arrays)` on
-PostgreSQL; `insert_models` does the same for model instances built in Python (their defaults
-and `auto_now_add` filled as `save` would), where `bulk_create` would do.
+PostgreSQL, its arrays sent in PostgreSQL's binary format; `insert_models` does the same for
+model instances built in Python (their defaults and `auto_now_add` filled as `save` would),
+where `bulk_create` would do.
 """
 
 from __future__ import annotations
@@ -59,23 +60,51 @@ def insert_rows(
         raise ValueError(f"every row needs a value for each of {list(fields)}")
     if not rows:
         return 0
+    # Converted column by column: a text column of plain str goes as it is, without a call
+    # per value (two dozen blind-index rows a person).
+    prepared: list[Sequence[Any]] = [
+        values if text and all(type(v) is str for v in values) else list(map(c, values))
+        for (c, text), values in zip(convert, zip(*rows, strict=True), strict=True)
+    ]
     if connection.vendor == "postgresql":
-        # One statement with an array per column, unnested in the server: parsed and planned
-        # once, no round trip per row, and allowed under row-level security (each row still
-        # passes the table's policies), where COPY is not.
-        arrays = [[c(row[i]) for row in rows] for i, c in enumerate(convert)]
-        unnest = "INSERT INTO {} ({}) SELECT * FROM unnest({})".format(  # noqa: S608  # nosec B608
-            quote(model._meta.db_table),
-            ", ".join(quote(_column_name(column)) for column in columns),
-            ", ".join(f"%s::{_array_type(column, connection)}" for column in columns),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(unnest, arrays)
+        _insert_arrays(connection, model, columns, prepared)
         return len(rows)
-    prepared = [[c(value) for c, value in zip(convert, row, strict=True)] for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
-    return len(prepared)
+        cursor.executemany(sql, list(zip(*prepared, strict=True)))
+    return len(rows)
+
+
+def _insert_arrays(
+    connection: Any,
+    model: type[models.Model],
+    columns: list[models.Field[Any, Any]],
+    arrays: list[Sequence[Any]],
+) -> None:
+    """One INSERT with an array per column, unnested in the server: parsed and planned once,
+    no round trip per row, and allowed under row-level security (each row still passes the
+    table's policies), where COPY is not.
+
+    The arrays go in PostgreSQL's binary format, through a cursor that binds its parameters
+    in the server (Django's cursors bind them in the client, as text): psycopg writes a binary
+    array in C, where it quotes and escapes every element of a text one (measured: 44,000
+    blind-index rows, 41 ms of client time instead of 205, 77 ms instead of 290 in all). The
+    cursor is wrapped as Django wraps its own: the transaction, the errors, the query log and
+    the execute wrappers are the same.
+    """
+    import psycopg
+
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) SELECT * FROM unnest({})".format(  # noqa: S608  # nosec B608
+        quote(model._meta.db_table),
+        ", ".join(quote(_column_name(column)) for column in columns),
+        ", ".join(f"%b::{_array_type(column, connection)}" for column in columns),
+    )
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    binary = psycopg.Cursor(connection.connection)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(binary) as cursor:
+        cursor.execute(sql, [list(values) for values in arrays])
 
 
 def _array_type(field: models.Field[Any, Any], connection: Any) -> str:
@@ -85,6 +114,8 @@ def _array_type(field: models.Field[Any, Any], connection: Any) -> str:
     db_type = field.db_type(connection)  # a foreign key: its target's column type
     if not db_type:
         raise ValueError(f"{field.name} has no column type")
+    if db_type.endswith("]"):  # unnest would flatten an array column's values into rows
+        raise ValueError(f"{field.name} is an array column: not written from arrays")
     return f"{_LENGTH.sub('', db_type)}[]"
 
 
@@ -124,11 +155,12 @@ def insert_models(objs: Sequence[models.Model]) -> int:
     return count
 
 
-def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+def _converter(field: models.Field[Any, Any], connection: Any) -> tuple[Callable[[Any], Any], bool]:
     """The value a column's field sends to the database. A str for a text column goes as it
     is (what the field's conversion returns for it); other values are converted once per
     distinct object (a person's id repeats on each of their key rows): remembered by identity,
-    since a UUID's hash is computed in Python and a JSON value has none."""
+    since a UUID's hash is computed in Python and a JSON value has none. Also says whether the
+    column is text (a column of str needs no conversion)."""
     prepare = field.get_db_prep_save
     text = field.get_internal_type() in ("CharField", "TextField")
     seen: dict[int, tuple[Any, Any]] = {}
@@ -143,7 +175,7 @@ def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any]
         seen[id(value)] = (value, prepared)  # the value is kept alive while it is remembered
         return prepared
 
-    return convert
+    return convert, text
 
 
 def _column_name(field: models.Field[Any, Any]) -> str:

@@ -183,8 +183,16 @@ def name_digests(text: str, *, ring: KeyRing | None = None) -> list[set[str]]:
     return [set(digests) for digests in name_query(text, ring=ring)]
 
 
-def search_key_rows(identity: Identity, *, ring: KeyRing) -> set[tuple[str, str]]:
-    """The (field, digest) blind-index rows of an identity's names."""
+def search_key_rows(
+    identity: Identity,
+    *,
+    ring: KeyRing,
+    memo: dict[tuple[str, str], frozenset[tuple[str, str]]] | None = None,
+) -> set[tuple[str, str]]:
+    """The (field, digest) blind-index rows of an identity's names. `memo`: the rows of each
+    (field, name) already computed in this batch (given names and patronymics repeat: an
+    import computes a name's keys and digests once, not once per person); kept by the caller
+    for one batch only, since it holds names in clear."""
     texts = {
         "first_name": [identity.first_name],
         "middle_name": [identity.middle_name],
@@ -194,11 +202,16 @@ def search_key_rows(identity: Identity, *, ring: KeyRing) -> set[tuple[str, str]
     rows: set[tuple[str, str]] = set()
     for name, values in texts.items():
         for value in values:
-            for kind, keys in name_keys.text_index_keys(value).items():
-                rows |= {
+            known = memo.get((name, value)) if memo is not None else None
+            if known is None:
+                known = frozenset(
                     (_key_field(name, kind), blind_index(ring, _domain(name, kind), key))
+                    for kind, keys in name_keys.text_index_keys(value).items()
                     for key in keys
-                }
+                )
+                if memo is not None:
+                    memo[name, value] = known
+            rows |= known
     return rows
 
 
@@ -214,13 +227,14 @@ def index_new_identities(
 ) -> None:
     """Write the blind-index rows of persons just saved (they have none yet), in one insert."""
     ring = ring or current_keyring()
+    memo: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
     insert_rows(
         PersonSearchKey,
         ("person", "field", "digest"),
         (
             (person.pk, name, digest)
             for person, identity in items
-            for name, digest in search_key_rows(identity, ring=ring)
+            for name, digest in search_key_rows(identity, ring=ring, memo=memo)
         ),
     )
 
