@@ -102,7 +102,7 @@ def name_matches(text: str, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list
     rows = PersonSearchKey.objects.filter(
         person_id__in=sorted(set(person_ids)), digest__in=sorted(every)
     ).values_list("person_id", "digest")
-    held: dict[uuid.UUID, set[str]] = {}
+    held: dict[uuid.UUID, set[int]] = {}
     for person_id, digest in rows:
         held.setdefault(person_id, set()).add(digest)
     rank = {kind: i for i, kind in enumerate(name_keys.KINDS)}

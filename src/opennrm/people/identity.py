@@ -12,7 +12,7 @@ from opennrm.core.ages import PartialDate
 from opennrm.core.bulk import insert_rows
 from opennrm.core.names import name_tokens
 from opennrm.people.models import Person, PersonSearchKey
-from opennrm.vault.blind import blind_index
+from opennrm.vault.blind import blind_key
 from opennrm.vault.columns import register
 from opennrm.vault.keyring import KeyRing, current_keyring
 
@@ -163,22 +163,22 @@ def _key_field(name: str, kind: str) -> str:
 SEARCH_KEY_FIELDS = tuple(_key_field(n, k) for n in NAME_FIELDS for k in name_keys.KINDS)
 
 
-def name_query(text: str, *, ring: KeyRing | None = None) -> list[dict[str, tuple[str, str]]]:
+def name_query(text: str, *, ring: KeyRing | None = None) -> list[dict[int, tuple[str, str]]]:
     """For each token of a search text, the digests that would match it, each with the name
     field and the kind of key it stands for (`core.name_keys`)."""
     ring = ring or current_keyring()
-    tokens: list[dict[str, tuple[str, str]]] = []
+    tokens: list[dict[int, tuple[str, str]]] = []
     for token in name_tokens(text):
-        digests: dict[str, tuple[str, str]] = {}
+        digests: dict[int, tuple[str, str]] = {}
         for kind, keys in name_keys.query_keys(token).items():
             for name in NAME_FIELDS:
                 for key in keys:
-                    digests[blind_index(ring, _domain(name, kind), key)] = (name, kind)
+                    digests[blind_key(ring, _domain(name, kind), key)] = (name, kind)
         tokens.append(digests)
     return tokens
 
 
-def name_digests(text: str, *, ring: KeyRing | None = None) -> list[set[str]]:
+def name_digests(text: str, *, ring: KeyRing | None = None) -> list[set[int]]:
     """For each token of a search text, the digests that would match it in any name field."""
     return [set(digests) for digests in name_query(text, ring=ring)]
 
@@ -187,8 +187,8 @@ def search_key_rows(
     identity: Identity,
     *,
     ring: KeyRing,
-    memo: dict[tuple[str, str], frozenset[tuple[str, str]]] | None = None,
-) -> set[tuple[str, str]]:
+    memo: dict[tuple[str, str], frozenset[tuple[str, int]]] | None = None,
+) -> set[tuple[str, int]]:
     """The (field, digest) blind-index rows of an identity's names. `memo`: the rows of each
     (field, name) already computed in this batch (given names and patronymics repeat: an
     import computes a name's keys and digests once, not once per person); kept by the caller
@@ -199,13 +199,13 @@ def search_key_rows(
         "family_name": [identity.family_name],
         "aliases": identity.aliases,
     }
-    rows: set[tuple[str, str]] = set()
+    rows: set[tuple[str, int]] = set()
     for name, values in texts.items():
         for value in values:
             known = memo.get((name, value)) if memo is not None else None
             if known is None:
                 known = frozenset(
-                    (_key_field(name, kind), blind_index(ring, _domain(name, kind), key))
+                    (_key_field(name, kind), blind_key(ring, _domain(name, kind), key))
                     for kind, keys in name_keys.text_index_keys(value).items()
                     for key in keys
                 )
@@ -227,7 +227,7 @@ def index_new_identities(
 ) -> None:
     """Write the blind-index rows of persons just saved (they have none yet), in one insert."""
     ring = ring or current_keyring()
-    memo: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+    memo: dict[tuple[str, str], frozenset[tuple[str, int]]] = {}
     insert_rows(
         PersonSearchKey,
         ("person", "field", "digest"),
@@ -239,7 +239,7 @@ def index_new_identities(
     )
 
 
-def _replace_keys(key_model: Any, person_id: Any, rows: set[tuple[str, str]]) -> None:
+def _replace_keys(key_model: Any, person_id: Any, rows: set[tuple[str, int]]) -> None:
     """Delete a person's blind-index rows and write `rows` (`key_model`: the model class, or
     its historical version in a migration)."""
     key_model.objects.filter(person_id=person_id).delete()
