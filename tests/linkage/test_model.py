@@ -47,6 +47,35 @@ R = LinkageRecord
             R("2", given_name="Олександр", family_name="Шевченко"),
             ("given_canon", "family_skel"),
         ),
+        # A diminutive shared by a man's and a woman's name, read by the bearer's sex.
+        (
+            R("1", given_name="Валя", family_name="Бойко", sex="F"),
+            R("2", given_name="Валентина", family_name="Бойко", sex="Feminine"),
+            ("given_canon", "name_pair"),
+        ),
+        (
+            R("1", given_name="Саша", family_name="Бойко", sex="M"),
+            R("2", given_name="Олександр", family_name="Бойко", sex="M"),
+            ("given_canon", "name_pair"),
+        ),
+        # Letters that transliteration tables write differently (the 2004 passport table: c
+        # for к, j for ж; German: ch for х, s for з): same consonants, though the skeletons
+        # and the sound-alike codes differ.
+        (
+            R("1", given_name="Тетяна", family_name="Кіреєва"),
+            R("2", given_name="Tetiana", family_name="Cireieva"),
+            ("family_coarse", "coarse_pair"),
+        ),
+        (
+            R("1", given_name="Anna", family_name="Chartschenko"),
+            R("2", given_name="Анна", family_name="Харченко"),
+            ("family_coarse", "coarse_pair"),
+        ),
+        (
+            R("1", given_name="Denys", family_name="Juravchac"),
+            R("2", given_name="Денис", family_name="Журавчак"),
+            ("family_coarse", "coarse_pair"),
+        ),
         # Patronymics in both languages.
         (R("1", middle_name="Сергійович"), R("2", middle_name="Sergeevich"), ("patronymic",)),
         # Day and month swapped: the swapped key of one is the date of the other.
@@ -63,6 +92,63 @@ def test_registrations_of_one_person_share_keys(
     for key in same_keys:
         assert a[key] is not None
         assert a[key] == b[key], key
+
+
+def test_the_coarse_key_keeps_different_names_apart() -> None:
+    assert (
+        features(R("1", given_name="Petro"))["given_coarse"]
+        != features(R("2", given_name="Pavlo"))["given_coarse"]
+    )
+    assert (
+        features(R("1", family_name="Шевченко"))["family_coarse"]
+        != features(R("2", family_name="Ковальчук"))["family_coarse"]
+    )
+
+
+def test_a_date_with_one_part_slipped_across_a_ten_is_weighed_above_the_year() -> None:
+    pair = [
+        R("1", given_name="Ірина", family_name="Мельник", birth_date="1979-01-09"),
+        R("2", given_name="Ірина", family_name="Мельник", birth_date="1979-01-10"),
+        R("3", given_name="Ірина", family_name="Мельник", birth_date="1980-01-09"),
+    ]
+    result = link(pair, LinkageSettings(train=False, possible_threshold=0.01))
+    levels = {
+        (p.left, p.right): next(i.level for i in p.explanation if i.field == "birth_date")
+        for p in result.pairs
+    }
+    assert levels[("1", "2")] == "two of year, month and day the same"
+    assert levels[("1", "3")] == "two of year, month and day the same"
+
+
+OTHER_FAMILIES = (
+    "Бондар",
+    "Ткаченко",
+    "Кравченко",
+    "Олійник",
+    "Шевчук",
+    "Поліщук",
+    "Бойко",
+    "Лисенко",
+)
+
+
+def test_name_frequencies_count_the_other_registrations() -> None:
+    """A family name borne by two registrations among N is borne by one other: 1/N, not the
+    2/N Splink counts (which took a bit off the rarest names)."""
+    records = [
+        R(str(n), given_name=name, family_name=family, birth_date=f"19{60 + n}-01-01")
+        for n, (name, family) in enumerate(
+            [("Ірина", "Мельник")] * 2 + [("Олег", family) for family in OTHER_FAMILIES]
+        )
+    ]
+    records[1] = R("1", given_name="Ірина", family_name="Мельник")
+    result = link(
+        records, LinkageSettings(train=False, possible_threshold=1e-9), model=settings_dict()
+    )
+    pair = next(p for p in result.pairs if {p.left, p.right} == {"0", "1"})
+    family = next(item for item in pair.explanation if item.field == "family_name")
+    assert family.level == "same"
+    assert family.frequency == pytest.approx(1 / 10)
 
 
 def test_day_month_swap_key() -> None:

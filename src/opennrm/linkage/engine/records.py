@@ -9,6 +9,7 @@ spelling. Token-level work is cached: a million records share a few thousand dis
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,6 +48,11 @@ FEATURE_COLUMNS = (
     "phone",
     "document",
     "address",
+    # Last, so that the content order of the rows (and with it the seeded training sample)
+    # is what it was before these keys were added.
+    "given_coarse",
+    "family_coarse",
+    "coarse_pair",
 )
 
 FeatureRow = dict[str, str | int | None]
@@ -76,17 +82,31 @@ def _skeleton(text: str) -> str | None:
     return joined or None
 
 
+def _feminine(sex: str) -> bool | None:
+    """True for a woman, False for a man, None when the sex is not known (F, Feminine, Female;
+    M, Masculine, Male)."""
+    code = sex.strip().upper()[:1]
+    return True if code == "F" else False if code == "M" else None
+
+
 @lru_cache(maxsize=100_000)
-def _given_canon(text: str) -> str | None:
+def _given_canon(text: str, feminine: bool | None = None) -> str | None:
     """The skeleton of the canonical form of a given name's first token.
 
     Олександр, Александр, Oleksandr, Sasha and Саша all give ``aleksandr``; a name outside the
-    equivalents table keeps its own skeleton.
+    equivalents table keeps its own skeleton. A diminutive shared by a man's and a woman's
+    name (Валя, Саша, Женя) is read by the bearer's sex: Валя of a woman is Валентина, not
+    Валентин (the smaller name, which every Валя was given before, so that a woman's Валя and
+    her Валентина were "different" given names).
     """
     tokens = name_tokens(text)
     if not tokens:
         return None
     canonicals = canonical_given_names(tokens[0])
+    if len(canonicals) > 1 and feminine is not None:
+        # Ukrainian women's names end in -а or -я (Валентина, Олександра, Євгенія).
+        by_sex = {name for name in canonicals if name.endswith(("а", "я")) == feminine}
+        canonicals = frozenset(by_sex) or canonicals
     source = min(canonicals) if canonicals else tokens[0]
     return skeleton_key(source) or None
 
@@ -110,6 +130,35 @@ def _patronymic(text: str) -> str | None:
     canonicals = father_canonicals(key.father)
     father = skeleton_key(min(canonicals)) if canonicals else key.father
     return f"{father.removesuffix('i')}|{key.sex}"
+
+
+# Letters that the transliteration tables in use write for different Cyrillic letters, or for
+# one letter in different ways: the 2004-2007 passport table writes к as c ("Cireieva" for
+# Кіреєва, which the skeleton reads as ц) and ж as j (read as й); the German table writes х as
+# ch (read as ч), з as s and ж as sh. The coarse key merges each such class and keeps only the
+# consonants, so a vowel slip or a doubled letter does not change it either. Ж is dropped
+# rather than merged with ш, which would lose ш from every name; the German sh for ж is left
+# apart.
+_COARSE = (("shch", "S"), ("zh", ""), ("sh", "S"), ("ch", "H"), ("h", "H"), ("ts", "K"))
+_COARSE_LETTERS = str.maketrans(
+    {"k": "K", "z": "s", "a": None, "e": None, "i": None, "o": None, "u": None, " ": None}
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def _coarse(skeleton: str | None) -> str | None:
+    """The consonants of a skeleton key with the letters that transliteration tables confuse
+    merged (к and ц, ч and х, з and с; ж dropped): "Chartschenko" (German) and Харченко,
+    "Juravchac" (the 2004 passport table) and Журавчак agree, where their skeletons and their
+    Daitch-Mokotoff codes differ. A level of its own, below the same skeleton and the same
+    sound, weighed by training like the others."""
+    if not skeleton:
+        return None
+    text = skeleton
+    for pattern, symbol in _COARSE:
+        text = text.replace(pattern, symbol)
+    return _REPEATS.sub(r"\1", text.translate(_COARSE_LETTERS)) or None
 
 
 @lru_cache(maxsize=50_000)
@@ -174,14 +223,16 @@ def _address(text: str) -> str | None:
 def features(record: LinkageRecord) -> FeatureRow:
     """The comparison keys of one record (see ``FEATURE_COLUMNS``)."""
     given, family, middle = _names_in_order(record)
-    given_canon = _given_canon(given)
+    given_canon = _given_canon(given, _feminine(record.sex))
     family_skel = _skeleton(family)
     pair = sorted(key for key in (given_canon, family_skel) if key)
+    given_skel = _skeleton(given)
+    coarse_pair = sorted(key for key in (_coarse(given_canon), _coarse(family_skel)) if key)
     dob, dob_swapped, dob_year = _date_keys(record.birth_date)
     return {
         "record_id": record.record_id,
         "source": record.source or None,
-        "given_skel": _skeleton(given),
+        "given_skel": given_skel,
         "given_canon": given_canon,
         "given_dm": _phonetic(given),
         "given_initial": given_canon[:1] if given_canon else None,
@@ -197,4 +248,7 @@ def features(record: LinkageRecord) -> FeatureRow:
         "phone": to_e164(record.phone) if record.phone else None,
         "document": document_key(record.document_number) if record.document_number else None,
         "address": _address(record.address) if record.address else None,
+        "given_coarse": _coarse(given_skel),
+        "family_coarse": _coarse(family_skel),
+        "coarse_pair": "|".join(coarse_pair) if len(coarse_pair) == 2 else None,
     }
