@@ -99,6 +99,8 @@ def _insert_arrays(
         ", ".join(quote(_column_name(column)) for column in columns),
         ", ".join(f"%b::{_array_type(column, connection)}" for column in columns),
     )
+    # what Django's own cursor() does before it hands out a cursor
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
     binary = psycopg.Cursor(connection.connection)

@@ -11,8 +11,6 @@ import hmac
 
 from opennrm.vault.keyring import KeyRing
 
-DIGEST_HEX_CHARS = 64
-
 
 def blind_index(ring: KeyRing, field: str, value: str) -> str:
     message = field.encode() + b"\x00" + value.encode("utf-8")

@@ -2,10 +2,12 @@
 
 The new key of a row is the first 16 hex characters of its digest read as a signed 64-bit
 integer, so the keys need no decryption and no key ring to convert, and every search finds what
-it found before. (A key written as a decimal number, by migration 0003 run with this code
-on a database that had persons, is read as such.) Reversed, a key goes back as its 16 hex
-characters (the rest of the digest is gone), which the code before this migration does not
-find: run `opennrm reindex-names` after going back.
+it found before. A key already written as a decimal number (by migration 0003 run with this
+code, on a database that had persons) is read as one: a digest is always 64 hex characters,
+anything else is a number. Reversed, the keys go back as decimal numbers (the rest of the
+digest is gone), which the code before this migration does not find: run `opennrm
+reindex-names` after going back. On a large register this rewrites the table under a lock:
+run it in a maintenance window (docs/operations.md).
 """
 
 from typing import Any
@@ -16,16 +18,16 @@ BATCH = 10_000
 
 
 def key_of(value: str) -> int:
-    """The integer key of a stored digest: its first 64 bits (a hex digest, or the 16 hex
-    characters this migration leaves when reversed), or a key written as a decimal number."""
-    if len(value) in (16, 64):
+    """The integer key of a stored value: the first 64 bits of a hex digest (always 64
+    characters), or a key written as a decimal number."""
+    if len(value) == 64:
         return int.from_bytes(bytes.fromhex(value[:16]), "big", signed=True)
     return int(value)
 
 
 # PostgreSQL computes the same in one statement.
 KEY_OF_SQL = (
-    "CASE WHEN length({0}) IN (16, 64) THEN ('x' || substr({0}, 1, 16))::bit(64)::bigint"
+    "CASE WHEN length({0}) = 64 THEN ('x' || substr({0}, 1, 16))::bit(64)::bigint"
     " ELSE {0}::bigint END"
 )
 
@@ -55,13 +57,11 @@ def to_integers(apps: Any, schema_editor: Any) -> None:
     _rewrite(schema_editor, "digest", "digest_key", key_of)
 
 
-def to_hex(apps: Any, schema_editor: Any) -> None:
+def to_numbers(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "UPDATE people_personsearchkey SET digest = lpad(to_hex(digest_key), 16, '0')"
-        )
+        schema_editor.execute("UPDATE people_personsearchkey SET digest = digest_key::text")
         return
-    _rewrite(schema_editor, "digest_key", "digest", lambda key: format(key % 2**64, "016x"))
+    _rewrite(schema_editor, "digest_key", "digest", str)
 
 
 class Migration(migrations.Migration):
@@ -75,7 +75,13 @@ class Migration(migrations.Migration):
             name="digest_key",
             field=models.BigIntegerField(null=True),
         ),
-        migrations.RunPython(to_integers, to_hex, elidable=False),
+        # nullable while both columns exist, so that going back can re-add it before filling it
+        migrations.AlterField(
+            model_name="personsearchkey",
+            name="digest",
+            field=models.CharField(max_length=64, null=True),
+        ),
+        migrations.RunPython(to_integers, to_numbers, elidable=False),
         migrations.RemoveIndex(
             model_name="personsearchkey",
             name="person_search_digest_idx",
