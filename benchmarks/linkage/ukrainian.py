@@ -9,6 +9,7 @@ of the linkage itself (generation excluded) and peak resident memory.
     python -m benchmarks.linkage.ukrainian --sizes 10000 100000
     python -m benchmarks.linkage.ukrainian --demo               # also the demo's own data
     python -m benchmarks.linkage.ukrainian --sizes 100000 --backend both  # Spark beside DuckDB
+    python -m benchmarks.linkage.ukrainian --sizes 1000000 --backend both --spark-memory 8g
 
 With ``--backend both`` Spark scores with the model DuckDB trained (EM draws its sample of
 pairs differently on each backend, so two trainings differ slightly), and the run says whether
@@ -37,7 +38,12 @@ TARGET = {"f1": 0.97, "precision": 0.99, "persons": 0.02, "seconds": 150, "memor
 
 
 def _child(
-    size: int, seed: int, threshold: float | None, backend: str, model_file: str | None = None
+    size: int,
+    seed: int,
+    threshold: float | None,
+    backend: str,
+    model_file: str | None = None,
+    spark_memory: str | None = None,
 ) -> dict[str, object]:
     from benchmarks.linkage.synthetic_ua import generate
     from opennrm.linkage.engine.run import LinkageSettings, link
@@ -50,9 +56,10 @@ def _child(
     )
     session = None
     if backend == "spark":
-        from opennrm.linkage.engine.spark import spark_session
+        from opennrm.linkage.engine.spark import DEFAULT_DRIVER_MEMORY, spark_session
 
-        session = spark_session("local[2]")  # started before the clock: as a worker keeps one
+        # Started before the clock: as a worker keeps one.
+        session = spark_session("local[2]", driver_memory=spark_memory or DEFAULT_DRIVER_MEMORY)
     started = time.perf_counter()
     # --model-file: DuckDB's trained model is written there, and Spark scores with it (EM
     # samples its pairs differently on each backend; the same model gives the same answer).
@@ -79,8 +86,19 @@ def _child(
         "band": [result.persons_at(0.5), result.persons, result.persons_at(0.99)],
         "baseline": baseline.__dict__,
         "baseline_seconds": baseline_seconds,
-        "memory_mb": peak_memory_mb(),
+        # On Spark the work is done in its JVM (a child process): its peak is added.
+        "memory_mb": peak_memory_mb() + (_jvm_peak_mb(session) if session is not None else 0.0),
     }
+
+
+def _jvm_peak_mb(session: object) -> float:
+    """Peak resident memory of the JVM of a local Spark session (Linux: VmHWM), in MB."""
+    pid = session.sparkContext._gateway.proc.pid  # type: ignore[attr-defined]
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _answer(clusters: dict[str, str]) -> str:
@@ -144,13 +162,19 @@ def main() -> None:
         default="duckdb",
         help="Splink's backend; both: each size with each, and whether they agree",
     )
+    parser.add_argument(
+        "--spark-memory", help="Spark's driver memory (local mode: all of Spark's), e.g. 8g"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--model-file", help=argparse.SUPPRESS)
     parser.add_argument("--demo-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         backend = "duckdb" if args.backend == "both" else args.backend
-        print(json.dumps(_child(args.child, args.seed, args.threshold, backend, args.model_file)))
+        child = _child(
+            args.child, args.seed, args.threshold, backend, args.model_file, args.spark_memory
+        )
+        print(json.dumps(child))
         return
     if args.demo_child:
         print(json.dumps(_demo_child()))
@@ -171,6 +195,8 @@ def main() -> None:
         command = [sys.executable, "-m", "benchmarks.linkage.ukrainian", "--seed", str(args.seed)]
         if args.threshold is not None:
             command += ["--threshold", str(args.threshold)]
+        if args.spark_memory:
+            command += ["--spark-memory", args.spark_memory]
         out = subprocess.run(  # noqa: S603 (our own module)
             command + extra, check=False, capture_output=True, text=True
         )

@@ -368,6 +368,10 @@ OPENNRM_LINKAGE_BAND_HIGH = env_float("OPENNRM_LINKAGE_BAND_HIGH", default=0.99)
 OPENNRM_LINKAGE_SEED = env_int("OPENNRM_LINKAGE_SEED", default=2016, minimum=0)
 OPENNRM_LINKAGE_BACKEND = env_str("OPENNRM_LINKAGE_BACKEND", "duckdb") or "duckdb"
 OPENNRM_LINKAGE_SPARK_MASTER = env_str("OPENNRM_LINKAGE_SPARK_MASTER", "local[2]") or "local[2]"
+# The Spark driver's heap (in local mode all of Spark works in it) and the shuffle partitions
+# (0: two per core of the session). Set here, they override SPARK_CONF_DIR's defaults.
+OPENNRM_LINKAGE_SPARK_DRIVER_MEMORY = env_str("OPENNRM_LINKAGE_SPARK_DRIVER_MEMORY", "2g") or "2g"
+OPENNRM_LINKAGE_SPARK_PARTITIONS = env_int("OPENNRM_LINKAGE_SPARK_PARTITIONS", default=0, minimum=0)
 OPENNRM_LINKAGE_MEMORY_LIMIT = env_str("OPENNRM_LINKAGE_MEMORY_LIMIT", "4GB") or "4GB"
 # Empty: DuckDB never spills to disk (what it would write is derived from identities).
 OPENNRM_LINKAGE_SPILL_DIR = env_str("OPENNRM_LINKAGE_SPILL_DIR", "") or ""

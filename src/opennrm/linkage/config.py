@@ -35,4 +35,8 @@ def spark_session() -> Any:
     """A Spark session for the Spark backend (local mode unless a master URL is set)."""
     from opennrm.linkage.engine.spark import spark_session as session
 
-    return session(settings.OPENNRM_LINKAGE_SPARK_MASTER)
+    return session(
+        settings.OPENNRM_LINKAGE_SPARK_MASTER,
+        driver_memory=settings.OPENNRM_LINKAGE_SPARK_DRIVER_MEMORY,
+        shuffle_partitions=settings.OPENNRM_LINKAGE_SPARK_PARTITIONS,
+    )

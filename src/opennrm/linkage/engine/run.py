@@ -175,10 +175,19 @@ def _table(rows: Sequence[FeatureRow]) -> Any:
     return pa.table(columns, schema=schema)
 
 
+def _spark_frame(db_api: Any, table: Any) -> Any:
+    """An Arrow table as a Spark DataFrame, persisted (kept by the executors, as Splink keeps
+    its own tables) rather than left in the query plans as a local relation: Spark's
+    optimizer copies a local relation's rows into every place a query reads the table
+    (blocking reads the registrations dozens of times), which ran a 2 GB driver out of memory
+    at 100,000 registrations."""
+    return db_api.spark.createDataFrame(table.to_pandas()).persist()
+
+
 def _register(db_api: Any, rows: Sequence[FeatureRow], name: str) -> Any:
     table = _table(rows)
     if db_api.sql_dialect.sql_dialect_str == "spark":
-        table = db_api.spark.createDataFrame(table.to_pandas())
+        table = _spark_frame(db_api, table)
     return db_api.register(table, table_name=name)
 
 
@@ -203,7 +212,7 @@ def _register_frequencies(linker: Any, db_api: Any, rows: Sequence[FeatureRow]) 
         schema = pa.schema([(column, pa.string()), (f"tf_{column}", pa.float64())])
         table = pa.table({column: values, f"tf_{column}": shares}, schema=schema)
         if db_api.sql_dialect.sql_dialect_str == "spark":
-            table = db_api.spark.createDataFrame(table.to_pandas())
+            table = _spark_frame(db_api, table)
         frame = db_api.register(table, table_name=f"opennrm_tf_{column}")
         linker.table_management.register_term_frequency_lookup(frame, column)
 
