@@ -185,7 +185,11 @@ def _spark_frame(db_api: Any, table: Any) -> Any:
 
 
 def _register(db_api: Any, rows: Sequence[FeatureRow], name: str) -> Any:
-    table = _table(rows)
+    return _register_table(db_api, _table(rows), name)
+
+
+def _register_table(db_api: Any, table: Any, name: str) -> Any:
+    """An Arrow table registered with the backend under ``name`` (on Spark, persisted)."""
     if db_api.sql_dialect.sql_dialect_str == "spark":
         table = _spark_frame(db_api, table)
     return db_api.register(table, table_name=name)
@@ -211,9 +215,7 @@ def _register_frequencies(linker: Any, db_api: Any, rows: Sequence[FeatureRow]) 
         shares = [max(counts[value] - 1, 1) / total for value in values]
         schema = pa.schema([(column, pa.string()), (f"tf_{column}", pa.float64())])
         table = pa.table({column: values, f"tf_{column}": shares}, schema=schema)
-        if db_api.sql_dialect.sql_dialect_str == "spark":
-            table = _spark_frame(db_api, table)
-        frame = db_api.register(table, table_name=f"opennrm_tf_{column}")
+        frame = _register_table(db_api, table, f"opennrm_tf_{column}")
         linker.table_management.register_term_frequency_lookup(frame, column)
 
 
