@@ -168,6 +168,25 @@ def test_register_cases_names_a_bad_input_by_its_index_and_writes_nothing(
     assert Case.objects.count() == 0
 
 
+def test_an_import_checks_each_record_once(caseworker: User, monkeypatch: Any) -> None:
+    """`parse_record` checks every record before anything is written; the rounds of inserts
+    (`register_cases(checked=True)`) do not check them again."""
+    from opennrm.cases import services
+
+    checked: list[PersonInput] = []
+    original = services.validate_inputs
+
+    def counting(person: PersonInput, case: CaseInput) -> None:
+        checked.append(person)
+        original(person, case)
+
+    monkeypatch.setattr(services, "validate_inputs", counting)
+    monkeypatch.setattr(htcds, "validate_inputs", counting)
+    imported = htcds.import_records(actor=actor_for(caseworker), records=records())
+    assert len(imported) == len(NAMES)
+    assert len(checked) == len(NAMES)
+
+
 def test_record_many_chains_each_event_to_the_one_before(db: Any) -> None:
     agency = uuid.uuid4()
     entries = [

@@ -769,7 +769,11 @@ def _import_records(
     with transaction.atomic():
         for start in range(0, len(parsed), IMPORT_CHUNK):
             chunk = parsed[start : start + IMPORT_CHUNK]
-            cases = register_cases(actor=actor, registrations=[(i.person, i.case) for i in chunk])
+            cases = register_cases(
+                actor=actor,
+                registrations=[(i.person, i.case) for i in chunk],
+                checked=True,  # `parse_record` ran `validate_inputs` on each
+            )
             consented = [c for c, i in zip(cases, chunk, strict=True) if i.consent]
             record_many(_consent_entries(actor, consented))
             for offset, (case, item) in enumerate(zip(cases, chunk, strict=True)):

@@ -140,6 +140,7 @@ def validate_inputs(person: PersonInput, case: CaseInput) -> None:
     """Check inputs against the code lists and the rules; raise ValidationError by field."""
     errors: dict[str, list[str]] = {}
     ident = person.identity
+    today = timezone.localdate()  # once: it reads the time zone (an import checks thousands)
     if not (ident.first_name.strip() or ident.family_name.strip() or ident.aliases):
         errors.setdefault("family_name", []).append(
             _("Give at least a first name, a family name or an alias.")
@@ -181,11 +182,9 @@ def validate_inputs(person: PersonInput, case: CaseInput) -> None:
             raise ValueError(f"{list_name} is not a multi-valued case list")
         for value in values:
             _require_code(errors, list_name, list_name, value)
-    if case.identified_on > timezone.localdate():
+    if case.identified_on > today:
         errors.setdefault("identified_on", []).append(_("The date cannot be in the future."))
-    problem = birth_date_problem(
-        ident.birth_date, today=timezone.localdate(), identified_on=case.identified_on
-    )
+    problem = birth_date_problem(ident.birth_date, today=today, identified_on=case.identified_on)
     if problem:
         errors.setdefault("birth_date", []).append(str(BIRTH_DATE_MESSAGES[problem]))
     for index, event in enumerate(case.events):
@@ -210,7 +209,7 @@ def validate_inputs(person: PersonInput, case: CaseInput) -> None:
     if person.profile is not None:
         _validate_profile(errors, person.profile)
     if case.referral is not None:
-        _validate_referral(errors, case.referral)
+        _validate_referral(errors, case.referral, today)
     if errors:
         raise ValidationError(errors)
 
@@ -226,7 +225,9 @@ def _validate_profile(errors: dict[str, list[str]], profile: PersonProfile) -> N
             )
 
 
-def _validate_referral(errors: dict[str, list[str]], details: ReferralDetails) -> None:
+def _validate_referral(
+    errors: dict[str, list[str]], details: ReferralDetails, today: dt.date
+) -> None:
     age = details.age_when_trafficked
     if age is not None and not 0 <= age <= 120:
         errors.setdefault("age_when_trafficked", []).append(_("Give an age from 0 to 120."))
@@ -242,7 +243,6 @@ def _validate_referral(errors: dict[str, list[str]], details: ReferralDetails) -
         codes.OUTGOING_REFERRAL_REASON,
         details.outgoing_referral_reason,
     )
-    today = timezone.localdate()
     for name in ("incoming_referral_date", "outgoing_referral_date"):
         value = getattr(details, name)
         if value is not None and value > today:
@@ -337,13 +337,18 @@ def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case
 
 
 def register_cases(
-    *, actor: Actor, registrations: Sequence[tuple[PersonInput, CaseInput]]
+    *,
+    actor: Actor,
+    registrations: Sequence[tuple[PersonInput, CaseInput]],
+    checked: bool = False,
 ) -> list[Case]:
     """Register many persons and their cases, all or none, as `register_case` would one by one
     but in a few statements (bulk inserts, one audit event per case appended together).
-    A bad input raises ValidationError with its fields named `[index].field`."""
+    A bad input raises ValidationError with its fields named `[index].field`. `checked`: the
+    caller has just passed every registration through `validate_inputs` (the HTCDS import
+    checks each record before it writes any), so it is not checked twice."""
     errors: dict[str, list[str]] = {}
-    for index, (person, case) in enumerate(registrations):
+    for index, (person, case) in enumerate([] if checked else registrations):
         try:
             validate_inputs(person, case)
         except ValidationError as exc:
