@@ -36,17 +36,15 @@ def insert_rows(
     columns = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
     # The table and column names come from the model; the values go as parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608
-        quote(model._meta.db_table),
-        ", ".join(quote(_column_name(column)) for column in columns),
-        ", ".join(["%s"] * len(columns)),
+    target = "{} ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(_column_name(column)) for column in columns)
     )
     convert = [_converter(column, connection) for column in columns]
     if copy and connection.vendor == "postgresql":
         # COPY: about 10 µs a row where the pipeline of INSERTs costs about 90 (measured on the
         # statistics facts); PostgreSQL refuses it on tables under row-level security. The
         # values go as they are: plain str, int, bool, date, UUID or None only.
-        head = sql.split(" VALUES ", 1)[0].replace("INSERT INTO", "COPY", 1)
+        head = f"COPY {target}"
         count = 0
         with connection.cursor() as cursor, cursor.cursor.copy(head + " FROM STDIN") as stream:
             for row in rows:
@@ -69,6 +67,7 @@ def insert_rows(
     if connection.vendor == "postgresql":
         _insert_arrays(connection, model, columns, prepared)
         return len(rows)
+    sql = f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.executemany(sql, list(zip(*prepared, strict=True)))
     return len(rows)
