@@ -65,9 +65,18 @@ class PersonSearchKey(models.Model):
     each. No unique index over (person, field, digest): it was the largest structure of the
     database (larger than the table) and a third of the cost of writing a person's keys,
     guarding against duplicates the writer cannot make and no query minds (benchmarks/README.md,
-    `htcds_import`)."""
+    `htcds_import`).
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    Nor a foreign-key constraint in the database: the rows are a derived index (rebuilt whole by
+    `opennrm reindex-names`), and the database's check of every row's person (deferred to the
+    commit on PostgreSQL, at each insert on SQLite) was an eighth of an import's time on
+    PostgreSQL. A person's rows go with the person all the same (the ORM's cascade, as for
+    every foreign key here: Django's constraints have no ON DELETE), and on PostgreSQL
+    row-level security lets a row be written only for a person the writer can see."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="search_keys", db_constraint=False
+    )
     field = models.CharField(max_length=32)
     digest = models.BigIntegerField()
 
