@@ -88,6 +88,9 @@ _CONSONANTS = sorted(
     }.items(),
     key=lambda item: -len(item[0]),
 )
+_CONSONANT_PATTERN = re.compile("|".join(re.escape(pattern) for pattern, _ in _CONSONANTS))
+_CONSONANT_SYMBOLS = dict(_CONSONANTS)
+_SYMBOL_LETTERS = str.maketrans(_SYMBOLS)
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -99,6 +102,8 @@ def official_latin(text: str) -> str:
 def latin_letters(token: str) -> str:
     """A token as plain lower-case a-z: Cyrillic transliterated, diacritics expanded or dropped."""
     latin = latin_form(unicodedata.normalize("NFKC", token).casefold()).translate(_LATIN_EXPAND)
+    if latin.isascii():  # nothing to decompose (the usual case once Cyrillic is transliterated)
+        return _NOT_LETTER.sub("", latin)
     stripped = "".join(
         char for char in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(char)
     )
@@ -106,18 +111,14 @@ def latin_letters(token: str) -> str:
 
 
 def _consonant_classes(text: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        for pattern, symbol in _CONSONANTS:
-            if text.startswith(pattern, index):
-                out.append(symbol)
-                index += len(pattern)
-                break
-        else:
-            out.append(text[index])
-            index += 1
-    return "".join(out)
+    """Each consonant pattern replaced by its symbol, scanning left to right and trying the
+    longest patterns first (a regular expression tries its alternatives in the order given,
+    so the first of ``_CONSONANTS`` that matches at a position wins, as a loop over them)."""
+    return _CONSONANT_PATTERN.sub(_consonant_symbol, text)
+
+
+def _consonant_symbol(match: re.Match[str]) -> str:
+    return _CONSONANT_SYMBOLS[match.group()]
 
 
 @lru_cache(maxsize=8192)
@@ -136,7 +137,7 @@ def skeleton_key(token: str, *, endings: bool = True) -> str:
     if text.startswith("o"):
         text = "a" + text[1:]
     text = _DOUBLES.sub(r"\1", text)
-    return "".join(_SYMBOLS.get(char, char) for char in text)
+    return text.translate(_SYMBOL_LETTERS)
 
 
 def skeleton_keys(text: str) -> list[str]:

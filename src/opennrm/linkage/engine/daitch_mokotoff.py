@@ -21,6 +21,7 @@ Each rule gives the code at the start of the name, before a vowel and in any oth
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -180,12 +181,24 @@ def _rules() -> dict[str, list[tuple[str, Codes]]]:
 
 
 _RULES = _rules()
+# Per first letter, the rules' patterns as one expression: its alternatives are tried in the
+# order of the rules (longest first), so its match is the rule a loop over them would take
+# (no pattern appears twice under a letter).
+_RULE_PATTERNS = {
+    letter: re.compile("|".join(re.escape(pattern) for pattern, _ in rules))
+    for letter, rules in _RULES.items()
+}
+_RULE_CODES = {letter: dict(rules) for letter, rules in _RULES.items()}
+_NOT_LATIN = re.compile(r"[^a-z]")
 
 
 def _fold(text: str) -> str:
     """Lower-case Latin letters only; diacritics dropped except the letters the table codes."""
+    folded = text.casefold().translate(_FOLD)
+    if folded.isascii():  # no diacritics: the letters a-z are what the loop below keeps
+        return _NOT_LATIN.sub("", folded)
     out: list[str] = []
-    for char in text.casefold().translate(_FOLD):
+    for char in folded:
         if char in _KEEP:
             out.append(char)
             continue
@@ -207,14 +220,13 @@ def daitch_mokotoff(word: str) -> frozenset[str]:
     last_char = ""
     while index < len(text):
         char = text[index]
-        rule = next(
-            ((p, c) for p, c in _RULES.get(char, []) if text.startswith(p, index)),
-            None,
-        )
-        if rule is None:
+        rules = _RULE_PATTERNS.get(char)
+        found = rules.match(text, index) if rules is not None else None
+        if found is None:
             index += 1
             continue
-        pattern, codes = rule
+        pattern = found.group()
+        codes = _RULE_CODES[char][pattern]
         following = index + len(pattern)
         if index == 0:
             options = codes[0]
@@ -223,12 +235,19 @@ def daitch_mokotoff(word: str) -> frozenset[str]:
         else:
             options = codes[2]
         force = (last_char, char) in {("m", "n"), ("n", "m")}
-        grown: list[tuple[str, str | None]] = []
-        for code, last in branches:
-            for option in options:
-                append = last is None or not last.endswith(option) or force
-                grown.append(((code + option) if append else code, option))
-        branches = list(dict.fromkeys(grown))
+        if len(branches) == 1 and len(options) == 1:  # no branching (most names): as below
+            code, last = branches[0]
+            option = options[0]
+            if last is None or not last.endswith(option) or force:
+                code += option
+            branches = [(code, option)]
+        else:
+            grown: list[tuple[str, str | None]] = []
+            for code, last in branches:
+                for option in options:
+                    append = last is None or not last.endswith(option) or force
+                    grown.append(((code + option) if append else code, option))
+            branches = list(dict.fromkeys(grown))
         last_char = char
         index = following
     return frozenset((code + "0" * _CODE_LENGTH)[:_CODE_LENGTH] for code, _ in branches)
