@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import pycountry
 
@@ -252,3 +254,118 @@ def features(record: LinkageRecord) -> FeatureRow:
         "family_coarse": _coarse(family_skel),
         "coarse_pair": "|".join(coarse_pair) if len(coarse_pair) == 2 else None,
     }
+
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V], Generic[_K, _V]):
+    """A value computed once per distinct key (a dict lookup when known, no eviction): the
+    caches of one run, dropped with it."""
+
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self._compute(key)
+        return value
+
+
+_GivenKeys = tuple[str | None, str | None, str | None]  # skeleton, Daitch-Mokotoff, coarse
+_CanonKeys = tuple[str | None, str | None, str | None]  # canonical skeleton, initial, coarse
+
+
+def _given_keys(given: str) -> _GivenKeys:
+    skeleton = _skeleton.__wrapped__(given)
+    return skeleton, _phonetic.__wrapped__(given), _coarse.__wrapped__(skeleton)
+
+
+def _canon_keys(given_and_sex: tuple[str, bool | None]) -> _CanonKeys:
+    canon = _given_canon.__wrapped__(*given_and_sex)
+    return canon, canon[:1] if canon else None, _coarse.__wrapped__(canon)
+
+
+def _family_split(family: str) -> tuple[str, str] | None:
+    """A patronymic typed at the end of the family field: (patronymic, family) or None."""
+    if not looks_like_patronymic(family.split()[-1]):
+        return None
+    tokens = family.split()
+    return (tokens[-1], " ".join(tokens[:-1])) if len(tokens) > 1 else None
+
+
+def _sex_keys(sex: str) -> tuple[str | None, bool | None]:
+    return _code(sex), _feminine(sex)
+
+
+def _pair(first: str | None, second: str | None) -> str | None:
+    """``"|".join(sorted(...))`` of two keys when both are given, else None."""
+    if not first or not second:
+        return None
+    return f"{first}|{second}" if first <= second else f"{second}|{first}"
+
+
+def feature_columns(records: Iterable[LinkageRecord]) -> dict[str, list[str | int | None]]:
+    """The feature rows of ``records`` as columns (``FEATURE_COLUMNS``, in the records' order):
+    the values ``features`` gives record by record, with each key computed once per distinct
+    value in the records rather than per record or per entry of a bounded cache (a million
+    registrations hold some 400,000 distinct given and family names, more than the caches of
+    ``features`` keep, and the same name was computed again and again)."""
+    is_given = _Memo(_is_given_name.__wrapped__)
+    family_split = _Memo(_family_split)
+    given_keys = _Memo(_given_keys)
+    canon_keys = _Memo(_canon_keys)
+    family_keys = _Memo(_given_keys)  # skeleton, sound and consonants, as for a given name
+    patronymic = _Memo(_patronymic.__wrapped__)
+    sexes = _Memo(_sex_keys)
+    countries = _Memo(_country.__wrapped__)
+    phones = _Memo(to_e164)
+    documents = _Memo(document_key)
+    addresses = _Memo(_address.__wrapped__)
+    dates = _Memo(_date_keys)
+    rows: list[tuple[str | int | None, ...]] = []
+    add = rows.append
+    for record in records:
+        given, middle, family = record.given_name, record.middle_name, record.family_name
+        if family and not is_given[given] and is_given[family]:
+            given, family = family, given
+        if not middle and family:
+            split = family_split[family]
+            if split is not None:
+                middle, family = split
+        sex, feminine = sexes[record.sex]
+        given_skel, given_dm, given_coarse = given_keys[given]
+        given_canon, initial, canon_coarse = canon_keys[given, feminine]
+        family_skel, family_dm, family_coarse = family_keys[family]
+        birth = record.birth_date
+        # Text and dates are keys of their own; anything else (a PartialDate) parsed as it is.
+        known = birth is None or type(birth) is str or type(birth) is datetime.date
+        dob = dates[birth] if known else _date_keys(birth)
+        add(
+            (
+                record.record_id,
+                record.source or None,
+                given_skel,
+                given_canon,
+                given_dm,
+                initial,
+                family_skel,
+                family_dm,
+                _pair(given_canon, family_skel),
+                patronymic[middle],
+                *dob,
+                sex,
+                countries[record.citizenship],
+                phones[record.phone] if record.phone else None,
+                documents[record.document_number] if record.document_number else None,
+                addresses[record.address] if record.address else None,
+                given_coarse,
+                family_coarse,
+                _pair(canon_coarse, family_coarse),
+            )
+        )
+    if not rows:
+        return {name: [] for name in FEATURE_COLUMNS}
+    columns = zip(FEATURE_COLUMNS, zip(*rows, strict=True), strict=True)
+    return {name: list(values) for name, values in columns}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,7 @@ from opennrm.linkage.engine.model import (
     settings_dict,
     without_term_frequencies,
 )
-from opennrm.linkage.engine.records import FEATURE_COLUMNS, FeatureRow, LinkageRecord, features
+from opennrm.linkage.engine.records import FEATURE_COLUMNS, LinkageRecord, feature_columns
 
 Progress = Callable[[str, float], None]
 
@@ -165,10 +164,10 @@ def _spark_api(spark_session: Any) -> Any:
     )
 
 
-def _table(rows: Sequence[FeatureRow]) -> Any:
+def _table(columns: dict[str, list[str | int | None]]) -> Any:
+    """The Splink input table of feature columns (``records.feature_columns``)."""
     import pyarrow as pa
 
-    columns = {name: [row[name] for row in rows] for name in FEATURE_COLUMNS}
     schema = pa.schema(
         [(name, pa.int32() if name == "dob_year" else pa.string()) for name in FEATURE_COLUMNS]
     )
@@ -184,10 +183,6 @@ def _spark_frame(db_api: Any, table: Any) -> Any:
     return db_api.spark.createDataFrame(table.to_pandas()).persist()
 
 
-def _register(db_api: Any, rows: Sequence[FeatureRow], name: str) -> Any:
-    return _register_table(db_api, _table(rows), name)
-
-
 def _register_table(db_api: Any, table: Any, name: str) -> Any:
     """An Arrow table registered with the backend under ``name`` (on Spark, persisted)."""
     if db_api.sql_dialect.sql_dialect_str == "spark":
@@ -195,7 +190,7 @@ def _register_table(db_api: Any, table: Any, name: str) -> Any:
     return db_api.register(table, table_name=name)
 
 
-def _register_frequencies(linker: Any, db_api: Any, rows: Sequence[FeatureRow]) -> None:
+def _register_frequencies(linker: Any, db_api: Any, registrations: Any) -> None:
     """The term-frequency tables of ``TF_COLUMNS``, each value's share of the *other*
     registrations, registered in place of the ones Splink would compute.
 
@@ -207,9 +202,15 @@ def _register_frequencies(linker: Any, db_api: Any, rows: Sequence[FeatureRow]) 
     once keeps 1/N, the share an agreement on it can have at least.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     for column in TF_COLUMNS:
-        counts = Counter(str(row[column]) for row in rows if row[column] is not None)
+        counted = pc.value_counts(registrations.column(column)).flatten()
+        counts = {
+            value: count
+            for value, count in zip(counted[0].to_pylist(), counted[1].to_pylist(), strict=True)
+            if value is not None
+        }
         total = sum(counts.values())
         values = sorted(counts)
         shares = [max(counts[value] - 1, 1) / total for value in values]
@@ -330,31 +331,53 @@ def _pairs(
     return pairs
 
 
-def _content_order(row: FeatureRow) -> tuple[str, ...]:
-    content = ("" if row[c] is None else str(row[c]) for c in FEATURE_COLUMNS[2:])
-    return (*content, str(row["record_id"]))
+# The content order of feature rows: the keys after the record id and the source, then the
+# record id, each compared as text, a missing key as the empty text.
+CONTENT_ORDER = (*FEATURE_COLUMNS[2:], "record_id")
 
 
-def _surrogates(rows: list[FeatureRow], start: int = 0) -> tuple[list[FeatureRow], list[str]]:
+def _content_order(table: Any) -> Any:
+    """The positions of ``table``'s rows in content order (``CONTENT_ORDER``).
+
+    Sorted by Arrow as Python sorts the tuples of the keys as text: UTF-8 bytes compare in
+    the order of their code points, as Python's str does; a stable sort, so that rows with
+    the same keys (only a record id given twice, refused after) keep the order they came in.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pa.table(
+        {name: pc.fill_null(pc.cast(table.column(name), pa.string()), "") for name in CONTENT_ORDER}
+    )
+    return pc.sort_indices(keys, sort_keys=[(name, "ascending") for name in CONTENT_ORDER])
+
+
+def _surrogates(table: Any, start: int = 0) -> tuple[Any, list[str]]:
     """Rows with their record id replaced by their position (the id Splink sees), and the
     real ids by position. Splink samples by a hash of the id: positions in content order make
     training depend on the registrations, not on the random UUIDs they were given."""
-    ids = [str(row["record_id"]) for row in rows]
-    return [{**row, "record_id": f"{start + n:010d}"} for n, row in enumerate(rows)], ids
+    import pyarrow as pa
+
+    ids: list[str] = table.column("record_id").to_pylist()
+    surrogate = pa.array([f"{start + n:010d}" for n in range(len(ids))], pa.string())
+    return table.set_column(0, "record_id", surrogate), ids
 
 
-def _prepare(records: Iterable[LinkageRecord]) -> list[FeatureRow]:
-    """Feature rows in an order given by their content, not their ids: the seeded sampling
-    of training then draws the same pairs from the same registrations, whatever ids they
-    were given (random UUIDs in the system)."""
-    rows = sorted((features(record) for record in records), key=_content_order)
+def _prepare(records: Iterable[LinkageRecord]) -> Any:
+    """The feature rows of ``records`` (an Arrow table) in an order given by their content,
+    not their ids: the seeded sampling of training then draws the same pairs from the same
+    registrations, whatever ids they were given (random UUIDs in the system)."""
+    columns = feature_columns(records)
+    columns["record_id"] = [str(record_id) for record_id in columns["record_id"]]
+    table = _table(columns)
+    del columns
+    table = table.take(_content_order(table))
     seen: set[str] = set()
-    for row in rows:
-        record_id = str(row["record_id"])
+    for record_id in table.column("record_id").to_pylist():
         if record_id in seen:
             raise LinkageError(f"record_id: {record_id!r} appears twice")
         seen.add(record_id)
-    return rows
+    return table
 
 
 def _quiet(progress: Progress | None) -> Progress:
@@ -377,32 +400,35 @@ def link(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     report("preparing keys", 0.02)
-    rows = _prepare(records)
+    table = _prepare(records)
     timings["prepare"] = time.perf_counter() - started
-    rows, record_ids = _surrogates(rows)
-    if len(rows) < 2:
+    table, record_ids = _surrogates(table)
+    if table.num_rows < 2:
         return LinkageResult(
             record_ids, [], {rid: rid for rid in record_ids}, model or settings_dict(), settings
         )
     db_api = _duckdb_api(settings) if settings.backend == "duckdb" else _spark_api(spark_session)
     start_model = model or settings_dict()
-    if model is None and len(rows) < settings.min_training_records:
+    if model is None and table.num_rows < settings.min_training_records:
         start_model = without_term_frequencies(start_model)
     if settings.link_type == "dedupe_only":
-        tables: Any = _register(db_api, rows, "registrations")
+        tables: Any = _register_table(db_api, table, "registrations")
     else:
+        import pyarrow.compute as pc
+
         # One table per source: Splink links across tables (and within them for
         # link_and_dedupe).
         start_model = {**start_model, "link_type": settings.link_type}
-        sources = sorted({str(row["source"] or "") for row in rows})
+        source_of = pc.fill_null(table.column("source"), "")
+        sources = sorted(set(source_of.to_pylist()))
         tables = [
-            _register(db_api, [r for r in rows if str(r["source"] or "") == source], f"src_{n}")
+            _register_table(db_api, table.filter(pc.equal(source_of, source)), f"src_{n}")
             for n, source in enumerate(sources)
         ]
     linker = Linker(tables, start_model, log_level=logging.ERROR)
     mark = time.perf_counter()
-    if model is None and settings.train and len(rows) >= settings.min_training_records:
-        present = {name: sum(row[name] is not None for row in rows) for name in FEATURE_COLUMNS}
+    if model is None and settings.train and table.num_rows >= settings.min_training_records:
+        present = {name: table.num_rows - table.column(name).null_count for name in FEATURE_COLUMNS}
         trained = _train(linker, settings, report, present)
         linker = Linker(tables, trained, log_level=logging.ERROR)
     else:
@@ -411,9 +437,9 @@ def link(
     trained.pop("linker_uid", None)  # random per linker; not part of the model
     mark = time.perf_counter()
     report("scoring candidate pairs", 0.6)
-    _register_frequencies(linker, db_api, rows)
+    _register_frequencies(linker, db_api, table)
     # Large inputs are scored in chunks (left x right) so memory stays bounded.
-    chunks = max(1, -(-len(rows) // settings.chunk_records))
+    chunks = max(1, -(-table.num_rows // settings.chunk_records))
     predictions = linker.inference.predict(
         threshold_match_probability=settings.possible_threshold,
         num_chunks_left=chunks if chunks > 1 else None,
@@ -445,28 +471,33 @@ def link_new(
     settings = settings or LinkageSettings()
     report = _quiet(progress)
     report("preparing keys", 0.05)
-    new_rows = _prepare(new)
-    if not new_rows:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    new_table = _prepare(new)
+    if not new_table.num_rows:
         return []
-    new_ids = {str(row["record_id"]) for row in new_rows}
-    old_rows = [row for row in _prepare(existing) if str(row["record_id"]) not in new_ids]
-    old_rows, old_ids = _surrogates(old_rows)
-    new_rows, fresh_ids = _surrogates(new_rows, start=len(old_rows))
+    old_table = _prepare(existing)
+    new_ids = new_table.column("record_id").combine_chunks()
+    old_table = old_table.filter(pc.invert(pc.is_in(old_table.column("record_id"), new_ids)))
+    old_table, old_ids = _surrogates(old_table)
+    new_table, fresh_ids = _surrogates(new_table, start=old_table.num_rows)
     ids = old_ids + fresh_ids
     db_api = _duckdb_api(settings)
-    everything = _register(db_api, old_rows + new_rows, "registrations")
+    all_rows = pa.concat_tables([old_table, new_table])
+    everything = _register_table(db_api, all_rows, "registrations")
     linker = Linker(everything, model, log_level=logging.ERROR)
     # Term frequencies come from all records, as in a full run.
-    _register_frequencies(linker, db_api, old_rows + new_rows)
+    _register_frequencies(linker, db_api, all_rows)
     report("scoring new records", 0.4)
     scored: list[CandidatePair] = []
-    fresh = _register(db_api, new_rows, "new_registrations")
+    fresh = _register_table(db_api, new_table, "new_registrations")
     within = linker.inference.predict_within(
         fresh, threshold_match_probability=settings.possible_threshold
     )
     scored.extend(_pairs(within, model, settings.possible_threshold, ids))
-    if old_rows:
-        old = _register(db_api, old_rows, "old_registrations")
+    if old_table.num_rows:
+        old = _register_table(db_api, old_table, "old_registrations")
         between = linker.inference.predict_between(
             old, fresh, threshold_match_probability=settings.possible_threshold
         )
