@@ -1,13 +1,20 @@
 """The fast paths of a run give what the record-by-record code gave: the feature columns are
-the rows of ``features``, and Arrow's content order is Python's order of the keys as text."""
+the rows of ``features``, Arrow's content order is Python's order of the keys as text, and the
+pairs read column by column carry the explanations read row by row."""
 
 from __future__ import annotations
 
 import datetime
 import random
+from typing import Any
+
+import pyarrow as pa
+import pytest
 
 from opennrm.demo.names import MEN, SURNAMES, WOMEN, latin, typo
+from opennrm.linkage.engine import run
 from opennrm.linkage.engine.dates import PartialDate
+from opennrm.linkage.engine.model import level_tf_columns, level_weights, settings_dict
 from opennrm.linkage.engine.records import (
     FEATURE_COLUMNS,
     FeatureRow,
@@ -17,7 +24,11 @@ from opennrm.linkage.engine.records import (
 )
 from opennrm.linkage.engine.run import (
     CONTENT_ORDER,
+    CandidatePair,
+    FieldAgreement,
     _content_order,
+    _level,
+    _pairs,
     _table,
 )
 
@@ -132,3 +143,76 @@ def test_content_order_is_pythons_order_of_the_keys_as_text() -> None:
     table = _table({name: [row[name] for row in rows] for name in FEATURE_COLUMNS})
     assert (*FEATURE_COLUMNS[2:], "record_id") == CONTENT_ORDER
     assert _content_order(table).to_pylist() == _python_order(rows)
+
+
+class _Predictions:
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def as_pyarrow_table(self) -> Any:
+        return self.table
+
+
+def _pairs_row_by_row(
+    arrow: Any, model: dict[str, Any], possible: float, ids: list[str]
+) -> list[CandidatePair]:
+    """``run._pairs`` as it was, a dict per prediction."""
+    levels = level_weights(model)
+    level_tf = level_tf_columns(model)
+    pairs = []
+    for row in arrow.to_pylist():
+        probability = float(row["match_probability"])
+        if probability < possible:
+            continue
+        explanation = []
+        for name in levels:
+            weight = float(row[f"mw_{name}"] or 0.0)
+            label = _level(levels[name], weight)
+            weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
+            frequency = None
+            column = level_tf.get(name, {}).get(label)
+            if column:
+                shares = [row.get(f"tf_{column}_{side}") for side in ("l", "r")]
+                known = [float(share) for share in shares if share is not None]
+                frequency = max(known) if known else None
+            explanation.append(FieldAgreement(name, label, weight, frequency))
+        left, right = ids[int(row["record_id_l"])], ids[int(row["record_id_r"])]
+        if right < left:
+            left, right = right, left
+        pairs.append(
+            CandidatePair(left, right, probability, float(row["match_weight"]), tuple(explanation))
+        )
+    pairs.sort(key=lambda pair: (pair.left, pair.right))
+    return pairs
+
+
+@pytest.mark.parametrize("count", [0, 7, 1000])
+def test_pairs_read_by_column_are_the_pairs_read_by_row(
+    count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Predictions with every level's weight (and weights between levels), term-frequency
+    adjustments and shares missing or not, probabilities on both sides of the threshold;
+    more than one slice of them."""
+    monkeypatch.setattr(run, "_PAIRS_SLICE", 64)
+    model = settings_dict()
+    levels = level_weights(model)
+    rng = random.Random(count)
+    ids = [f"id-{rng.randrange(10**6):06d}" for _ in range(50)]
+    columns: dict[str, list[Any]] = {
+        "record_id_l": [f"{rng.randrange(50):010d}" for _ in range(count)],
+        "record_id_r": [f"{rng.randrange(50):010d}" for _ in range(count)],
+        "match_probability": [rng.choice([0.2, 0.5, 0.7, 0.99, 1.0]) for _ in range(count)],
+        "match_weight": [rng.uniform(-20, 20) for _ in range(count)],
+    }
+    for name, weights in levels.items():
+        options = [weight for weight, _label in weights] + [None, 0.0, 1.234]
+        columns[f"mw_{name}"] = [rng.choice(options) for _ in range(count)]
+    for name in list(levels)[:3]:
+        columns[f"mw_tf_adj_{name}"] = [rng.choice([None, 0.0, -1.5, 2.25]) for _ in range(count)]
+    for column in ("given_skel", "family_skel", "family_dm"):
+        for side in ("l", "r"):
+            values = [None, 1e-6, 0.01, 0.25]
+            columns[f"tf_{column}_{side}"] = [rng.choice(values) for _ in range(count)]
+    arrow = pa.table(columns)
+    expected = _pairs_row_by_row(arrow, model, 0.5, ids)
+    assert _pairs(_Predictions(arrow), model, 0.5, ids) == expected

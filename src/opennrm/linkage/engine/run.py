@@ -292,43 +292,77 @@ def _pairs(
 ) -> list[CandidatePair]:
     levels = level_weights(model)
     level_tf = level_tf_columns(model)
-    names = list(levels)
     arrow = table.as_pyarrow_table()
-    present = set(arrow.column_names)
-    wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
-    wanted += [f"mw_{name}" for name in names]
-    tf_columns = [f"mw_tf_adj_{name}" for name in names if f"mw_tf_adj_{name}" in present]
-    tf_columns += [
-        f"tf_{column}_{side}"
-        for column in TF_COLUMNS
-        for side in ("l", "r")
-        if f"tf_{column}_{side}" in present
-    ]
+    fields = [_Field(name, levels[name], level_tf.get(name, {})) for name in levels]
     pairs: list[CandidatePair] = []
-    for row in arrow.select(wanted + tf_columns).to_pylist():
-        probability = float(row["match_probability"])
-        if probability < possible:
-            continue
-        explanation = []
-        for name in names:
-            weight = float(row[f"mw_{name}"] or 0.0)
-            label = _level(levels[name], weight)
-            weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
-            frequency = None
-            column = level_tf.get(name, {}).get(label)
-            if column:
-                shares = [row.get(f"tf_{column}_{side}") for side in ("l", "r")]
-                known = [float(share) for share in shares if share is not None]
-                frequency = max(known) if known else None
-            explanation.append(FieldAgreement(name, label, weight, frequency))
-        left, right = ids[int(row["record_id_l"])], ids[int(row["record_id_r"])]
-        if right < left:
-            left, right = right, left
-        pairs.append(
-            CandidatePair(left, right, probability, float(row["match_weight"]), tuple(explanation))
-        )
+    # Column by column, a slice at a time (a million registrations have some 700,000 pairs;
+    # a dict per pair took more time than the explanations, and memory).
+    for start in range(0, arrow.num_rows, _PAIRS_SLICE):
+        part = arrow.slice(start, _PAIRS_SLICE)
+        columns = {name: part.column(name).to_pylist() for name in part.column_names}
+        lefts, rights = columns["record_id_l"], columns["record_id_r"]
+        weights = columns["match_weight"]
+        readers = [field.reader(columns) for field in fields]
+        for n, value in enumerate(columns["match_probability"]):
+            probability = float(value)
+            if probability < possible:
+                continue
+            explanation = tuple(read(n) for read in readers)
+            left, right = ids[int(lefts[n])], ids[int(rights[n])]
+            if right < left:
+                left, right = right, left
+            pairs.append(CandidatePair(left, right, probability, float(weights[n]), explanation))
     pairs.sort(key=lambda pair: (pair.left, pair.right))
     return pairs
+
+
+_PAIRS_SLICE = 100_000
+
+
+class _Field:
+    """How one comparison of a pair is explained, from the prediction's columns: the level
+    read back from its weight, the weight with its term-frequency adjustment, the frequency
+    of the value agreed on. The pairs of a run reach a few levels and weights per field: the
+    level is found once per weight, and equal explanations share one ``FieldAgreement``."""
+
+    def __init__(self, name: str, levels: list[tuple[float, str]], tf: dict[str, str]) -> None:
+        self.name = name
+        self.levels = levels
+        self.tf = tf
+        self.labels: dict[float, str] = {}
+        self.agreements: dict[tuple[str, float, float | None], FieldAgreement] = {}
+
+    def reader(self, columns: dict[str, list[Any]]) -> Callable[[int], FieldAgreement]:
+        weights = columns[f"mw_{self.name}"]
+        adjustments = columns.get(f"mw_tf_adj_{self.name}")
+        shares = {
+            label: (columns.get(f"tf_{column}_l"), columns.get(f"tf_{column}_r"))
+            for label, column in self.tf.items()
+            if column in TF_COLUMNS
+        }
+
+        def read(n: int) -> FieldAgreement:
+            weight = float(weights[n] or 0.0)
+            label = self.labels.get(weight)
+            if label is None:
+                label = self.labels[weight] = _level(self.levels, weight)
+            weight += float((adjustments[n] if adjustments is not None else None) or 0.0)
+            frequency = None
+            sides = shares.get(label)
+            if sides is not None:
+                known = [
+                    float(side[n]) for side in sides if side is not None and side[n] is not None
+                ]
+                frequency = max(known) if known else None
+            key = (label, weight, frequency)
+            agreement = self.agreements.get(key)
+            if agreement is None:
+                agreement = self.agreements[key] = FieldAgreement(
+                    self.name, label, weight, frequency
+                )
+            return agreement
+
+        return read
 
 
 # The content order of feature rows: the keys after the record id and the source, then the
