@@ -156,12 +156,20 @@ def _duckdb_api(settings: LinkageSettings) -> Any:
 def _spark_api(spark_session: Any) -> Any:
     from splink import SparkAPI
 
+    from opennrm.linkage.engine.spark import use_duckdb_jaro_winkler
+
     if spark_session is None:
         raise LinkageError("backend: spark needs a Spark session (OPENNRM_LINKAGE_SPARK_MASTER)")
     # "persist" keeps intermediate tables in memory (checkpoints would write them to disk).
-    return SparkAPI(  # type: ignore[no-untyped-call]
+    db_api = SparkAPI(  # type: ignore[no-untyped-call]
         spark_session=spark_session, break_lineage_method="persist"
     )
+    # After Splink registered the jar's functions: the model's Jaro-Winkler is DuckDB's.
+    try:
+        use_duckdb_jaro_winkler(spark_session)
+    except RuntimeError as exc:
+        raise LinkageError(f"backend: spark: {exc}") from exc
+    return db_api
 
 
 def _table(columns: dict[str, list[str | int | None]]) -> Any:
@@ -186,6 +194,9 @@ def _spark_frame(db_api: Any, table: Any) -> Any:
 def _register_table(db_api: Any, table: Any, name: str) -> Any:
     """An Arrow table registered with the backend under ``name`` (on Spark, persisted)."""
     if db_api.sql_dialect.sql_dialect_str == "spark":
+        # A session serves run after run (a worker keeps one): the view an earlier run left
+        # under this name is dropped, which also frees what it persisted.
+        db_api.spark.catalog.dropTempView(name)
         table = _spark_frame(db_api, table)
     return db_api.register(table, table_name=name)
 
@@ -480,6 +491,9 @@ def link(
         num_chunks_right=chunks if chunks > 1 else None,
     )
     pairs = _pairs(predictions, trained, settings.possible_threshold, record_ids)
+    if settings.backend == "spark":
+        # Splink's intermediate tables, persisted in the session, are not needed any more.
+        db_api.delete_tables_created_by_splink_from_db()
     timings["predict"] = time.perf_counter() - mark
     mark = time.perf_counter()
     report("clustering", 0.9)
