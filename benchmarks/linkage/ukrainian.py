@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -72,6 +73,7 @@ def _child(
         with open(model_file, "w", encoding="utf-8") as handle:
             json.dump(result.model, handle)
     seconds = time.perf_counter() - started
+    spark_mb = _spark_peak_mb(session) if session is not None else (0.0, 0.0)
     mine = accuracy(result.clusters, truth)
     started = time.perf_counter()
     baseline = accuracy(exact_key(records), truth)
@@ -86,18 +88,41 @@ def _child(
         "band": [result.persons_at(0.5), result.persons, result.persons_at(0.99)],
         "baseline": baseline.__dict__,
         "baseline_seconds": baseline_seconds,
-        # On Spark the work is done in its JVM (a child process): its peak is added.
-        "memory_mb": peak_memory_mb() + (_jvm_peak_mb(session) if session is not None else 0.0),
+        # On Spark the work is done in its JVM (a child process) and, for the Jaro-Winkler,
+        # in the Python workers the JVM starts: their peaks are added.
+        "memory_mb": peak_memory_mb() + sum(spark_mb),
+        "spark_python_mb": spark_mb[1],
     }
 
 
-def _jvm_peak_mb(session: object) -> float:
-    """Peak resident memory of the JVM of a local Spark session (Linux: VmHWM), in MB."""
-    pid = session.sparkContext._gateway.proc.pid  # type: ignore[attr-defined]
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+def _spark_peak_mb(session: object) -> tuple[float, float]:
+    """Peak resident memory (Linux: VmHWM) of the JVM of a local Spark session and, summed, of
+    the processes it started (Spark's Python daemon and workers, alive at the end), in MB. The
+    sum overstates: forked workers share pages with the daemon, and peaks need not coincide."""
+    jvm = session.sparkContext._gateway.proc.pid  # type: ignore[attr-defined]
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="latin-1") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    descendants, frontier = set(), {jvm}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - descendants
+        descendants |= frontier
+    return _peak_mb(jvm), sum(_peak_mb(pid) for pid in descendants)
+
+
+def _peak_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return 0.0
 
 
@@ -216,6 +241,10 @@ def main() -> None:
             print(f"  persons at thresholds 0.5 / match / 0.99: {low:,} / {mid:,} / {high:,}")
             print(
                 f"  stages (s): {json.dumps({k: round(v, 1) for k, v in data['timings'].items()})}"
+            )
+        if data.get("spark_python_mb"):
+            print(
+                f"  of the peak, Spark's Python workers (summed): {data['spark_python_mb']:,.0f} MB"
             )
         if data["size"] >= 1_000_000:
             met = (
