@@ -3,7 +3,8 @@
 ``features`` turns one ``LinkageRecord`` (the identity fields of one registration, in whatever
 script and convention the agency wrote them) into a flat row of keys: the Splink model compares
 keys only, so the same row works on DuckDB and on Spark, and nothing in it needs the original
-spelling. Token-level work is cached: a million records share a few thousand distinct names.
+spelling. ``feature_columns`` gives the same rows as columns for a whole run, each key
+computed once per distinct value (a million registrations hold some 400,000 distinct names).
 """
 
 from __future__ import annotations
@@ -223,7 +224,10 @@ def _address(text: str) -> str | None:
 
 
 def features(record: LinkageRecord) -> FeatureRow:
-    """The comparison keys of one record (see ``FEATURE_COLUMNS``)."""
+    """The comparison keys of one record (see ``FEATURE_COLUMNS``): the definition, record by
+    record. Runs take the same keys from ``feature_columns``, which computes each once per
+    distinct value; a change to a key is made in both (tests/linkage/test_prepare.py holds
+    them equal on tricky and generated records)."""
     given, family, middle = _names_in_order(record)
     given_canon = _given_canon(given, _feminine(record.sex))
     family_skel = _skeleton(family)
