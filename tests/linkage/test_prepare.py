@@ -1,6 +1,8 @@
-"""The fast paths of a run give what the record-by-record code gave: the feature columns are
-the rows of ``features``, Arrow's content order is Python's order of the keys as text, and the
-pairs read column by column carry the explanations read row by row."""
+"""The fast paths of a run give what the record-by-record code gave: a run's feature columns
+are the rows each record gives alone (the keys are computed once per distinct value: a cache
+keyed too coarsely would hand a record another's keys), Arrow's content order is Python's order
+of the keys as text, and the pairs read column by column carry the explanations read row by
+row."""
 
 from __future__ import annotations
 
@@ -69,7 +71,9 @@ def _rows_of(columns: dict[str, list[str | int | None]]) -> list[FeatureRow]:
 
 
 def test_feature_columns_are_the_rows_of_features() -> None:
-    records = TRICKY + TRICKY[::-1]  # every value met again, from its cache
+    """Each value met again, from the run's cache: a diminutive read by the sex (Валя of a
+    woman and of a man), a patronymic split off or not, dates as text, dates and partial dates."""
+    records = TRICKY + TRICKY[::-1]
     assert _rows_of(feature_columns(records)) == [features(record) for record in records]
 
 

@@ -1,10 +1,10 @@
 """From a registration to the comparison keys the linkage model reads.
 
-``features`` turns one ``LinkageRecord`` (the identity fields of one registration, in whatever
-script and convention the agency wrote them) into a flat row of keys: the Splink model compares
-keys only, so the same row works on DuckDB and on Spark, and nothing in it needs the original
-spelling. ``feature_columns`` gives the same rows as columns for a whole run, each key
-computed once per distinct value (a million registrations hold some 400,000 distinct names).
+``feature_columns`` turns the registrations of a run (``LinkageRecord``: the identity fields
+of each, in whatever script and convention the agency wrote them) into columns of flat keys,
+each key computed once per distinct value (a million registrations hold some 400,000 distinct
+names); ``features`` gives one record's row. The Splink model compares keys only, so the same
+rows work on DuckDB and on Spark, and nothing in them needs the original spelling.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime
 import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Generic, TypeVar
 
 import pycountry
@@ -78,7 +77,6 @@ class LinkageRecord:
     address: str = ""  # place of residence as written (street, settlement, postcode)
 
 
-@lru_cache(maxsize=200_000)
 def _skeleton(text: str) -> str | None:
     keys = [skeleton_key(token) for token in name_tokens(text)]
     joined = " ".join(key for key in keys if key)
@@ -92,7 +90,6 @@ def _feminine(sex: str) -> bool | None:
     return True if code == "F" else False if code == "M" else None
 
 
-@lru_cache(maxsize=100_000)
 def _given_canon(text: str, feminine: bool | None = None) -> str | None:
     """The skeleton of the canonical form of a given name's first token.
 
@@ -114,7 +111,6 @@ def _given_canon(text: str, feminine: bool | None = None) -> str | None:
     return skeleton_key(source) or None
 
 
-@lru_cache(maxsize=200_000)
 def _phonetic(text: str) -> str | None:
     tokens = name_tokens(text)
     if not tokens:
@@ -123,7 +119,6 @@ def _phonetic(text: str) -> str | None:
     return min(codes) if codes else None
 
 
-@lru_cache(maxsize=50_000)
 def _patronymic(text: str) -> str | None:
     """The father's canonical name and the bearer's sex: Миколайович and Николаевич give the
     same key, and so do Анатолійович and Анатольевич (the Russian form drops the й)."""
@@ -149,7 +144,6 @@ _COARSE_LETTERS = str.maketrans(
 _REPEATS = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=200_000)
 def _coarse(skeleton: str | None) -> str | None:
     """The consonants of a skeleton key with the letters that transliteration tables confuse
     merged (к and ц, ч and х, з and с; ж dropped): "Chartschenko" (German) and Харченко,
@@ -164,27 +158,9 @@ def _coarse(skeleton: str | None) -> str | None:
     return _REPEATS.sub(r"\1", text.translate(_COARSE_LETTERS)) or None
 
 
-@lru_cache(maxsize=50_000)
 def _is_given_name(text: str) -> bool:
     tokens = name_tokens(text)
     return bool(tokens) and bool(canonical_given_names(tokens[0]))
-
-
-def _names_in_order(record: LinkageRecord) -> tuple[str, str, str]:
-    """Given, family and patronymic, putting back a swapped given and family name.
-
-    Registers copy "Shevchenko Oleksandr" from a document into the given-name field; when the
-    family field holds a known given name and the given field does not, the two are swapped.
-    A patronymic typed in the family field moves to the middle when the middle is empty.
-    """
-    given, middle, family = record.given_name, record.middle_name, record.family_name
-    if family and not _is_given_name(given) and _is_given_name(family):
-        given, family = family, given
-    if not middle and family and looks_like_patronymic(family.split()[-1]):
-        tokens = family.split()
-        if len(tokens) > 1:
-            middle, family = tokens[-1], " ".join(tokens[:-1])
-    return given, family, middle
 
 
 def _date_keys(
@@ -207,7 +183,6 @@ def _code(value: str) -> str | None:
     return text or None
 
 
-@lru_cache(maxsize=1000)
 def _country(value: str) -> str | None:
     """ISO 3166 alpha-3 for alpha-2 or alpha-3 input (UA and UKR agree); other text as is."""
     text = value.strip().upper()
@@ -217,47 +192,16 @@ def _country(value: str) -> str | None:
     return text or None
 
 
-@lru_cache(maxsize=200_000)
 def _address(text: str) -> str | None:
     tokens = name_tokens(text) + [part for part in text.split() if part.isdigit()]
     return " ".join(tokens) or None
 
 
 def features(record: LinkageRecord) -> FeatureRow:
-    """The comparison keys of one record (see ``FEATURE_COLUMNS``): the definition, record by
-    record. Runs take the same keys from ``feature_columns``, which computes each once per
-    distinct value; a change to a key is made in both (tests/linkage/test_prepare.py holds
-    them equal on tricky and generated records)."""
-    given, family, middle = _names_in_order(record)
-    given_canon = _given_canon(given, _feminine(record.sex))
-    family_skel = _skeleton(family)
-    pair = sorted(key for key in (given_canon, family_skel) if key)
-    given_skel = _skeleton(given)
-    coarse_pair = sorted(key for key in (_coarse(given_canon), _coarse(family_skel)) if key)
-    dob, dob_swapped, dob_year = _date_keys(record.birth_date)
-    return {
-        "record_id": record.record_id,
-        "source": record.source or None,
-        "given_skel": given_skel,
-        "given_canon": given_canon,
-        "given_dm": _phonetic(given),
-        "given_initial": given_canon[:1] if given_canon else None,
-        "family_skel": family_skel,
-        "family_dm": _phonetic(family),
-        "name_pair": "|".join(pair) if len(pair) == 2 else None,
-        "patronymic": _patronymic(middle),
-        "dob": dob,
-        "dob_swapped": dob_swapped,
-        "dob_year": dob_year,
-        "sex": _code(record.sex),
-        "citizenship": _country(record.citizenship),
-        "phone": to_e164(record.phone) if record.phone else None,
-        "document": document_key(record.document_number) if record.document_number else None,
-        "address": _address(record.address) if record.address else None,
-        "given_coarse": _coarse(given_skel),
-        "family_coarse": _coarse(family_skel),
-        "coarse_pair": "|".join(coarse_pair) if len(coarse_pair) == 2 else None,
-    }
+    """The comparison keys of one record (see ``FEATURE_COLUMNS``): its row of
+    ``feature_columns``, the one definition of the keys."""
+    columns = feature_columns([record])
+    return {name: columns[name][0] for name in FEATURE_COLUMNS}
 
 
 _K = TypeVar("_K", bound=Hashable)
@@ -282,13 +226,13 @@ _CanonKeys = tuple[str | None, str | None, str | None]  # canonical skeleton, in
 
 
 def _given_keys(given: str) -> _GivenKeys:
-    skeleton = _skeleton.__wrapped__(given)
-    return skeleton, _phonetic.__wrapped__(given), _coarse.__wrapped__(skeleton)
+    skeleton = _skeleton(given)
+    return skeleton, _phonetic(given), _coarse(skeleton)
 
 
 def _canon_keys(given_and_sex: tuple[str, bool | None]) -> _CanonKeys:
-    canon = _given_canon.__wrapped__(*given_and_sex)
-    return canon, canon[:1] if canon else None, _coarse.__wrapped__(canon)
+    canon = _given_canon(*given_and_sex)
+    return canon, canon[:1] if canon else None, _coarse(canon)
 
 
 def _family_split(family: str) -> tuple[str, str] | None:
@@ -311,26 +255,29 @@ def _pair(first: str | None, second: str | None) -> str | None:
 
 
 def feature_columns(records: Iterable[LinkageRecord]) -> dict[str, list[str | int | None]]:
-    """The feature rows of ``records`` as columns (``FEATURE_COLUMNS``, in the records' order):
-    the values ``features`` gives record by record, with each key computed once per distinct
-    value in the records rather than per record or per entry of a bounded cache (a million
-    registrations hold some 400,000 distinct given and family names, more than the caches of
-    ``features`` keep, and the same name was computed again and again)."""
-    is_given = _Memo(_is_given_name.__wrapped__)
+    """The feature rows of ``records`` as columns (``FEATURE_COLUMNS``, in the records' order).
+
+    Each key is computed once per distinct value in the records (a dict per run, no eviction:
+    a million registrations hold some 400,000 distinct given and family names, more than any
+    bounded cache kept, and the same name was computed again and again)."""
+    is_given = _Memo(_is_given_name)
     family_split = _Memo(_family_split)
     given_keys = _Memo(_given_keys)
     canon_keys = _Memo(_canon_keys)
     family_keys = _Memo(_given_keys)  # skeleton, sound and consonants, as for a given name
-    patronymic = _Memo(_patronymic.__wrapped__)
+    patronymic = _Memo(_patronymic)
     sexes = _Memo(_sex_keys)
-    countries = _Memo(_country.__wrapped__)
+    countries = _Memo(_country)
     phones = _Memo(to_e164)
     documents = _Memo(document_key)
-    addresses = _Memo(_address.__wrapped__)
+    addresses = _Memo(_address)
     dates = _Memo(_date_keys)
     rows: list[tuple[str | int | None, ...]] = []
     add = rows.append
     for record in records:
+        # Registers copy "Shevchenko Oleksandr" from a document into the given-name field: when
+        # the family field holds a known given name and the given field does not, the two are
+        # swapped. A patronymic typed in the family field moves to the middle when that is empty.
         given, middle, family = record.given_name, record.middle_name, record.family_name
         if family and not is_given[given] and is_given[family]:
             given, family = family, given
