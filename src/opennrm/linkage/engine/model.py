@@ -287,6 +287,44 @@ def without_term_frequencies(settings: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# The least share of true matches a level of a trained comparison is given (m). Training can
+# meet no true match at some level at all: on a register where nobody's phone, sex or
+# citizenship was ever written differently, EM puts the m of "different" at 0, and a weight of
+# log2(1e-300 / u) (Splink's clamp, about -1,000 bits) makes that one field a veto: a person
+# whose phone changed, or whose sex a clerk mistyped, would never be linked again, whatever
+# else agrees. Real registers hold such slips, and new phones are common among victims of
+# trafficking. At 0.001 a disagreement weighs at most about -10 bits: strong evidence, which
+# names, a date of birth and a document together can still outweigh.
+M_FLOOR = 0.001
+
+
+def with_m_floor(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
+    """The model with every level's m at least ``floor``: a level below it is raised to it and
+    the comparison's other levels scaled down to add up to 1 again. Levels without a numeric
+    m are left as they are."""
+    out = dict(model)
+    comparisons = []
+    for comparison in model["comparisons"]:
+        levels = [dict(level) for level in comparison["comparison_levels"]]
+        numeric = [
+            level
+            for level in levels
+            if not level.get("is_null_level")
+            and isinstance(level.get("m_probability"), int | float)
+        ]
+        low = [level for level in numeric if level["m_probability"] < floor]
+        rest = [level for level in numeric if level["m_probability"] >= floor]
+        if low and rest:
+            scale = (1 - floor * len(low)) / sum(float(level["m_probability"]) for level in rest)
+            for level in low:
+                level["m_probability"] = floor
+            for level in rest:
+                level["m_probability"] = float(level["m_probability"]) * scale
+        comparisons.append({**comparison, "comparison_levels": levels})
+    out["comparisons"] = comparisons
+    return out
+
+
 def settings_dict() -> dict[str, Any]:
     """The untrained model as a Splink settings dictionary (dedupe within one table)."""
     return {

@@ -26,6 +26,7 @@ from opennrm.linkage.engine.model import (
     level_tf_columns,
     level_weights,
     settings_dict,
+    with_m_floor,
     without_term_frequencies,
 )
 from opennrm.linkage.engine.records import FEATURE_COLUMNS, LinkageRecord, feature_columns
@@ -252,32 +253,36 @@ def _train(
         max_pairs=settings.u_max_pairs, seed=settings.seed
     )
     before = linker.misc.save_model_to_json()
-    trained = 0
+    sessions = []
     for step, rule in enumerate(TRAINING_BLOCKING_RULES):
         progress("training: m probabilities (expectation maximisation)", 0.35 + 0.05 * step)
         # A block on a sparse column (few phones) gives EM too little to learn from.
-        if step == 0 or all(present[c] >= settings.em_minimum_values for c in rule):
-            trained += _em(linker, rule)
-    if trained < 2:
-        _em(linker, FALLBACK_TRAINING_RULE)
-    return _keep_whole(before, linker.misc.save_model_to_json())
+        if (step == 0 or all(present[c] >= settings.em_minimum_values for c in rule)) and _em(
+            linker, rule
+        ):
+            sessions.append(linker.misc.save_model_to_json())
+    if len(sessions) < 2 and _em(linker, FALLBACK_TRAINING_RULE):
+        sessions.append(linker.misc.save_model_to_json())
+    return with_m_floor(_keep_whole(before, sessions))
 
 
-def _keep_whole(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+def _keep_whole(before: dict[str, Any], sessions: list[dict[str, Any]]) -> dict[str, Any]:
     """The trained model, with what an EM session must not change put back.
 
-    Splink 5 drops from the saved settings a comparison whose columns an EM blocking rule
-    used, and leaves the session's own match proportion in place of the estimate from the
-    deterministic rules; both are restored here (the comparison with its u values trained
-    and its m values as before).
+    Splink 5 drops from the saved settings a comparison whose columns the EM session's
+    blocking rule used (after a session blocked on the phone, the phone), although it was
+    trained in the sessions before; and it leaves the last session's own match proportion in
+    place of the estimate from the deterministic rules. So each comparison is taken from the
+    last session's model that has it (its m values the median over the sessions that trained
+    it, as Splink keeps them), else as it was before EM (u trained, m the prior); the match
+    proportion is the one from before EM. ``sessions``: the model after each EM session, in
+    order.
     """
-    trained = {c["output_column_name"]: c for c in after["comparisons"]}
-    u_only = {c["output_column_name"]: c for c in before["comparisons"]}
-    model = dict(after)
-    model["comparisons"] = [
-        trained.get(c["output_column_name"], u_only[c["output_column_name"]])
-        for c in before["comparisons"]
-    ]
+    model = dict(sessions[-1] if sessions else before)
+    latest: dict[str, dict[str, Any]] = {}
+    for snapshot in [before, *sessions]:
+        latest.update({c["output_column_name"]: c for c in snapshot["comparisons"]})
+    model["comparisons"] = [latest[c["output_column_name"]] for c in before["comparisons"]]
     model["probability_two_random_records_match"] = before["probability_two_random_records_match"]
     return model
 
