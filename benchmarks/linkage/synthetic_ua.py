@@ -9,7 +9,12 @@ Several agencies register the same persons, each in its own way:
 - diminutives (Саша for Олександр), typos, given and family name swapped, a patronymic left
   out;
 - dates of birth missing, year-only, day and month swapped, or one digit wrong;
-- phones in local and international formats, passport numbers with look-alike letters.
+- phones in local and international formats, passport numbers with look-alike letters;
+- what changes between registrations of one person or is written wrongly: a new phone number
+  (victims of trafficking often lose theirs, or have it taken), a second document (an internal
+  and a foreign passport), the other citizenship of a dual citizen, a sex mistyped now and
+  then, the same agency registering a person twice. A model trained on registers without such
+  differences learns that a different phone or sex never happens to one person.
 
 Surnames and given names are drawn from long-tailed frequency distributions over the 118,127
 surnames and 11,001 given names of the names-translator package's dictionaries (MIT licence;
@@ -58,6 +63,11 @@ class Person:
     citizenship: str
     phone: str
     passport: str
+    # What a later registration may show instead: a new number, another document, the other
+    # citizenship of a dual citizen ("" when the person has none).
+    new_phone: str = ""
+    second_document: str = ""
+    second_citizenship: str = ""
 
 
 class Generator:
@@ -92,7 +102,7 @@ class Generator:
         passport = (
             f"{rng.choice('АВЕКМНОРСТ')}{rng.choice('АВЕКМНОРСТ')}{rng.randint(100000, 999999)}"
         )
-        return Person(
+        person = Person(
             person_id=f"p{number}",
             feminine=feminine,
             given=(given.uk, given.ru),
@@ -103,6 +113,17 @@ class Generator:
             phone=phone if rng.random() < 0.5 else "",
             passport=passport if rng.random() < 0.35 else "",
         )
+        if person.phone and rng.random() < 0.3:
+            person.new_phone = (
+                f"0{rng.choice('5679')}{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}"
+            )
+        if person.passport and rng.random() < 0.25:  # a foreign passport beside the internal one
+            person.second_document = (
+                f"{rng.choice(('FA', 'FB', 'FE', 'FF'))}{rng.randint(100000, 999999)}"
+            )
+        if rng.random() < 0.02:
+            person.second_citizenship = rng.choice(("MDA", "ROU", "HUN", "RUS", "POL"))
+        return person
 
     def register(self, person: Person, agency: str, record_id: str) -> LinkageRecord:
         rng = self.rng
@@ -130,11 +151,22 @@ class Generator:
             middle_name=middle,
             family_name=family,
             birth_date=self._birth(person.birth),
-            sex="F" if person.feminine else "M",
-            citizenship=person.citizenship if rng.random() < 0.8 else "",
-            phone=self._phone(person.phone) if person.phone and rng.random() < 0.6 else "",
-            document_number=person.passport if person.passport and rng.random() < 0.6 else "",
+            # One registration in 500 has the sex mistyped.
+            sex="F" if person.feminine != (rng.random() < 0.002) else "M",
+            citizenship=self._either(person.citizenship, person.second_citizenship)
+            if rng.random() < 0.8
+            else "",
+            phone=self._phone(self._either(person.phone, person.new_phone))
+            if person.phone and rng.random() < 0.6
+            else "",
+            document_number=self._either(person.passport, person.second_document)
+            if person.passport and rng.random() < 0.6
+            else "",
         )
+
+    def _either(self, first: str, second: str) -> str:
+        """The first value, or as often the second when the person has one."""
+        return second if second and self.rng.random() < 0.5 else first
 
     def _latin(self, text: str, russian: bool) -> str:
         if not text:
@@ -178,7 +210,10 @@ def generate(records: int, seed: int = 2016) -> tuple[list[LinkageRecord], dict[
         person = gen.person(number)
         number += 1
         times = min(1 + int(gen.rng.expovariate(0.8)), 5)
-        for agency in gen.rng.sample(AGENCIES, times):
+        agencies = gen.rng.sample(AGENCIES, times)
+        if times > 1 and gen.rng.random() < 0.1:  # an agency that registers the person again
+            agencies[-1] = gen.rng.choice(agencies[:-1])
+        for agency in agencies:
             record_id = f"r{len(out)}"
             out.append(gen.register(person, agency, record_id))
             truth[record_id] = person.person_id

@@ -3,10 +3,10 @@
 The register is the benchmark's generator (``benchmarks.linkage.synthetic_ua``) at 3,000
 registrations: surnames and given names drawn from long-tailed frequencies (names-translator's
 dictionaries), Russian and Ukrainian forms, transliterations, typos, swaps, missing or
-year-only dates of birth. The bounds are the values measured when names were compared by
-their consonants too, dates by two of their three parts and name frequencies over the other
-registrations (pairwise F1 0.992, precision 1.000, persons +1.1% at the default match
-threshold with seed 7: 1,691 persons for 1,673; before: F1 0.985, +2.0%), less a margin.
+year-only dates of birth, new phones, second documents, dual citizenships and a mistyped sex
+now and then. The bounds are the values measured once the generator wrote those differences
+(pairwise F1 0.984, precision 0.997, persons +1.8% at the default match threshold with seed 7:
+1,768 persons for 1,737; on the generator before them F1 0.992, +1.1%), less a margin.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ def test_a_realistic_register_is_linked_within_bounds(
 ) -> None:
     result, truth = linked
     measured = accuracy(result.clusters, truth)
-    assert measured.pair_precision >= 0.995
-    assert measured.pair_f1 >= 0.985
-    assert abs(measured.persons_error) <= 0.02
+    assert measured.pair_precision >= 0.99
+    assert measured.pair_f1 >= 0.977
+    assert abs(measured.persons_error) <= 0.03
 
 
 def test_name_agreements_say_how_rare_the_name_is(
