@@ -70,6 +70,23 @@ def test_insert_models_stores_what_save_stores(
     assert model_to_dict(TraffickingEvent.objects.get(pk=events[1].pk))["ended_on"] is None
 
 
+def test_rows_inserted_together_have_one_time_of_writing(actor_a: Actor) -> None:
+    """auto_now_add and auto_now are read once per statement (not once per row), in the
+    instances and the rows alike; ciphertext bytes go as they are."""
+    persons = [
+        Person(agency=actor_a.agency, kek_id="k1", wrapped_data_key=bytes([n]) * 40)
+        for n in range(3)
+    ]
+    assert insert_models(persons) == 3
+    for name in ("created_at", "updated_at"):
+        times = {getattr(p, name) for p in persons}
+        assert len(times) == 1
+        assert {_stored(p)[name] for p in persons} == times
+    assert [bytes(_stored(p)["wrapped_data_key"]) for p in persons] == [
+        bytes([n]) * 40 for n in range(3)
+    ]
+
+
 def test_insert_models_takes_one_model_with_its_keys(
     actor_a: Actor, make_case: Callable[..., Case]
 ) -> None:

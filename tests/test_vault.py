@@ -13,6 +13,7 @@ from opennrm.vault.aead import (
     new_data_key,
     open_sealed,
     seal,
+    seal_many,
     unwrap_data_key,
     wrap_data_key,
 )
@@ -52,6 +53,19 @@ def test_sealed_value_opens_with_its_key_and_place() -> None:
     blob = seal(key, "Олександр".encode(), aad)
     assert "Олександр".encode() not in blob
     assert open_sealed(key, blob, aad).decode() == "Олександр"
+
+
+def test_values_sealed_together_open_each_in_its_own_place_with_its_own_nonce() -> None:
+    key = new_data_key()
+    places = [associated_data("people_person", column, "id-1") for column in ("a", "b", "c")]
+    texts = [b"", "Олександр".encode(), b"same"]
+    blobs = seal_many(key, list(zip(texts, places, strict=True)))
+    assert [open_sealed(key, blob, aad) for blob, aad in zip(blobs, places, strict=True)] == texts
+    nonces = {blob[1:13] for blob in [*blobs, *seal_many(key, [(b"same", places[2])] * 50)]}
+    assert len(nonces) == 53
+    with pytest.raises(DecryptionError):  # bound to its column, as one sealed alone
+        open_sealed(key, blobs[1], places[2])
+    assert seal_many(key, []) == []
 
 
 def test_wrong_key_raises_instead_of_returning_ciphertext() -> None:

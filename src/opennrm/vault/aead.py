@@ -8,6 +8,7 @@ it never returns ciphertext, an empty string or None.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -33,6 +34,19 @@ def new_data_key() -> bytes:
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     nonce = secrets.token_bytes(NONCE_BYTES)
     return FORMAT_V1 + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def seal_many(key: bytes, items: Sequence[tuple[bytes, bytes]]) -> list[bytes]:
+    """``seal`` of each (plaintext, associated data) under one key: one cipher object, and the
+    random nonces of all taken in one read of the system's random source (a person's dozen
+    columns share their data key)."""
+    cipher = AESGCM(key)
+    nonces = secrets.token_bytes(NONCE_BYTES * len(items))
+    out = []
+    for index, (plaintext, aad) in enumerate(items):
+        nonce = nonces[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
+        out.append(FORMAT_V1 + nonce + cipher.encrypt(nonce, plaintext, aad))
+    return out
 
 
 def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:

@@ -31,7 +31,7 @@ from opennrm.vault.aead import (
     associated_data,
     new_data_key,
     open_sealed,
-    seal,
+    seal_many,
     unwrap_data_key,
     wrap_data_key,
 )
@@ -116,11 +116,12 @@ class EncryptedTable:
         """
         ring = ring or current_keyring()
         data_key = self._data_key_for_sealing(row, ring)
-        for column, plaintext in values.items():
-            field = self._column(column)
-            setattr(
-                row, field, seal(data_key, plaintext, associated_data(self.table, column, row.pk))
-            )
+        items = [
+            (plaintext, associated_data(self.table, column, row.pk))
+            for column, plaintext in values.items()
+        ]
+        for column, sealed in zip(values, seal_many(data_key, items), strict=True):
+            setattr(row, self._column(column), sealed)
 
     def open(
         self, row: models.Model, columns: Iterable[str], *, ring: KeyRing | None = None
