@@ -187,6 +187,41 @@ def test_an_import_checks_each_record_once(caseworker: User, monkeypatch: Any) -
     assert len(checked) == len(NAMES)
 
 
+def test_an_import_writes_with_the_import_page_cache(
+    caseworker: User, monkeypatch: Any, settings: Any
+) -> None:
+    """On SQLite the rounds of inserts run with a page cache of OPENNRM_IMPORT_CACHE_MB (the
+    pages a large import dirties are not spilled before the commit), and the connection has its
+    own size again afterwards; PostgreSQL's cache is the server's."""
+    from django.db import connection
+
+    from opennrm.cases import services
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    settings.OPENNRM_IMPORT_CACHE_MB = 300
+    seen: list[int] = []
+    original = services.register_cases
+
+    def spying(**kwargs: Any) -> Any:
+        seen.append(cache_size() if connection.vendor == "sqlite" else 0)
+        return original(**kwargs)
+
+    monkeypatch.setattr(htcds, "register_cases", spying)
+    before = cache_size() if connection.vendor == "sqlite" else 0
+    imported = htcds.import_records(actor=actor_for(caseworker), records=records())
+    assert len(imported) == len(NAMES)
+    if connection.vendor == "sqlite":
+        assert before == -65536  # the settings' 64 MiB
+        assert seen == [-300 * 1024]
+        assert cache_size() == before
+    else:
+        assert seen == [0]
+
+
 def test_record_many_chains_each_event_to_the_one_before(db: Any) -> None:
     agency = uuid.uuid4()
     entries = [

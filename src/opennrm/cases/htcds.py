@@ -44,7 +44,7 @@ from opennrm.cases.services import (
 )
 from opennrm.core import codes
 from opennrm.core.ages import PartialDate
-from opennrm.core.bulk import cyclic_gc_paused
+from opennrm.core.bulk import cyclic_gc_paused, import_page_cache
 from opennrm.core.text import find_unencodable
 from opennrm.people.identity import Identity, IdentityDocument, MailingAddress, open_identity
 from opennrm.tenancy.actor import Actor
@@ -743,7 +743,7 @@ def import_records(
     Every record is checked before anything is written; the writes go in rounds of
     `IMPORT_CHUNK` records (bulk inserts) inside one transaction, `progress` told after each
     round."""
-    with cyclic_gc_paused():
+    with cyclic_gc_paused(), import_page_cache():
         return _import_records(actor, records, writable, progress)
 
 
