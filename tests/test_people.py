@@ -20,6 +20,7 @@ from opennrm.tenancy.actor import Actor
 from opennrm.vault.aead import DecryptionError
 from opennrm.vault.keyring import generate_keyring, parse_keyring, write_keyring_file
 from tests.conftest import person_input
+from tests.sqlite_files import database_bytes
 
 SECRET_WORDS = ["Олександр", "Шевченко", "Oleksandr", "Shevchenko", "oleksandr", "shevchenko"]
 
@@ -54,10 +55,7 @@ def test_sqlite_file_bytes_hold_no_plaintext_name(shevchenko_case: Case) -> None
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(FULL)")
     path = Path(connection.settings_dict["NAME"])
-    raw = path.read_bytes()
-    wal = Path(f"{path}-wal")
-    if wal.exists():
-        raw += wal.read_bytes()
+    raw = database_bytes(path)  # read by a child: SQLite's locks stay
     assert shevchenko_case.id.hex.encode() in raw or str(shevchenko_case.id).encode() in raw
     for word in SECRET_WORDS:
         assert word.encode("utf-8") not in raw, word

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -48,8 +49,16 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
+    # Django keeps a thread's database connections in asgiref's Local, which holds them in a
+    # context variable, not the thread-local, while an event loop runs in the thread; Playwright's
+    # loop runs from here to the end of the session. A connection opened before would be out of
+    # sight of every later `close_all` (each transactional test's teardown) and stay open, idle,
+    # for the rest of the test process: with SQLite it keeps the database's shared-memory index
+    # of that process, and a WAL file that another process may delete (tests/sqlite_files.py).
+    connections.close_all()
     with sync_playwright() as pw:
         yield pw
+        connections.close_all()  # those opened beside the loop, out of sight once it stops
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from opennrm.accounts.models import User
 from opennrm.cases.models import Case
@@ -18,16 +13,7 @@ from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import person_input
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{db['USER']}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+from tests.worker import run_db_worker
 
 
 @pytest.mark.django_db(transaction=True)
@@ -43,22 +29,7 @@ def test_the_worker_runs_a_queued_linkage(
     run = services.start_run(actor=actor_a)
     assert LinkageRun.objects.get(id=run.id).status == LinkageRun.Status.QUEUED
 
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "opennrm.settings",
-        "DATABASE_URL": _database_url(),
-        "PYTHONPATH": str(ROOT),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "opennrm", "db_worker", "--batch", "--no-startup-delay"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_db_worker()
     run.refresh_from_db()
     assert run.status == LinkageRun.Status.DONE, (run.error, done.stderr[-2000:])
     assert run.progress == 1.0

@@ -29,6 +29,7 @@ from opennrm.tenancy.models import Agency, Membership
 from opennrm.vault.aead import DecryptionError
 from opennrm.vault.keyring import current_keyring, generate_keyring
 from tests.nrm.test_screening_rules import CONSTRUCTION_SITE
+from tests.sqlite_files import database_bytes
 from tests.test_people import _all_text_in_database
 
 SUBJECT = "Тарас, чоловік близько 40 років, з будівництва"
@@ -108,10 +109,7 @@ def test_no_table_and_no_file_byte_holds_the_subject(actor_a: Actor) -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(FULL)")
     path = Path(str(connection.settings_dict["NAME"]))
-    raw = path.read_bytes()
-    wal = Path(f"{path}-wal")
-    if wal.exists():
-        raw += wal.read_bytes()
+    raw = database_bytes(path)  # read by a child: SQLite's locks stay
     assert screening.id.hex.encode() in raw
     for word in ("Тарас", "будівництва"):
         assert word.encode("utf-8") not in raw
