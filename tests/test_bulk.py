@@ -189,3 +189,23 @@ def test_an_array_column_is_refused_not_flattened() -> None:
     field.set_attributes_from_name("codes")
     with pytest.raises(ValueError, match="array column"):
         _array_type(field, connection)
+
+
+def test_only_fields_that_send_a_value_as_it_is_skip_their_conversion() -> None:
+    """A column goes unconverted only when its field's conversion would give the value back:
+    not an auto id, not a field class that converts in its own way."""
+    from opennrm.core.bulk import _plain_type
+
+    class Upper(models.CharField):  # type: ignore[type-arg]
+        def get_prep_value(self, value: Any) -> Any:
+            return str(value).upper()
+
+    assert _plain_type(models.CharField(max_length=3)) is str
+    assert _plain_type(models.SlugField()) is str
+    assert _plain_type(models.BigIntegerField()) is int
+    assert _plain_type(models.PositiveSmallIntegerField()) is int
+    assert _plain_type(models.BinaryField()) is bytes
+    assert _plain_type(models.BigAutoField(primary_key=True)) is None
+    assert _plain_type(Upper(max_length=3)) is None
+    assert _plain_type(models.BooleanField()) is None
+    assert _plain_type(models.UUIDField()) is None

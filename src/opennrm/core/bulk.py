@@ -200,32 +200,39 @@ def _pre_save_rows(fields: list[models.Field[Any, Any]], objs: Sequence[models.M
     return rows
 
 
-# The type of value a field of each kind sends to the database as it is: its own conversion
-# returns a str of a text field, an int of an integer field and bytes of a binary field
-# unchanged (bytes wrapped as the driver's Binary, which binds as the bytes do).
-_PLAIN_TYPES: dict[str, type] = {
-    "CharField": str,
-    "TextField": str,
-    "IntegerField": int,
-    "BigIntegerField": int,
-    "SmallIntegerField": int,
-    "PositiveIntegerField": int,
-    "PositiveBigIntegerField": int,
-    "PositiveSmallIntegerField": int,
-    "BinaryField": bytes,
-}
+# The type of value a field of each kind sends to the database as it is: Django's conversion
+# returns a str of a text field and an int of an integer field unchanged, and wraps bytes of a
+# binary field as the driver's Binary, which binds as the bytes do.
+_PLAIN_TYPES: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
+    (models.CharField, str),
+    (models.TextField, str),
+    (models.IntegerField, int),  # BigIntegerField, PositiveIntegerField...: not an AutoField
+    (models.BinaryField, bytes),
+)
+_CONVERSIONS = ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
+
+
+def _plain_type(field: models.Field[Any, Any]) -> type | None:
+    """The type of value the field sends as it is, None when there is none: a field class that
+    converts in its own way (an AutoField, a subclass with its own conversion) has none."""
+    for kind, plain in _PLAIN_TYPES:
+        if isinstance(field, kind):
+            cls = type(field)
+            same = all(getattr(cls, name) is getattr(kind, name) for name in _CONVERSIONS)
+            return plain if same else None
+    return None
 
 
 def _converter(
     field: models.Field[Any, Any], connection: Any
 ) -> tuple[Callable[[Any], Any], type | None]:
     """The value a column's field sends to the database. A value of the column's plain type
-    (`_PLAIN_TYPES`: a str of a text column) goes as it is; other values are converted once per
+    (`_plain_type`: a str of a text column) goes as it is; other values are converted once per
     distinct object (a person's id repeats on each of their key rows): remembered by identity,
     since a UUID's hash is computed in Python and a JSON value has none. Also gives the plain
     type (a column of only such values needs no conversion), None when there is none."""
     prepare = field.get_db_prep_save
-    plain = _PLAIN_TYPES.get(field.get_internal_type())
+    plain = _plain_type(field)
     seen: dict[int, tuple[Any, Any]] = {}
 
     def convert(value: Any) -> Any:
