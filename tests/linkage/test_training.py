@@ -1,10 +1,10 @@
 """What training keeps: every comparison's trained m values, and no field as a veto.
 
-Splink 5 drops from the saved model a comparison whose columns the last EM session blocked on
-(the phone); the run took that comparison from before EM, losing what the sessions blocked on
-the date and the document had learned. And EM on a register where a field is never written
-differently for one person puts that level's m at 0: about -1,000 bits, so one mistyped sex or
-one new phone kept a person apart for good.
+An EM session that fails (too few pairs in its block) leaves out of the linker's model the
+comparisons its blocking rule used, and the run took such a comparison from before EM, with its
+prior m. And EM on a register where a field is never written differently for one person puts
+that level's m at 0: about -1,000 bits, so one mistyped sex or one new phone kept a person apart
+for good.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from benchmarks.linkage.synthetic_ua import generate
 
-from opennrm.linkage.engine import run
 from opennrm.linkage.engine.model import M_FLOOR, level_weights, with_m_floor
+from opennrm.linkage.engine.records import LinkageRecord
 from opennrm.linkage.engine.run import LinkageSettings, _keep_whole, link
 
 
@@ -37,7 +37,8 @@ def test_a_comparison_comes_from_the_last_session_that_kept_it() -> None:
     before = _model(
         [_comparison(n, [0.6, 0.4], tag="prior") for n in ("name", "phone", "dob")], 0.001
     )
-    # EM blocked on the date (the date dropped), then on the phone (the phone dropped).
+    # EM blocked on the date (the date left out), then one on the phone that failed (the phone
+    # left out of every later model).
     on_date = _model(
         [_comparison("name", [0.9, 0.1], tag="1"), _comparison("phone", [0.8, 0.2], tag="1")],
         0.3,
@@ -75,8 +76,30 @@ def test_no_level_is_below_the_floor_and_the_levels_add_up() -> None:
     assert with_m_floor(fine) == fine
 
 
+def test_the_floor_keeps_the_total_and_never_makes_a_level_evidence_for_a_match() -> None:
+    levels: list[dict[str, Any]] = [
+        {"label_for_charts": "missing", "is_null_level": True},
+        {"label_for_charts": "same", "m_probability": 0.9, "u_probability": 0.01},
+        # rarer among non-matches than the floor: raised to its u (weight 0), not above it
+        {"label_for_charts": "rare", "m_probability": 1e-6, "u_probability": 1e-4},
+        {"label_for_charts": "near", "m_probability": 0.0010001, "u_probability": 0.2},
+        {"label_for_charts": "different", "m_probability": 0.0, "u_probability": 0.79},
+        {"label_for_charts": "not seen", "m_probability": "level not observed"},
+    ]
+    total = 0.9 + 1e-6 + 0.0010001  # Splink's medians need not add up to 1
+    comparison = {"output_column_name": "x", "comparison_levels": levels}
+    floored = with_m_floor(_model([comparison], 0.01))["comparisons"][0]["comparison_levels"]
+    ms = {lv["label_for_charts"]: lv.get("m_probability") for lv in floored}
+    assert ms["rare"] == pytest.approx(1e-4)
+    assert ms["different"] == pytest.approx(M_FLOOR)
+    assert ms["near"] >= M_FLOOR * (1 - 1e-9)  # scaled down, then raised again
+    assert sum(m for m in ms.values() if isinstance(m, float)) == pytest.approx(total)
+    assert ms["not seen"] == "level not observed"
+    assert "m_probability" not in floored[0]
+
+
 @pytest.fixture(scope="module")
-def one_sex_per_person() -> tuple[list[run.LinkageRecord], dict[str, str], dict[str, Any]]:
+def one_sex_per_person() -> tuple[list[LinkageRecord], dict[str, str], dict[str, Any]]:
     """A realistic register in which nobody's sex is ever written differently, and the model
     trained on it."""
     records, truth = generate(3000, seed=11)
@@ -88,7 +111,7 @@ def one_sex_per_person() -> tuple[list[run.LinkageRecord], dict[str, str], dict[
 
 
 def test_a_field_never_written_differently_is_no_veto(
-    one_sex_per_person: tuple[list[run.LinkageRecord], dict[str, str], dict[str, Any]],
+    one_sex_per_person: tuple[list[LinkageRecord], dict[str, str], dict[str, Any]],
 ) -> None:
     records, _truth, model = one_sex_per_person
     sex = {label: weight for weight, label in level_weights(model)["sex"]}
@@ -114,3 +137,35 @@ def test_a_field_never_written_differently_is_no_veto(
     mistyped = dataclasses.replace(original, record_id="mistyped", sex="M")
     result = link([*records, mistyped], LinkageSettings(threads=2), model=model)
     assert result.clusters["mistyped"] == result.clusters[original.record_id]
+
+
+def test_a_failed_session_leaves_its_comparisons_to_the_later_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first session (blocked on the date of birth) fails: the later ones (on documents and
+    phones) still train the date's m values, instead of leaving them at the prior."""
+    from splink.internals.em_training_session import EMTrainingSession
+
+    from opennrm.linkage.engine.model import settings_dict
+
+    original = EMTrainingSession._train
+    calls: list[str] = []
+
+    def failing_first(self: Any) -> Any:
+        calls.append("session")
+        if len(calls) == 1:
+            raise ValueError("too few pairs (a test)")
+        return original(self)
+
+    monkeypatch.setattr(EMTrainingSession, "_train", failing_first)
+    records, _truth = generate(3000, seed=11)
+    model = link(records, LinkageSettings(threads=2)).model
+    assert len(calls) >= 2
+
+    def m_values(settings: dict[str, Any]) -> list[float]:
+        comparison = next(
+            c for c in settings["comparisons"] if c["output_column_name"] == "birth_date"
+        )
+        return [lv["m_probability"] for lv in comparison["comparison_levels"][1:]]
+
+    assert m_values(model) != pytest.approx(m_values(settings_dict()), abs=1e-3)

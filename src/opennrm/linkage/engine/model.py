@@ -298,10 +298,15 @@ def without_term_frequencies(settings: dict[str, Any]) -> dict[str, Any]:
 M_FLOOR = 0.001
 
 
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def with_m_floor(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
-    """The model with every level's m at least ``floor``: a level below it is raised to it and
-    the comparison's other levels scaled down to add up to 1 again. Levels without a numeric
-    m are left as they are."""
+    """The model with no level weighing less than log2(floor / u): a level's m below
+    ``min(floor, u)`` is raised to it (never above its u, so a level is not turned into evidence
+    for a match), and the comparison's other levels are scaled down so that its m values add up
+    to what they did. Levels without a numeric m, and null levels, are left as they are."""
     out = dict(model)
     comparisons = []
     for comparison in model["comparisons"]:
@@ -309,17 +314,32 @@ def with_m_floor(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any
         numeric = [
             level
             for level in levels
-            if not level.get("is_null_level")
-            and isinstance(level.get("m_probability"), int | float)
+            if not level.get("is_null_level") and _number(level.get("m_probability")) is not None
         ]
-        low = [level for level in numeric if level["m_probability"] < floor]
-        rest = [level for level in numeric if level["m_probability"] >= floor]
-        if low and rest:
-            scale = (1 - floor * len(low)) / sum(float(level["m_probability"]) for level in rest)
-            for level in low:
-                level["m_probability"] = floor
-            for level in rest:
-                level["m_probability"] = float(level["m_probability"]) * scale
+        ms = [float(level["m_probability"]) for level in numeric]
+        least = [
+            min(floor, u) if (u := _number(level.get("u_probability"))) is not None else floor
+            for level in numeric
+        ]
+        total = sum(ms)
+        raised: set[int] = set()
+        # Scaling the others down can take one of them below its least in turn: repeat.
+        while True:
+            low = {n for n, m in enumerate(ms) if m < least[n] * (1 - 1e-9)} | raised
+            if low == raised:
+                break
+            raised = low
+            for n in raised:
+                ms[n] = least[n]
+            rest = [n for n in range(len(ms)) if n not in raised]
+            kept = total - sum(least[n] for n in raised)
+            current = sum(ms[n] for n in rest)
+            if not rest or kept <= 0 or current <= 0:
+                break  # nothing left to take it from (m values that add up to next to nothing)
+            for n in rest:
+                ms[n] *= kept / current
+        for level, m in zip(numeric, ms, strict=True):
+            level["m_probability"] = m
         comparisons.append({**comparison, "comparison_levels": levels})
     out["comparisons"] = comparisons
     return out

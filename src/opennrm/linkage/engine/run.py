@@ -269,14 +269,13 @@ def _train(
 def _keep_whole(before: dict[str, Any], sessions: list[dict[str, Any]]) -> dict[str, Any]:
     """The trained model, with what an EM session must not change put back.
 
-    Splink 5 drops from the saved settings a comparison whose columns the EM session's
-    blocking rule used (after a session blocked on the phone, the phone), although it was
-    trained in the sessions before; and it leaves the last session's own match proportion in
-    place of the estimate from the deterministic rules. So each comparison is taken from the
-    last session's model that has it (its m values the median over the sessions that trained
-    it, as Splink keeps them), else as it was before EM (u trained, m the prior); the match
-    proportion is the one from before EM. ``sessions``: the model after each EM session, in
-    order.
+    A comparison missing from the model after the sessions (Splink leaves out of the linker's
+    model the comparisons a session's blocking rule uses, and a session that fails never puts
+    them back; `_em` restores the model then, this is the second guard) is taken from the last
+    session's model that has it (its m values the median over the sessions that trained it, as
+    Splink keeps them), else as it was before EM (u trained, m the prior). The match
+    proportion is the one from before EM: each session leaves its own, of its block.
+    ``sessions``: the model after each EM session that ran, in order.
     """
     model = dict(sessions[-1] if sessions else before)
     latest: dict[str, dict[str, Any]] = {}
@@ -288,12 +287,21 @@ def _keep_whole(before: dict[str, Any], sessions: list[dict[str, Any]]) -> dict[
 
 
 def _em(linker: Any, rule: tuple[str, ...]) -> int:
-    """One EM session on ``rule``; 0 when the block has too few pairs to learn from."""
+    """One EM session on ``rule``; 0 when the block has too few pairs to learn from.
+
+    Splink 5 takes the comparisons that use the rule's columns out of the linker's model when
+    a session starts and puts the model back only when the session ends well: after a session
+    that failed, those comparisons were missing from every later session and kept their prior
+    m. The model as it was is put back here (the linker's own settings object, as Splink
+    replaces it after a session)."""
+    settings = linker._settings_obj
+    kept = settings.core_model_settings.copy()
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
             _rule(rule), estimate_without_term_frequencies=True
         )
     except Exception as exc:  # too few pairs in the block for EM: keep the priors
+        settings.core_model_settings = kept
         logger.info("EM on %s skipped: %s", blocking_rule_sql(rule), type(exc).__name__)
         return 0
     return 1
