@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 
 from opennrm.accounts.models import User
 from opennrm.audit.models import AuditEvent
@@ -148,6 +149,10 @@ def test_a_failure_in_the_last_round_keeps_nothing_of_the_earlier_rounds(
     assert PersonSearchKey.objects.count() == 0
     assert AuditEvent.objects.count() == events_before
     assert gc.isenabled()  # the collector paused for the batch runs again after a failure
+    if connection.vendor == "sqlite":  # and the connection has its own page cache again
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == -65536
 
 
 def test_register_cases_names_a_bad_input_by_its_index_and_writes_nothing(
@@ -193,8 +198,6 @@ def test_an_import_writes_with_the_import_page_cache(
     """On SQLite the rounds of inserts run with a page cache of OPENNRM_IMPORT_CACHE_MB (the
     pages a large import dirties are not spilled before the commit), and the connection has its
     own size again afterwards; PostgreSQL's cache is the server's."""
-    from django.db import connection
-
     from opennrm.cases import services
 
     def cache_size() -> int:

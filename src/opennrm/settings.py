@@ -184,10 +184,11 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
-# SQLite: the page cache of a connection while it imports (MiB; the default 64). A register of
-# 100,000 records dirties some 700 MB of pages in its one transaction; with the default cache
-# they were spilled to the WAL and read back (docs/operations.md). Pages are taken only as used
-# and given back when the import ends.
+# SQLite: the page cache (MiB) of a connection while it imports HTCDS records (API, upload or
+# `opennrm import-htcds`); otherwise a connection has 64. A register of 100,000 records dirties
+# some 700 MB of pages in its one transaction; with 64 they were spilled to the WAL and read
+# back (docs/operations.md). Pages are taken only as used; SQLite frees them when the import
+# ends (the process's allocator may keep the memory for reuse).
 OPENNRM_IMPORT_CACHE_MB = env_int("OPENNRM_IMPORT_CACHE_MB", default=1024, minimum=64)
 # PostgreSQL: the role every connection switches to (SET ROLE) so that row-level security binds
 # it: owns nothing, NOBYPASSRLS (docs/operations.md). `opennrm migrate|backup|restore` keep the

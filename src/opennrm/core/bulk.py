@@ -13,6 +13,7 @@ where `bulk_create` would do.
 from __future__ import annotations
 
 import gc
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,9 @@ from operator import attrgetter
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, router
+
+logger = logging.getLogger(__name__)
 
 
 def insert_rows(
@@ -200,16 +203,17 @@ def _pre_save_rows(fields: list[models.Field[Any, Any]], objs: Sequence[models.M
     return rows
 
 
-# The type of value a field of each kind sends to the database as it is: Django's conversion
-# returns a str of a text field and an int of an integer field unchanged, and wraps bytes of a
-# binary field as the driver's Binary, which binds as the bytes do.
+# The type of value a field of each kind can send to the database as it is: Django's conversion
+# returns a str of a text field unchanged, an int of an integer field as the same number (on
+# PostgreSQL wrapped in psycopg's sized int, which the array's cast makes of it anyway), and
+# wraps bytes of a binary field as the driver's Binary, which binds as the bytes do.
 _PLAIN_TYPES: tuple[tuple[type[models.Field[Any, Any]], type], ...] = (
     (models.CharField, str),
     (models.TextField, str),
     (models.IntegerField, int),  # BigIntegerField, PositiveIntegerField...: not an AutoField
     (models.BinaryField, bytes),
 )
-_CONVERSIONS = ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
+_CONVERSIONS = ("to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
 
 
 def _plain_type(field: models.Field[Any, Any]) -> type | None:
@@ -290,5 +294,10 @@ def import_page_cache(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
+        except DatabaseError:
+            # A broken transaction refuses the statement: the import's own error goes up, and
+            # the connection (closed after the request or command) keeps the larger cache.
+            logger.warning("the page cache of an import could not be set back")

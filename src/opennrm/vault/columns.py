@@ -116,12 +116,13 @@ class EncryptedTable:
         """
         ring = ring or current_keyring()
         data_key = self._data_key_for_sealing(row, ring)
+        fields = [self._column(column) for column in values]  # an unknown column: nothing set
         items = [
             (plaintext, associated_data(self.table, column, row.pk))
             for column, plaintext in values.items()
         ]
-        for column, sealed in zip(values, seal_many(data_key, items), strict=True):
-            setattr(row, self._column(column), sealed)
+        for field, sealed in zip(fields, seal_many(data_key, items), strict=True):
+            setattr(row, field, sealed)
 
     def open(
         self, row: models.Model, columns: Iterable[str], *, ring: KeyRing | None = None
