@@ -25,6 +25,7 @@ from opennrm.audit.services import Entry, PersonalDataInAuditError, record_many,
 from opennrm.cases import htcds
 from opennrm.cases.models import Case, CaseCode
 from opennrm.cases.services import CaseInput, PersonInput, register_case, register_cases
+from opennrm.core import bulk
 from opennrm.core.ages import PartialDate
 from opennrm.people.identity import Identity, open_identity, search_key_rows
 from opennrm.people.models import PersonSearchKey
@@ -214,6 +215,8 @@ def test_an_import_writes_with_the_import_page_cache(
         return original(**kwargs)
 
     monkeypatch.setattr(htcds, "register_cases", spying)
+    trims: list[bool] = []
+    monkeypatch.setattr(bulk, "give_back_memory", lambda: trims.append(True))
     before = cache_size() if connection.vendor == "sqlite" else 0
     imported = htcds.import_records(actor=actor_for(caseworker), records=records())
     assert len(imported) == len(NAMES)
@@ -221,8 +224,10 @@ def test_an_import_writes_with_the_import_page_cache(
         assert before == -65536  # the settings' 64 MiB
         assert seen == [-300 * 1024]
         assert cache_size() == before
+        assert trims == [True]  # and the freed pages are handed back to the system
     else:
         assert seen == [0]
+        assert trims == []
 
 
 def test_record_many_chains_each_event_to_the_one_before(db: Any) -> None:

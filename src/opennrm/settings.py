@@ -188,7 +188,7 @@ DATABASES = {"default": _database()}
 # `opennrm import-htcds`); otherwise a connection has 64. A register of 100,000 records dirties
 # some 700 MB of pages in its one transaction; with 64 they were spilled to the WAL and read
 # back (docs/operations.md). Pages are taken only as used; SQLite frees them when the import
-# ends (the process's allocator may keep the memory for reuse).
+# ends, and the memory is handed back to the system (core.bulk.give_back_memory).
 OPENNRM_IMPORT_CACHE_MB = env_int("OPENNRM_IMPORT_CACHE_MB", default=1024, minimum=64)
 # PostgreSQL: the role every connection switches to (SET ROLE) so that row-level security binds
 # it: owns nothing, NOBYPASSRLS (docs/operations.md). `opennrm migrate|backup|restore` keep the
