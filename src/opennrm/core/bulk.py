@@ -309,7 +309,7 @@ def give_back_memory() -> None:
     """Ask the C allocator to return the memory it holds free to the system (glibc's
     ``malloc_trim``; nothing elsewhere). SQLite frees the pages of a large cache when it
     shrinks, but glibc kept them for the process: measured, a 10,000-record import into a
-    100,000-case database left a process at 398 MB with the import's cache, 231 MB after the
+    100,000-case database left a process at 398 MB with the import's cache, 239 MB after the
     trim, 210 MB with the usual cache; a server's workers live long."""
     try:
         trim = ctypes.CDLL(None).malloc_trim
