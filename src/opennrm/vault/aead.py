@@ -32,8 +32,7 @@ def new_data_key() -> bytes:
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    return FORMAT_V1 + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return seal_many(key, [(plaintext, aad)])[0]
 
 
 def seal_many(key: bytes, items: Sequence[tuple[bytes, bytes]]) -> list[bytes]:
