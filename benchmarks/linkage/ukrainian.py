@@ -4,6 +4,8 @@ Each size runs in a child process of its own so that its peak memory is its own.
 OpenNRM's model and, beside it, the exact-key baseline (normalised full name plus birth date):
 pairwise and cluster precision, recall and F1, persons counted against the truth, wall time
 of the linkage itself (generation excluded) and peak resident memory.
+Under each size, the same pairs clustered with only those at the match threshold joining (no
+corroboration, ``engine.clusters``): the clustering before it, from the same run.
 
     python -m benchmarks.linkage.ukrainian                      # 10k, 100k, 1M
     python -m benchmarks.linkage.ukrainian --sizes 10000 100000
@@ -75,6 +77,7 @@ def _child(
     seconds = time.perf_counter() - started
     spark_mb = _spark_peak_mb(session) if session is not None else (0.0, 0.0)
     mine = accuracy(result.clusters, truth)
+    alone = accuracy(result.clusters_at(result.settings.match_threshold), truth)
     started = time.perf_counter()
     baseline = accuracy(exact_key(records), truth)
     baseline_seconds = time.perf_counter() - started
@@ -83,6 +86,7 @@ def _child(
         "backend": backend,
         "answer": _answer(result.clusters),
         "opennrm": mine.__dict__,
+        "alone": alone.__dict__,
         "seconds": seconds,
         "timings": result.timings,
         "band": [result.persons_at(0.5), result.persons, result.persons_at(0.99)],
@@ -235,6 +239,8 @@ def main() -> None:
             answers.setdefault(int(data["size"]), {})[data["backend"]] = data["answer"]
         mine = Accuracy(**data["opennrm"])
         print(row(f"opennrm, {label}", mine, data["seconds"], data["memory_mb"]))
+        if "alone" in data:  # the same pairs, only those at the match threshold joining
+            print(row("  match threshold only", Accuracy(**data["alone"]), data["seconds"]))
         print(row(f"exact key, {label}", Accuracy(**data["baseline"]), data["baseline_seconds"]))
         if "band" in data:
             low, mid, high = data["band"]

@@ -371,6 +371,11 @@ else:
 OPENNRM_LINKAGE_MATCH_THRESHOLD = env_float("OPENNRM_LINKAGE_MATCH_THRESHOLD", default=0.95)
 OPENNRM_LINKAGE_POSSIBLE_THRESHOLD = env_float("OPENNRM_LINKAGE_POSSIBLE_THRESHOLD", default=0.5)
 OPENNRM_LINKAGE_BAND_HIGH = env_float("OPENNRM_LINKAGE_BAND_HIGH", default=0.99)
+# A pair from here to the match threshold joins two groups of registrations when every pair
+# across them is a possible match (taken between the possible-match and the match threshold).
+OPENNRM_LINKAGE_CORROBORATION_THRESHOLD = env_float(
+    "OPENNRM_LINKAGE_CORROBORATION_THRESHOLD", default=0.8
+)
 OPENNRM_LINKAGE_SEED = env_int("OPENNRM_LINKAGE_SEED", default=2016, minimum=0)
 OPENNRM_LINKAGE_BACKEND = env_str("OPENNRM_LINKAGE_BACKEND", "duckdb") or "duckdb"
 OPENNRM_LINKAGE_SPARK_MASTER = env_str("OPENNRM_LINKAGE_SPARK_MASTER", "local[2]") or "local[2]"
@@ -393,6 +398,8 @@ if not (
     raise ConfigurationError(
         "OPENNRM_LINKAGE_*_THRESHOLD: need 0 < possible <= match <= band high < 1"
     )
+if not 0 < OPENNRM_LINKAGE_CORROBORATION_THRESHOLD < 1:
+    raise ConfigurationError("OPENNRM_LINKAGE_CORROBORATION_THRESHOLD: need 0 < it < 1")
 if OPENNRM_LINKAGE_BACKEND not in ("duckdb", "spark"):
     raise ConfigurationError("OPENNRM_LINKAGE_BACKEND: duckdb or spark")
 

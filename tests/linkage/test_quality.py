@@ -4,9 +4,11 @@ The register is the benchmark's generator (``benchmarks.linkage.synthetic_ua``) 
 registrations: surnames and given names drawn from long-tailed frequencies (names-translator's
 dictionaries), Russian and Ukrainian forms, transliterations, typos, swaps, missing or
 year-only dates of birth, new phones, second documents, dual citizenships and a mistyped sex
-now and then. The bounds are the values measured once the generator wrote those differences
-(pairwise F1 0.984, precision 0.997, persons +1.8% at the default match threshold with seed 7:
-1,768 persons for 1,737; on the generator before them F1 0.992, +1.1%), less a margin.
+now and then. The bounds are the values measured with pairs below the match threshold joining
+groups that every pair across them bears out (``engine.clusters.corroborated``): pairwise F1
+0.988, precision 0.997, persons +1.4% with seed 7 (1,761 persons for 1,737; with the match
+threshold alone F1 0.984 and +1.8%, which the F1 bound refuses), less a margin; the persons
+within the target of 2%.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ def test_a_realistic_register_is_linked_within_bounds(
     result, truth = linked
     measured = accuracy(result.clusters, truth)
     assert measured.pair_precision >= 0.992
-    assert measured.pair_f1 >= 0.977
-    assert abs(measured.persons_error) <= 0.03
+    assert measured.pair_f1 >= 0.985
+    assert abs(measured.persons_error) <= 0.02
 
 
 def test_name_agreements_say_how_rare_the_name_is(

@@ -229,6 +229,36 @@ def test_review_decision_counts_even_below_the_threshold(registers: Registers) -
     assert queries.count_persons(ids).at_higher == 1
 
 
+def _score(run: LinkageRun, one: Case, two: Case, probability: float) -> CandidatePair:
+    left, right = sorted([one.person_id, two.person_id], key=str)
+    pair, _created = CandidatePair.objects.update_or_create(
+        left_id=left, right_id=right, defaults={"run": run, "probability": probability, "weight": 0}
+    )
+    return pair
+
+
+def test_a_pair_below_the_match_threshold_counts_when_the_other_pairs_bear_it_out(
+    registers: Registers,
+) -> None:
+    run = _run()
+    r = registers
+    _score(run, r.ngo_shevchenko, r.police_shevchenko, 0.99)
+    _score(run, r.ngo_shevchenko, r.police_shevchenko_latin, 0.9)
+    across = _score(run, r.police_shevchenko, r.police_shevchenko_latin, 0.6)
+    ids = [r.ngo_shevchenko.person_id, r.police_shevchenko.person_id]
+    ids.append(r.police_shevchenko_latin.person_id)
+    count = queries.count_persons(ids)
+    # 0.9 is below the match threshold, but both pairs across the groups are possible matches.
+    assert (count.persons, count.at_lower, count.at_higher) == (1, 1, 2)
+    # A reviewer decides that one of them is two persons: the pair at 0.9 no longer joins.
+    services.decide(actor=actor_for(r.coordinator), pair=across, decision=Decision.DIFFERENT)
+    assert queries.count_persons(ids).persons == 2
+    services.decide(actor=actor_for(r.coordinator), pair=across, decision=Decision.UNSURE)
+    assert queries.count_persons(ids).persons == 1
+    with override_settings(OPENNRM_LINKAGE_CORROBORATION_THRESHOLD=0.95):
+        assert queries.count_persons(ids).persons == 2  # at the match threshold: switched off
+
+
 # --- the gate ---------------------------------------------------------------------------------
 
 
@@ -317,6 +347,9 @@ def test_overview_shows_count_band_and_run_progress(registers: Registers) -> Non
     html = client.get("/linkage/").content.decode()
     assert 'http-equiv="refresh"' not in html
     assert "<strong>3</strong>" in html
+    assert "теж враховується, якщо кожна пара між двома групами" in html  # Ukrainian by default
+    with override_settings(OPENNRM_LINKAGE_CORROBORATION_THRESHOLD=0.99):  # taken at 0.95
+        assert "теж враховується" not in client.get("/linkage/").content.decode()
 
 
 # --- the caseworker's hint ----------------------------------------------------------------------

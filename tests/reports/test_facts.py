@@ -265,6 +265,10 @@ def test_a_linkage_run_or_new_thresholds_build_everything_again(
         assert facts.current() is None  # built at other thresholds
         assert facts.refresh().mode == "full"
         _same(cases, YEAR_2016)
+    with override_settings(OPENNRM_LINKAGE_CORROBORATION_THRESHOLD=0.9):
+        assert facts.current() is None  # built with another corroboration threshold
+        assert facts.refresh().mode == "full"
+        _same(cases, YEAR_2016)
 
 
 def test_filtered_figures_are_counted_from_the_cases_and_national_ones_from_the_facts(

@@ -13,6 +13,7 @@ def engine_settings(**overrides: Any) -> LinkageSettings:
     values: dict[str, Any] = {
         "match_threshold": settings.OPENNRM_LINKAGE_MATCH_THRESHOLD,
         "possible_threshold": settings.OPENNRM_LINKAGE_POSSIBLE_THRESHOLD,
+        "corroboration_threshold": settings.OPENNRM_LINKAGE_CORROBORATION_THRESHOLD,
         "seed": settings.OPENNRM_LINKAGE_SEED,
         "backend": settings.OPENNRM_LINKAGE_BACKEND,
         "memory_limit": settings.OPENNRM_LINKAGE_MEMORY_LIMIT,
@@ -29,6 +30,11 @@ def band_thresholds() -> tuple[float, float, float]:
         settings.OPENNRM_LINKAGE_MATCH_THRESHOLD,
         settings.OPENNRM_LINKAGE_BAND_HIGH,
     )
+
+
+def corroboration_threshold() -> float:
+    """The corroboration threshold as the count uses it (``LinkageSettings.corroboration``)."""
+    return engine_settings().corroboration
 
 
 def spark_session() -> Any:

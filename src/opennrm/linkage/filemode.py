@@ -213,6 +213,13 @@ def main(argv: list[str], *, stderr: TextIO = sys.stderr) -> int:
     parser.add_argument(
         "--possible-threshold", type=float, default=LinkageSettings().possible_threshold
     )
+    parser.add_argument(
+        "--corroboration-threshold",
+        type=float,
+        default=LinkageSettings().corroboration_threshold,
+        help="a pair from here to the match threshold joins two groups of records when every "
+        "pair across them is a possible match (at the match threshold: never)",
+    )
     parser.add_argument("--seed", type=int, default=LinkageSettings().seed)
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit")
     parser.add_argument("--spill-dir", help="where DuckDB may spill to disk (default: never)")
@@ -243,6 +250,7 @@ def main(argv: list[str], *, stderr: TextIO = sys.stderr) -> int:
         settings = LinkageSettings(
             match_threshold=args.match_threshold,
             possible_threshold=args.possible_threshold,
+            corroboration_threshold=args.corroboration_threshold,
             seed=args.seed,
             memory_limit=args.memory_limit,
             spill_directory=args.spill_dir,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from opennrm.linkage import config
-from opennrm.linkage.engine.clusters import connected_components
+from opennrm.linkage.engine.clusters import connected_components, corroborated
 from opennrm.linkage.models import CandidatePair, LinkageRun, NationalLink
 from opennrm.people.models import Person
 from opennrm.tenancy import rls
@@ -64,6 +64,8 @@ class PersonCount:
     at_higher: int  # at the higher threshold: fewer matches, more persons
     threshold: float
     band: tuple[float, float]
+    # From here to the match threshold a pair counts when the other pairs bear it out.
+    corroboration: float = 1.0
 
 
 def _edges(ids: list[str]) -> list[tuple[str, str, float, str]]:
@@ -100,6 +102,8 @@ def _edges(ids: list[str]) -> list[tuple[str, str, float, str]]:
 def _clusters(
     ids: list[str], edges: list[tuple[str, str, float, str]], threshold: float
 ) -> dict[str, str]:
+    """Persons at a band threshold: every pair at or above it joins (a reviewer's decision
+    overrides the score)."""
     linked = [
         (one, two)
         for one, two, probability, decision in edges
@@ -107,6 +111,22 @@ def _clusters(
         or (decision != Decision.DIFFERENT and probability >= threshold)
     ]
     return connected_components(ids, linked)
+
+
+def _match_clusters(ids: list[str], edges: list[tuple[str, str, float, str]]) -> dict[str, str]:
+    """Persons at the match threshold: a pair at or above it joins, a pair at or above the
+    corroboration threshold joins when every pair across the two groups is a possible match
+    (``engine.clusters.corroborated``). A pair a reviewer decided is one person counts as
+    certain, one decided two persons as not scored."""
+    low, match, _high = config.band_thresholds()
+    scored = (
+        (one, two, 1.0 if decision == Decision.SAME else probability)
+        for one, two, probability, decision in edges
+        if decision != Decision.DIFFERENT
+    )
+    return corroborated(
+        ids, scored, match=match, corroboration=config.corroboration_threshold(), possible=low
+    )
 
 
 def _ids(person_ids: Iterable[uuid.UUID | str] | QuerySet[Person]) -> list[str]:
@@ -152,8 +172,8 @@ def person_clusters_band(
     """``person_clusters`` at the lower, the match and the higher threshold (one query)."""
     ids = _ids(person_ids)
     edges = _edges(ids)
-    low, match, high = config.band_thresholds()
-    return _clusters(ids, edges, low), _clusters(ids, edges, match), _clusters(ids, edges, high)
+    low, _match, high = config.band_thresholds()
+    return _clusters(ids, edges, low), _match_clusters(ids, edges), _clusters(ids, edges, high)
 
 
 def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonCount:
@@ -174,6 +194,7 @@ def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonC
         at_higher=len(set(higher.values())),
         threshold=threshold,
         band=(low, high),
+        corroboration=config.corroboration_threshold(),
     )
 
 

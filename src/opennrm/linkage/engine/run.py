@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from opennrm.linkage.engine.clusters import connected_components
+from opennrm.linkage.engine.clusters import connected_components, corroborated
 from opennrm.linkage.engine.model import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
@@ -46,6 +46,10 @@ class LinkageSettings:
 
     match_threshold: float = 0.95
     possible_threshold: float = 0.5
+    # A pair from here up to the match threshold joins two groups when every pair across them
+    # is a possible match (``clusters.corroborated``); taken between the possible-match and
+    # the match threshold (at the match threshold: no pair below it joins).
+    corroboration_threshold: float = 0.8
     seed: int = 2016
     u_max_pairs: float = 10_000_000
     em_minimum_values: int = 500
@@ -65,15 +69,26 @@ class LinkageSettings:
                 "thresholds: need 0 < possible match <= match < 1, "
                 f"got {self.possible_threshold} and {self.match_threshold}"
             )
+        if not 0 < self.corroboration_threshold < 1:
+            raise LinkageError(
+                f"corroboration threshold: need 0 < it < 1, got {self.corroboration_threshold}"
+            )
         if self.link_type not in ("dedupe_only", "link_only", "link_and_dedupe"):
             raise LinkageError(f"link_type: {self.link_type!r} is not a Splink link type")
         if self.backend not in ("duckdb", "spark"):
             raise LinkageError(f"backend: {self.backend!r} is not one of duckdb, spark")
 
+    @property
+    def corroboration(self) -> float:
+        """The corroboration threshold as used: between the possible-match and the match
+        threshold."""
+        return min(max(self.corroboration_threshold, self.possible_threshold), self.match_threshold)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "match_threshold": self.match_threshold,
             "possible_threshold": self.possible_threshold,
+            "corroboration_threshold": self.corroboration,
             "seed": self.seed,
             "u_max_pairs": self.u_max_pairs,
             "train": self.train,
@@ -130,10 +145,15 @@ class LinkageResult:
     def persons(self) -> int:
         return len(set(self.clusters.values()))
 
+    def clusters_at(self, threshold: float) -> dict[str, str]:
+        """The clusters if every pair at or above ``threshold`` is taken as a match (the
+        transitive closure, no corroboration)."""
+        edges = [(p.left, p.right) for p in self.pairs if p.probability >= threshold]
+        return connected_components(self.record_ids, edges)
+
     def persons_at(self, threshold: float) -> int:
         """Unique persons if pairs at or above ``threshold`` are taken as matches."""
-        edges = [(p.left, p.right) for p in self.pairs if p.probability >= threshold]
-        return len(set(connected_components(self.record_ids, edges).values()))
+        return len(set(self.clusters_at(threshold).values()))
 
 
 def _duckdb_api(settings: LinkageSettings) -> Any:
@@ -510,8 +530,13 @@ def link(
     timings["predict"] = time.perf_counter() - mark
     mark = time.perf_counter()
     report("clustering", 0.9)
-    edges = [(p.left, p.right) for p in pairs if p.probability >= settings.match_threshold]
-    clusters = connected_components(record_ids, edges)
+    clusters = corroborated(
+        record_ids,
+        ((p.left, p.right, p.probability) for p in pairs),
+        match=settings.match_threshold,
+        corroboration=settings.corroboration,
+        possible=settings.possible_threshold,
+    )
     timings["cluster"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     report("done", 1.0)

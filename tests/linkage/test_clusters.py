@@ -1,0 +1,95 @@
+"""Clusters at the match threshold: a pair below it joins two groups only when every pair
+across them is a possible match (``engine.clusters.corroborated``)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from opennrm.linkage.engine.clusters import connected_components, corroborated
+from opennrm.linkage.engine.run import LinkageError, LinkageSettings
+
+THRESHOLDS = {"match": 0.95, "corroboration": 0.8, "possible": 0.5}
+
+
+def _groups(clusters: dict[str, str]) -> set[frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for record, cluster in clusters.items():
+        found.setdefault(cluster, set()).add(record)
+    return {frozenset(members) for members in found.values()}
+
+
+def test_a_pair_below_the_match_threshold_does_not_chain_namesakes() -> None:
+    # "Олена Сембрак" with no date of birth (a) is scored 0.9 with the one born 1959 (b) and
+    # 0.88 with the one born 1971 (c); b and c were not scored possible matches of each other.
+    pairs = [("a", "b", 0.9), ("a", "c", 0.88)]
+    clusters = corroborated("abc", pairs, **THRESHOLDS)
+    assert _groups(clusters) == {frozenset("ab"), frozenset("c")}
+    # The transitive closure at 0.8 would have made one person of all three.
+    assert _groups(connected_components("abc", [(x, y) for x, y, _p in pairs])) == {
+        frozenset("abc")
+    }
+
+
+def test_a_pair_below_the_match_threshold_joins_groups_that_bear_it_out() -> None:
+    # b and b2 are one person (0.99); a is a possible match of both: a joins them.
+    pairs = [("b", "b2", 0.99), ("a", "b", 0.9), ("a", "b2", 0.6)]
+    assert _groups(corroborated(["a", "b", "b2"], pairs, **THRESHOLDS)) == {
+        frozenset({"a", "b", "b2"})
+    }
+    # The same without the pair a-b2 (not a possible match): a stays apart.
+    clusters = corroborated(["a", "b", "b2"], pairs[:2], **THRESHOLDS)
+    assert _groups(clusters) == {frozenset({"b", "b2"}), frozenset("a")}
+    # Nor does a pair below the corroboration threshold join, however well borne out.
+    weak = [("b", "b2", 0.99), ("a", "b", 0.79), ("a", "b2", 0.79)]
+    assert _groups(corroborated(["a", "b", "b2"], weak, **THRESHOLDS)) == {
+        frozenset({"b", "b2"}),
+        frozenset("a"),
+    }
+
+
+def test_pairs_at_the_match_threshold_join_outright_and_the_most_probable_pair_goes_first() -> None:
+    # a-b and b-c at the match threshold join although a and c were never scored.
+    strong = corroborated("abc", [("a", "b", 0.95), ("b", "c", 0.97)], **THRESHOLDS)
+    assert _groups(strong) == {frozenset("abc")}
+    # d is a possible match of a (0.85) and of c (0.9), not of each other: the more probable
+    # pair is taken first, whichever order the pairs come in.
+    pairs = [("a", "d", 0.85), ("c", "d", 0.9)]
+    for order in (pairs, pairs[::-1]):
+        assert _groups(corroborated("acd", order, **THRESHOLDS)) == {
+            frozenset("cd"),
+            frozenset("a"),
+        }
+
+
+def test_clusters_are_named_by_their_smallest_id_and_do_not_depend_on_the_order() -> None:
+    rng = random.Random(5)
+    ids = [f"r{n:03d}" for n in range(120)]
+    pairs = [
+        (*sorted(rng.sample(ids, 2)), round(rng.choice([0.55, 0.7, 0.82, 0.9, 0.96, 0.99]), 2))
+        for _ in range(300)
+    ]
+    first = corroborated(ids, pairs, **THRESHOLDS)
+    for members in _groups(first):
+        assert {first[record] for record in members} == {min(members)}
+    for _ in range(5):
+        rng.shuffle(pairs)
+        assert corroborated(ids, pairs, **THRESHOLDS) == first
+
+
+def test_at_the_match_threshold_it_is_the_closure_of_the_matches() -> None:
+    rng = random.Random(11)
+    ids = [str(n) for n in range(200)]
+    pairs = [(*rng.sample(ids, 2), rng.random()) for _ in range(400)]
+    clusters = corroborated(ids, pairs, match=0.9, corroboration=0.9, possible=0.5)
+    assert clusters == connected_components(ids, [(x, y) for x, y, p in pairs if p >= 0.9])
+
+
+def test_the_corroboration_threshold_is_taken_between_the_other_two() -> None:
+    assert LinkageSettings().corroboration == 0.8
+    assert LinkageSettings(match_threshold=0.7).corroboration == 0.7
+    assert LinkageSettings(possible_threshold=0.9).corroboration == 0.9
+    assert LinkageSettings().as_dict()["corroboration_threshold"] == 0.8
+    with pytest.raises(LinkageError, match="corroboration threshold"):
+        LinkageSettings(corroboration_threshold=1.0)
