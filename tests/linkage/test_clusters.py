@@ -4,6 +4,7 @@ across them is a possible match (``engine.clusters.corroborated``)."""
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import pytest
 
@@ -71,11 +72,31 @@ def test_clusters_are_named_by_their_smallest_id_and_do_not_depend_on_the_order(
         for _ in range(300)
     ]
     first = corroborated(ids, pairs, **THRESHOLDS)
+    assert len(_groups(first)) < len(ids)  # some pairs joined
     for members in _groups(first):
         assert {first[record] for record in members} == {min(members)}
     for _ in range(5):
         rng.shuffle(pairs)
-        assert corroborated(ids, pairs, **THRESHOLDS) == first
+        rng.shuffle(ids)
+        swapped = [(y, x, p) if rng.random() < 0.5 else (x, y, p) for x, y, p in pairs]
+        assert corroborated(ids, swapped, **THRESHOLDS) == first
+
+
+def test_two_large_groups_one_pair_across_short_are_kept_apart() -> None:
+    # Two persons of 150 registrations each (joined at the match threshold), every pair across
+    # them at 0.9 but one not scored: no pair across joins them (each is checked once).
+    ones = [f"a{n:03d}" for n in range(150)]
+    twos = [f"b{n:03d}" for n in range(150)]
+    pairs = [(x, y, 0.99) for group in (ones, twos) for x, y in pairwise(group)]
+    pairs += [(x, y, 0.9) for x in ones for y in twos if (x, y) != ("a000", "b000")]
+    assert _groups(corroborated(ones + twos, pairs, **THRESHOLDS)) == {
+        frozenset(ones),
+        frozenset(twos),
+    }
+    # And a third that joins one of them first is not let in through the other.
+    pairs += [("a000", "c", 0.97), ("b001", "c", 0.9)]
+    clusters = corroborated([*ones, *twos, "c"], pairs, **THRESHOLDS)
+    assert _groups(clusters) == {frozenset([*ones, "c"]), frozenset(twos)}
 
 
 def test_at_the_match_threshold_it_is_the_closure_of_the_matches() -> None:

@@ -250,6 +250,28 @@ def test_a_pair_decided_different_splits_the_kept_person(
     assert compute(cases, YEAR_2016, national=True).persons == 6
 
 
+def test_a_pair_below_the_match_threshold_borne_out_is_kept_and_refreshed_as_counted(
+    make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
+) -> None:
+    cases_made = _register(make_case, actor_a, police)
+    _link()
+    left, right = sorted([cases_made[6].person_id, cases_made[7].person_id], key=str)
+    pair = CandidatePair.objects.get(left_id=left, right_id=right)
+    CandidatePair.objects.filter(id=pair.id).update(probability=0.9)  # below 0.95, above 0.8
+    assert facts.refresh().mode == "full"
+    cases = gate.cases_in_scope(national)
+    _same(cases, YEAR_2016)
+    assert compute(cases, YEAR_2016, national=True).persons == 5  # Tkachenko once
+    linkage.decide(actor=national, pair=pair, decision=CandidatePair.Decision.UNSURE)
+    assert facts.refresh().mode == "changes"
+    _same(cases, YEAR_2016)
+    assert compute(cases, YEAR_2016, national=True).persons == 5
+    linkage.decide(actor=national, pair=pair, decision=CandidatePair.Decision.DIFFERENT)
+    assert facts.refresh().mode == "changes"
+    _same(cases, YEAR_2016)
+    assert compute(cases, YEAR_2016, national=True).persons == 6
+
+
 def test_a_linkage_run_or_new_thresholds_build_everything_again(
     make_case: Callable[..., Case], actor_a: Actor, police: Actor, national: Actor
 ) -> None:

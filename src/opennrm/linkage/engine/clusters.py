@@ -99,17 +99,30 @@ def corroborated(
     if not weak:
         return groups.names()
     weak.sort()
-    members: dict[str, list[str]] = defaultdict(list)
+    # The members of the groups the weak pairs touch, as they grow.
+    touched = {node for _p, left, right in weak for node in (left, right)}
+    roots = {groups.find(node) for node in touched}
+    members: dict[str, list[str]] = {root: [] for root in roots}
     for node in groups.parent:
-        members[groups.find(node)].append(node)
+        root = groups.find(node)
+        if root in members:
+            members[root].append(node)
+    # Two groups found apart stay apart: a group only grows, and the pair that refused the
+    # join stays between them (without this, many pairs between two large groups were each
+    # checked against every pair across them).
+    refused: set[tuple[str, str]] = set()
     for _probability, left, right in weak:
         one, two = groups.find(left), groups.find(right)
-        if one == two:
+        if one == two or (min(one, two), max(one, two)) in refused:
             continue
         ones, twos = members[one], members[two]
-        if all(other in near[node] for node in ones for other in twos):
+        if len(twos) < len(ones):
+            ones, twos = twos, ones
+        if all(near[node].issuperset(twos) for node in ones):
             groups.union(one, two)
             root = groups.find(one)
             members[root] = ones + twos
             del members[two if root == one else one]
+        else:
+            refused.add((min(one, two), max(one, two)))
     return groups.names()
