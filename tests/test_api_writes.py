@@ -412,8 +412,10 @@ def test_linkage_queue_pair_and_decision(
     assert [(r["id"], r["agreeing"], r["against"]) for r in queue["results"]] == [
         (str(pair.id), ["name"], ["phone"])
     ]
+    assert queue["results"][0]["counted_as_one"] is False  # 0.6, nothing else joins them
     shown = client.get(f"/api/v1/linkage/pairs/{pair.id}/").json()
     assert shown["left"]["family_name"] == "Шевченко"
+    assert shown["counted_as_one"] is False
     assert set(shown["left"]) == {
         "agency",
         "registered",
@@ -430,6 +432,7 @@ def test_linkage_queue_pair_and_decision(
     )
     assert decided.status_code == 200, decided.content
     assert decided.json()["decision"] == "same"
+    assert decided.json()["counted_as_one"] is True
     assert linkage_services.national_id(pair.left_id) == linkage_services.national_id(pair.right_id)
     assert client.get("/api/v1/linkage/queue/").json()["count"] == 0
     assert client.get("/api/v1/linkage/queue/", {"show": "same"}).json()["count"] == 1

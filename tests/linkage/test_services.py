@@ -75,9 +75,13 @@ def _run(actor: Actor | None = None, kind: str = LinkageRun.Kind.FULL) -> Linkag
     return services.execute_run(run.id)
 
 
-def _pair(one: Case, two: Case) -> CandidatePair:
+def _ends(one: Case, two: Case) -> dict[str, uuid.UUID]:
     left, right = sorted([one.person_id, two.person_id], key=str)
-    return CandidatePair.objects.get(left_id=left, right_id=right)
+    return {"left_id": left, "right_id": right}
+
+
+def _pair(one: Case, two: Case) -> CandidatePair:
+    return CandidatePair.objects.get(**_ends(one, two))
 
 
 def test_a_run_finds_registrations_of_one_person_across_agencies(registers: Registers) -> None:
@@ -227,12 +231,12 @@ def test_review_decision_counts_even_below_the_threshold(registers: Registers) -
     assert queries.count_persons(ids).at_lower == 1  # 0.6 >= the lower threshold 0.5
     services.decide(actor=actor_for(registers.coordinator), pair=pair, decision=Decision.SAME)
     assert queries.count_persons(ids).at_higher == 1
+    assert queries.count_persons(ids).persons == 1  # at the match threshold too
 
 
 def _score(run: LinkageRun, one: Case, two: Case, probability: float) -> CandidatePair:
-    left, right = sorted([one.person_id, two.person_id], key=str)
     pair, _created = CandidatePair.objects.update_or_create(
-        left_id=left, right_id=right, defaults={"run": run, "probability": probability, "weight": 0}
+        **_ends(one, two), defaults={"run": run, "probability": probability, "weight": 0}
     )
     return pair
 
@@ -243,16 +247,28 @@ def test_a_pair_below_the_match_threshold_counts_when_the_other_pairs_bear_it_ou
     run = _run()
     r = registers
     _score(run, r.ngo_shevchenko, r.police_shevchenko, 0.99)
-    _score(run, r.ngo_shevchenko, r.police_shevchenko_latin, 0.9)
+    weak = _score(run, r.ngo_shevchenko, r.police_shevchenko_latin, 0.9)
     across = _score(run, r.police_shevchenko, r.police_shevchenko_latin, 0.6)
     ids = [r.ngo_shevchenko.person_id, r.police_shevchenko.person_id]
     ids.append(r.police_shevchenko_latin.person_id)
     count = queries.count_persons(ids)
     # 0.9 is below the match threshold, but both pairs across the groups are possible matches.
     assert (count.persons, count.at_lower, count.at_higher) == (1, 1, 2)
+    # The reviewer is told which pairs the count already takes as one person.
+    assert queries.counted_as_one([weak, across]) == {weak.id, across.id}
+    client = logged_in(r.coordinator)
+    queue = client.get("/linkage/queue/").content.decode()
+    assert queue.count("<td>одна особа</td>") == 2
+    assert "<td>дві особи</td>" not in queue
+    assert "враховує їх як одну особу" in client.get(f"/linkage/pairs/{weak.id}/").content.decode()
     # A reviewer decides that one of them is two persons: the pair at 0.9 no longer joins.
     services.decide(actor=actor_for(r.coordinator), pair=across, decision=Decision.DIFFERENT)
     assert queries.count_persons(ids).persons == 2
+    assert queries.counted_as_one([weak, across]) == set()
+    queue = client.get("/linkage/queue/").content.decode()
+    assert "<td>дві особи</td>" in queue
+    assert "<td>одна особа</td>" not in queue
+    assert "враховує їх як дві особи" in client.get(f"/linkage/pairs/{weak.id}/").content.decode()
     services.decide(actor=actor_for(r.coordinator), pair=across, decision=Decision.UNSURE)
     assert queries.count_persons(ids).persons == 1
     with override_settings(OPENNRM_LINKAGE_CORROBORATION_THRESHOLD=0.95):

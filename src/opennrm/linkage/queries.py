@@ -169,11 +169,28 @@ def linked_registrations(seed: QuerySet[Any] | list[str], *, chunk: int = 500) -
 def person_clusters_band(
     person_ids: Iterable[uuid.UUID | str] | QuerySet[Person],
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """``person_clusters`` at the lower, the match and the higher threshold (one query)."""
+    """The persons (clusters) of ``person_ids`` at the lower, the match and the higher threshold
+    (one query)."""
     ids = _ids(person_ids)
     edges = _edges(ids)
     low, _match, high = config.band_thresholds()
     return _clusters(ids, edges, low), _match_clusters(ids, edges), _clusters(ids, edges, high)
+
+
+def counted_as_one(pairs: Iterable[CandidatePair]) -> set[uuid.UUID]:
+    """The ids of those of ``pairs`` whose two registrations the count at the match threshold
+    takes as one person: joined by pairs at or above it, by corroborated pairs below it, or by
+    a reviewer (as ``count_persons`` counts them). What a reviewer's decision would change."""
+    pairs = list(pairs)
+    ends = {str(pair.left_id) for pair in pairs} | {str(pair.right_id) for pair in pairs}
+    if not ends:
+        return set()
+    # The registrations that may join them: the clusters there are those of the whole register.
+    ids = sorted(ends | linked_registrations(sorted(ends)))
+    clusters = _match_clusters(ids, _edges(ids))
+    return {
+        pair.id for pair in pairs if clusters[str(pair.left_id)] == clusters[str(pair.right_id)]
+    }
 
 
 def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonCount:

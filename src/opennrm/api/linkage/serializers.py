@@ -8,6 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from opennrm.linkage import queries
 from opennrm.linkage.models import CandidatePair
 
 DECISIONS = [
@@ -31,6 +32,17 @@ class QueueRowSerializer(serializers.Serializer[CandidatePair]):
     decided_at = serializers.DateTimeField(allow_null=True)
     agreeing = serializers.SerializerMethodField(help_text="fields speaking for (weight > 2)")
     against = serializers.SerializerMethodField(help_text="fields speaking against (< -2)")
+    counted_as_one = serializers.SerializerMethodField(
+        help_text="whether the count of persons now takes the two registrations as one person "
+        "(a pair at or above the match threshold, a pair below it that the other pairs between "
+        "the two groups bear out, or a reviewer's decision)"
+    )
+
+    def get_counted_as_one(self, pair: CandidatePair) -> bool:
+        together = self.context.get("counted_as_one")  # a page's, computed once
+        if together is None:
+            together = queries.counted_as_one([pair])
+        return pair.id in together
 
     def get_agreeing(self, pair: CandidatePair) -> list[str]:
         return [item["field"] for item in pair.explanation if item["weight"] > 2]

@@ -74,7 +74,12 @@ class QueueView(APIView):
         pairs = queries.review_queue(show=show, min_probability=low, max_probability=high)
         paginator = CasePagination()
         page = paginator.paginate_queryset(pairs, request, self)
-        rows = QueueRowSerializer(page or [], many=True)  # type: ignore[arg-type]
+        together = queries.counted_as_one(page or [])
+        rows = QueueRowSerializer(
+            page or [],  # type: ignore[arg-type]
+            many=True,
+            context={"counted_as_one": together},
+        )
         return paginator.get_paginated_response(rows.data)
 
 
@@ -121,7 +126,9 @@ class PairView(APIView):
         actor = request_actor(request)
         pair = gate.get_pair_for(actor, pair_id)
         services.record_pair_view(actor, pair)
-        return Response(PairSerializer(_pair(pair)).data)  # type: ignore[arg-type]
+        together = queries.counted_as_one([pair])
+        shown = PairSerializer(_pair(pair), context={"counted_as_one": together})  # type: ignore[arg-type]
+        return Response(shown.data)
 
 
 class DecisionView(APIView):

@@ -88,10 +88,12 @@ def run_row(run: LinkageRun) -> dict[str, Any]:
     }
 
 
-def queue_row(pair: CandidatePair) -> dict[str, Any]:
-    """A queue row: the probability and the fields that speak for the pair (weight > 2)."""
+def queue_row(pair: CandidatePair, counted_as_one: bool) -> dict[str, Any]:
+    """A queue row: the probability, the fields that speak for and against the pair (weight
+    beyond 2) and whether the count of persons takes its registrations as one person."""
     return {
         "pair": pair,
+        "counted_as_one": counted_as_one,
         "percent": number_format(pair.probability * 100, 1),
         "agreeing": [
             FIELD_LABELS.get(item["field"], item["field"])

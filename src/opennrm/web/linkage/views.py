@@ -78,6 +78,7 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(pairs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    together = queries.counted_as_one(page.object_list)
     return render(
         request,
         "linkage/queue.html",
@@ -85,7 +86,7 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "rows": [queue_row(pair) for pair in page.object_list],
+            "rows": [queue_row(pair, pair.id in together) for pair in page.object_list],
         },
     )
 
@@ -101,6 +102,7 @@ def linkage_pair(request: HttpRequest, pair_id: str) -> HttpResponse:
         {
             "pair": pair,
             "view": pair_view(pair),
+            "counted_as_one": pair.id in queries.counted_as_one([pair]),
             "can_merge": gate.can_merge(actor),
             "decisions": DecisionForm.base_fields["decision"].choices,  # type: ignore[attr-defined]
         },
