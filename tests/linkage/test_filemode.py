@@ -49,6 +49,9 @@ def test_the_command_deduplicates_the_fixture_with_known_answers(tmp_path: Path)
         "D-1": "P000004",
     }  # fmt: skip
     assert "8 records, 4 persons" in done.stderr
+    assert "(match threshold 0.95, pairs from 0.8 where the other pairs bear them out;" in (
+        done.stderr
+    )
     with pairs.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     scored = {(row["record_id_l"], row["record_id_r"]): row for row in rows}

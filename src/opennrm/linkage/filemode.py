@@ -262,7 +262,9 @@ def main(argv: list[str], *, stderr: TextIO = sys.stderr) -> int:
     write_outputs(parsed.records, result, args.out, args.pairs)
     print(
         f"{len(parsed.records)} records, {result.persons} persons "
-        f"(between {result.persons_at(settings.possible_threshold)} and "
+        f"(match threshold {settings.match_threshold}, pairs from {settings.corroboration} "
+        "where the other pairs bear them out; "
+        f"between {result.persons_at(settings.possible_threshold)} and "
         f"{result.persons_at(0.99)} at thresholds {settings.possible_threshold} and 0.99); "
         f"{len(result.pairs)} candidate pairs"
         + (f"; {parsed.bad_lines} bad row(s) skipped" if parsed.bad_lines else ""),
