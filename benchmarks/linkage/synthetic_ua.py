@@ -13,8 +13,11 @@ Several agencies register the same persons, each in its own way:
 - what changes between registrations of one person or is written wrongly: a new phone number
   (victims of trafficking often lose theirs, or have it taken), a second document (an internal
   and a foreign passport), the other citizenship of a dual citizen, a sex mistyped now and
-  then, the same agency registering a person twice. A model trained on registers without such
-  differences learns that a different phone or sex never happens to one person.
+  then, the same agency registering a person twice; and a registration that writes down both
+  phones, both documents (3 in 10 of those that hold one of two) or both citizenships (half),
+  drawn with a random source of its own so that the rest of a register is unchanged by it.
+  A model trained on registers without such differences learns that a different phone or sex
+  never happens to one person.
 
 Surnames and given names are drawn from long-tailed frequency distributions over the 118,127
 surnames and 11,001 given names of the names-translator package's dictionaries (MIT licence;
@@ -73,6 +76,9 @@ class Person:
 class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        # Whether a registration writes down both of a person's phones, documents or
+        # citizenships: drawn apart, so that the rest of a register is what it was without.
+        self.both = random.Random(seed * 1_000_003 + 1)
         self.surnames = surnames()
         self.men = given_names(feminine_names=False)
         self.women = given_names(feminine_names=True)
@@ -144,25 +150,50 @@ class Generator:
             family = typo(rng, family) if family else family
         if rng.random() < 0.04:
             given, family = family, given
+        birth = self._birth(person.birth)
+        # One registration in 500 has the sex mistyped.
+        sex = "F" if person.feminine != (rng.random() < 0.002) else "M"
+        citizenship = (
+            self._either(person.citizenship, person.second_citizenship)
+            if rng.random() < 0.8
+            else ""
+        )
+        phone = (
+            self._either(person.phone, person.new_phone)
+            if person.phone and rng.random() < 0.6
+            else ""
+        )
+        written_phone = self._phone(phone, rng) if phone else ""  # in the order drawn before
+        document = (
+            self._either(person.passport, person.second_document)
+            if person.passport and rng.random() < 0.6
+            else ""
+        )
+        other_phone = self._other(phone, (person.phone, person.new_phone), 0.3)
         return LinkageRecord(
             record_id=record_id,
             source=agency,
             given_name=given,
             middle_name=middle,
             family_name=family,
-            birth_date=self._birth(person.birth),
-            # One registration in 500 has the sex mistyped.
-            sex="F" if person.feminine != (rng.random() < 0.002) else "M",
-            citizenship=self._either(person.citizenship, person.second_citizenship)
-            if rng.random() < 0.8
-            else "",
-            phone=self._phone(self._either(person.phone, person.new_phone))
-            if person.phone and rng.random() < 0.6
-            else "",
-            document_number=self._either(person.passport, person.second_document)
-            if person.passport and rng.random() < 0.6
-            else "",
+            birth_date=birth,
+            sex=sex,
+            citizenship=citizenship,
+            other_citizenship=self._other(
+                citizenship, (person.citizenship, person.second_citizenship), 0.5
+            ),
+            phone=written_phone,
+            other_phone=self._phone(other_phone, self.both) if other_phone else "",
+            document_number=document,
+            other_document=self._other(document, (person.passport, person.second_document), 0.3),
         )
+
+    def _other(self, written: str, values: tuple[str, str], share: float) -> str:
+        """The person's other value, written beside ``written`` in a ``share`` of the
+        registrations that hold one of two ("" otherwise)."""
+        if not written or not all(values) or self.both.random() >= share:
+            return ""
+        return values[1] if written == values[0] else values[0]
 
     def _either(self, first: str, second: str) -> str:
         """The first value, or as often the second when the person has one."""
@@ -191,8 +222,9 @@ class Generator:
             year += self.rng.choice((-1, 1))
         return f"{year:04d}-{month:02d}-{day:02d}"
 
-    def _phone(self, phone: str) -> str:
-        style = self.rng.randrange(3)
+    @staticmethod
+    def _phone(phone: str, rng: random.Random) -> str:
+        style = rng.randrange(3)
         if style == 0:
             return phone
         if style == 1:

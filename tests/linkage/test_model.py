@@ -120,6 +120,43 @@ def test_a_date_with_one_part_slipped_across_a_ten_is_weighed_above_the_year() -
     assert levels[("1", "3")] == "two of year, month and day the same"
 
 
+def test_a_second_phone_document_or_citizenship_agrees_with_either_of_the_other() -> None:
+    # The person's new phone beside the old one, a foreign passport beside the internal one, a
+    # dual citizen's two countries; the other registration knows only the other value. Names
+    # written differently enough that no name rule pairs them: only the second values do.
+    records = [
+        R("1", given_name="Оксана", family_name="Петрук", sex="F", phone="0671234567"),
+        R(
+            "2",
+            given_name="Ksenia",
+            family_name="Petrukh",
+            sex="F",
+            phone="0509876543",
+            other_phone="+38 (067) 123-45-67",
+        ),
+        R("3", given_name="Марта", family_name="Гнатюк", sex="F", document_number="FA123456"),
+        R("4", given_name="Marta", family_name="Hnatiuk", sex="F", document_number="ВК654321"),
+        R(
+            "5",
+            given_name="Марта",
+            family_name="Гнатюк",
+            sex="F",
+            document_number="ВК654321",
+            other_document="FA 123456",
+            citizenship="MDA",
+            other_citizenship="UA",
+        ),
+        R("6", given_name="Марта", family_name="Гнатюк", sex="F", citizenship="UKR"),
+    ]
+    result = link(records, LinkageSettings(train=False, possible_threshold=0.0001))
+    level = {(p.left, p.right, i.field): i.level for p in result.pairs for i in p.explanation}
+    assert level[("1", "2", "phone")] == "same"
+    assert level[("3", "5", "document")] == "same"  # 5's second document is 3's first
+    assert level[("4", "5", "document")] == "same"
+    assert level[("3", "4", "document")] == "different"
+    assert level[("5", "6", "citizenship")] == "same"  # 5's second citizenship
+
+
 OTHER_FAMILIES = (
     "Бондар",
     "Ткаченко",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.conf import settings
@@ -20,6 +20,9 @@ from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.linkage import queries, services
 from opennrm.linkage.models import CandidatePair, LinkageRun, MergeEvent
+from opennrm.linkage.records import linkage_record
+from opennrm.people.identity import IdentityDocument
+from opennrm.people.models import Person
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency
 from tests.conftest import logged_in, person_input
@@ -273,6 +276,28 @@ def test_a_pair_below_the_match_threshold_counts_when_the_other_pairs_bear_it_ou
     assert queries.count_persons(ids).persons == 1
     with override_settings(OPENNRM_LINKAGE_CORROBORATION_THRESHOLD=0.95):
         assert queries.count_persons(ids).persons == 2  # at the match threshold: switched off
+
+
+def test_a_registration_is_compared_on_its_first_two_phones_documents_and_citizenships(
+    make_case: Callable[..., Case], actor_a: Actor
+) -> None:
+    person = replace(
+        person_input(
+            "Марта",
+            "Гнатюк",
+            "1990-04-02",
+            "Feminine",
+            phones=["+380671234567", "+380509876543", "+380931112233"],
+            documents=[IdentityDocument("Passport", "ВК654321"), IdentityDocument("Other", "FA1")],
+        ),
+        citizenships=["UA", "MD"],
+    )
+    record = linkage_record(Person.objects.get(id=make_case(actor_a, person).person_id))
+    assert (record.phone, record.other_phone) == ("+380671234567", "+380509876543")
+    assert (record.document_number, record.other_document) == ("ВК654321", "FA1")
+    assert {record.citizenship, record.other_citizenship} == {"UA", "MD"}  # as stored
+    alone = linkage_record(Person.objects.get(id=make_case(actor_a, person_input()).person_id))
+    assert (alone.other_phone, alone.other_document, alone.other_citizenship) == ("", "", "")
 
 
 # --- the gate ---------------------------------------------------------------------------------

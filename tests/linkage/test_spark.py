@@ -54,13 +54,29 @@ def test_spark_gives_the_duckdb_answer(spark: Any) -> None:
         LinkageRecord(
             "typo-1", "ngo", "Наталія", "Іванівна", "Коваленкко", "1985-01-01", "F", "UKR"
         ),
+        # Paired only by a blocking rule on a second phone: l.phone2 = r.phone.
+        LinkageRecord("phone-1", "ngo", "Оксана", family_name="Петрук", phone="0671234567"),
+        LinkageRecord(
+            "phone-2",
+            "police",
+            "Ksenia",
+            family_name="Petrukh",
+            phone="0509876543",
+            other_phone="+380671234567",
+        ),
     ]
-    on_duckdb = link(records, LinkageSettings(train=False))
-    on_spark = link(records, LinkageSettings(train=False, backend="spark"), spark_session=spark)
+    on_duckdb = link(records, LinkageSettings(train=False, possible_threshold=0.0001))
+    on_spark = link(
+        records,
+        LinkageSettings(train=False, backend="spark", possible_threshold=0.0001),
+        spark_session=spark,
+    )
     assert _scored(on_spark) == _scored(on_duckdb)
     assert on_spark.clusters == on_duckdb.clusters
     assert on_spark.clusters["typo-1"] == on_spark.clusters["iom-2"]
-    assert on_spark.persons == 4
+    assert ("phone-1", "phone-2") in {(p.left, p.right) for p in on_spark.pairs}
+    assert on_spark.clusters["phone-1"] == on_spark.clusters["phone-2"]
+    assert on_spark.persons == 5
 
 
 def test_a_half_transposition_is_near_spelling_on_spark_as_in_duckdb(spark: Any) -> None:

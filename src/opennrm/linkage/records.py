@@ -18,6 +18,7 @@ def linkage_record(person: Person) -> LinkageRecord:
     identity = open_identity(person, columns=_COLUMNS)
     birth = identity.birth_date
     birth_text = birth.isoformat()
+    countries, phones, documents = person.citizenships or [], identity.phones, identity.documents
     return LinkageRecord(
         record_id=str(person.id),
         source=str(person.agency_id),
@@ -26,9 +27,13 @@ def linkage_record(person: Person) -> LinkageRecord:
         family_name=identity.family_name,
         birth_date=birth_text,
         sex="" if person.gender == "NonSpecifiedUnknown" else person.gender,
-        citizenship=(person.citizenships or [""])[0],
-        phone=(identity.phones or [""])[0],
-        document_number=(identity.documents[0].number if identity.documents else ""),
+        # The first two of each are compared (either agreeing with either of the other's).
+        citizenship=countries[0] if countries else "",
+        other_citizenship=countries[1] if len(countries) > 1 else "",
+        phone=phones[0] if phones else "",
+        other_phone=phones[1] if len(phones) > 1 else "",
+        document_number=documents[0].number if documents else "",
+        other_document=documents[1].number if len(documents) > 1 else "",
     )
 
 

@@ -80,6 +80,16 @@ _TWO_OF_THREE = (
 TF_COLUMNS = ("given_skel", "given_dm", "family_skel", "family_dm")
 
 
+def _any_equal(column: str) -> str:
+    """Either of a registration's two values (``column`` and ``column2``, ``records``) equal to
+    either of the other's; a missing second value agrees with nothing (NULL)."""
+    second = f"{column}2"
+    return " OR ".join(
+        f"{left}_l = {right}_r"
+        for left, right in ((column, column), (column, second), (second, column), (second, second))
+    )
+
+
 def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "output_column_name": name,
@@ -178,24 +188,28 @@ def comparisons() -> list[dict[str, Any]]:
         ),
         _comparison(
             "citizenship",
-            "Citizenship",
+            "Citizenship (either of a dual citizen's)",
             [
                 _null("citizenship"),
-                _level("citizenship_l = citizenship_r", "same", 0.95, 0.7),
+                _level(_any_equal("citizenship"), "same", 0.95, 0.7),
                 _else(0.05, 0.3),
             ],
         ),
         _comparison(
             "phone",
-            "Phone number in E.164",
-            [_null("phone"), _level("phone_l = phone_r", "same", 0.6, 0.0001), _else(0.4, 0.9999)],
+            "Phone number in E.164 (either of two)",
+            [
+                _null("phone"),
+                _level(_any_equal("phone"), "same", 0.6, 0.0001),
+                _else(0.4, 0.9999),
+            ],
         ),
         _comparison(
             "document",
-            "Identity document number",
+            "Identity document number (either of two)",
             [
                 _null("document"),
-                _level("document_l = document_r", "same", 0.8, 0.00001),
+                _level(_any_equal("document"), "same", 0.8, 0.00001),
                 _level(
                     "levenshtein(document_l, document_r) <= 1", "one character off", 0.1, 0.0001
                 ),
@@ -247,6 +261,13 @@ PREDICTION_BLOCKING_RULES = (
 SQL_BLOCKING_RULES = (
     "l.given_dm = r.family_dm AND l.family_dm = r.given_dm",
     "l.given_canon = r.given_canon AND substr(l.family_skel, 1, 4) = substr(r.family_skel, 1, 4)",
+    # A registration's second phone or document number equal to one of the other's.
+    "l.phone = r.phone2",
+    "l.phone2 = r.phone",
+    "l.phone2 = r.phone2",
+    "l.document = r.document2",
+    "l.document2 = r.document",
+    "l.document2 = r.document2",
 )
 
 # Expectation maximisation runs once per rule; each leaves out the comparisons it blocks on.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -55,6 +55,12 @@ FEATURE_COLUMNS = (
     "given_coarse",
     "family_coarse",
     "coarse_pair",
+    # A registration's second phone, document and citizenship (a person's new phone beside the
+    # old one, a foreign passport beside the internal one, a dual citizen's other country): an
+    # agreement is either value agreeing with either of the other registration's.
+    "phone2",
+    "document2",
+    "citizenship2",
 )
 
 FeatureRow = dict[str, str | int | None]
@@ -75,6 +81,11 @@ class LinkageRecord:
     phone: str = ""
     document_number: str = ""
     address: str = ""  # place of residence as written (street, settlement, postcode)
+    # A second value of the field, when the registration holds one: another phone, another
+    # identity document's number, the other citizenship of a dual citizen.
+    other_phone: str = ""
+    other_document: str = ""
+    other_citizenship: str = ""
 
 
 def _skeleton(text: str) -> str | None:
@@ -254,6 +265,16 @@ def _pair(first: str | None, second: str | None) -> str | None:
     return f"{first}|{second}" if first <= second else f"{second}|{first}"
 
 
+def _two(keys: Mapping[str, str | None], first: str, second: str) -> tuple[str | None, str | None]:
+    """The keys of a field's two values, the first one filled first and a second equal to it
+    left out (so a registration with one value has it first, as the comparisons expect)."""
+    one = keys[first] if first else None
+    two = keys[second] if second else None
+    if one is None:
+        return two, None
+    return one, None if two == one else two
+
+
 def feature_columns(records: Iterable[LinkageRecord]) -> dict[str, list[str | int | None]]:
     """The feature rows of ``records`` as columns (``FEATURE_COLUMNS``, in the records' order).
 
@@ -268,8 +289,8 @@ def feature_columns(records: Iterable[LinkageRecord]) -> dict[str, list[str | in
     patronymic = _Memo(_patronymic)
     sexes = _Memo(_sex_keys)
     countries = _Memo(_country)
-    phones = _Memo(to_e164)
-    documents = _Memo(document_key)
+    phones: _Memo[str, str | None] = _Memo(to_e164)
+    documents: _Memo[str, str | None] = _Memo(document_key)
     addresses = _Memo(_address)
     dates = _Memo(_date_keys)
     rows: list[tuple[str | int | None, ...]] = []
@@ -289,6 +310,9 @@ def feature_columns(records: Iterable[LinkageRecord]) -> dict[str, list[str | in
         given_skel, given_dm, given_coarse = given_keys[given]
         given_canon, initial, canon_coarse = canon_keys[given, feminine]
         family_skel, family_dm, family_coarse = family_keys[family]
+        phone, phone2 = _two(phones, record.phone, record.other_phone)
+        document, document2 = _two(documents, record.document_number, record.other_document)
+        country, country2 = _two(countries, record.citizenship, record.other_citizenship)
         birth = record.birth_date
         # Text and dates are keys of their own; anything else (a PartialDate) parsed as it is.
         known = birth is None or type(birth) is str or type(birth) is datetime.date
@@ -307,13 +331,16 @@ def feature_columns(records: Iterable[LinkageRecord]) -> dict[str, list[str | in
                 patronymic[middle],
                 *dob,
                 sex,
-                countries[record.citizenship],
-                phones[record.phone] if record.phone else None,
-                documents[record.document_number] if record.document_number else None,
+                country,
+                phone,
+                document,
                 addresses[record.address] if record.address else None,
                 given_coarse,
                 family_coarse,
                 _pair(canon_coarse, family_coarse),
+                phone2,
+                document2,
+                country2,
             )
         )
     if not rows:
