@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -155,6 +156,57 @@ def test_a_second_phone_document_or_citizenship_agrees_with_either_of_the_other(
     assert level[("4", "5", "document")] == "same"
     assert level[("3", "4", "document")] == "different"
     assert level[("5", "6", "citizenship")] == "same"  # 5's second citizenship
+
+
+def test_each_second_value_blocking_rule_pairs_registrations_nothing_else_pairs() -> None:
+    # Names that no name rule pairs (another given and family name each time, no date), so
+    # that each pair below is scored only through the rule on its second values.
+    names = iter((
+        ("Оксана", "Петрук"), ("Богдан", "Зінчук"), ("Лариса", "Мороз"), ("Тарас", "Дяченко"),
+        ("Ганна", "Савчук"), ("Ігор", "Кравець"), ("Надія", "Остапенко"), ("Роман", "Шульга"),
+        ("Віра", "Гордієнко"), ("Степан", "Литвин"), ("Ольга", "Яковенко"), ("Петро", "Руденко"),
+    ))  # fmt: skip
+
+    def r(record_id: str, **values: str) -> LinkageRecord:
+        given, family = next(names)
+        return R(record_id, given_name=given, family_name=family, **values)
+
+    phone_a, phone_b, phone_c = "0671234567", "0509876543", "0931112233"
+    doc_a, doc_b, doc_c = "ВК654321", "FA123456", "ММ111222"
+    records = [
+        r("p1", phone=phone_a),  # l.phone = r.phone2
+        r("p2", phone=phone_b, other_phone=phone_a),
+        r("p3", phone=phone_c, other_phone="0661234500"),  # l.phone2 = r.phone2
+        r("p4", phone="0957777777", other_phone="0661234500"),
+        r("d1", document_number=doc_a),  # l.document = r.document2
+        r("d2", document_number=doc_b, other_document=doc_a),
+        r("d3", document_number=doc_c, other_document="ЕЕ999888"),  # document2 = document2
+        r("d4", document_number="КК000111", other_document="ЕЕ999888"),
+    ]
+    result = link(records, LinkageSettings(train=False, possible_threshold=0.0001))
+    scored = {(p.left, p.right) for p in result.pairs}
+    assert scored == {("p1", "p2"), ("p3", "p4"), ("d1", "d2"), ("d3", "d4")}
+    # And with each pair's names swapped: Splink compares a pair in one order (of the rows'
+    # content, the given name first), so the other registration is on the left now.
+    flipped = []
+    for one, two in zip(records[::2], records[1::2], strict=True):
+        flipped.append(replace(one, given_name=two.given_name, family_name=two.family_name))
+        flipped.append(replace(two, given_name=one.given_name, family_name=one.family_name))
+    result = link(flipped, LinkageSettings(train=False, possible_threshold=0.0001))
+    assert {(p.left, p.right) for p in result.pairs} == scored
+
+
+def test_a_second_value_is_kept_only_when_it_adds_one() -> None:
+    # The first value is filled first: the null level reads the first value only.
+    row = features(
+        R("1", phone="", other_phone="0671234567", document_number="-", other_document="FA1")
+    )
+    assert (row["phone"], row["phone2"]) == ("+380671234567", None)
+    assert (row["document"], row["document2"]) == ("FA1", None)
+    same = features(R("2", phone="0671234567", other_phone="+38 067 123 45 67"))
+    assert (same["phone"], same["phone2"]) == ("+380671234567", None)
+    two = features(R("3", citizenship="UA", other_citizenship="MDA"))
+    assert (two["citizenship"], two["citizenship2"]) == ("UKR", "MDA")
 
 
 OTHER_FAMILIES = (

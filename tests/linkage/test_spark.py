@@ -54,7 +54,7 @@ def test_spark_gives_the_duckdb_answer(spark: Any) -> None:
         LinkageRecord(
             "typo-1", "ngo", "Наталія", "Іванівна", "Коваленкко", "1985-01-01", "F", "UKR"
         ),
-        # Paired only by a blocking rule on a second phone: l.phone2 = r.phone.
+        # Paired only by a blocking rule on a second phone (l.phone = r.phone2).
         LinkageRecord("phone-1", "ngo", "Оксана", family_name="Петрук", phone="0671234567"),
         LinkageRecord(
             "phone-2",
