@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from opennrm.linkage.filemode import main
+from opennrm.linkage.filemode import main, read_register
 
 FIXTURE = Path(__file__).parent / "data" / "legacy_register.csv"
 HEADER = (
@@ -93,6 +93,23 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(tmp_path
     assert main([str(source), "--out", str(out), "--skip-bad-rows"], stderr=err) == 0
     assert set(_persons(out)) == {"5"}
     assert "4 bad row(s) skipped" in err.getvalue()
+
+
+def test_a_second_citizenship_phone_and_document_are_read_and_checked() -> None:
+    text = (
+        "record_id,prs_FirstName,prs_SecondName,prs_Birthdate,prs_Citizenship,other_citizenship,"
+        "phone,other_phone,document_number,other_document_number\n"
+        "1,Марта,Гнатюк,1990,UA,MD,0671234567,0509876543,ВК654321,FA123456\n"
+        "2,Марта,Гнатюк,1990,UA,ZZ,,,,\n"
+    )
+    parsed = read_register(io.StringIO(text))
+    assert parsed.errors == ["line 3: other_citizenship: 'ZZ' is not an ISO 3166 country code"]
+    (record,) = parsed.records
+    assert (record.other_citizenship, record.other_phone, record.other_document) == (
+        "MD",
+        "0509876543",
+        "FA123456",
+    )
 
 
 def test_missing_columns_are_named(tmp_path: Path) -> None:

@@ -42,6 +42,11 @@ KNOWN = (
     "prs_Citizenship",
     "phone",
     "document_number",
+    # A second of each (a dual citizen's other country, another phone, another document),
+    # compared with either of the other record's.
+    "other_citizenship",
+    "other_phone",
+    "other_document_number",
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
 
@@ -91,9 +96,10 @@ def _row_errors(row: dict[str, str], seen: set[str]) -> list[str]:
     gender = row.get("prs_Gender", "").strip()
     if gender and gender not in gender_codes():
         errors.append(f"prs_Gender: {gender!r} is not one of {', '.join(sorted(gender_codes()))}")
-    citizenship = row.get("prs_Citizenship", "").strip()
-    if citizenship and not _country(citizenship):
-        errors.append(f"prs_Citizenship: {citizenship!r} is not an ISO 3166 country code")
+    for column in ("prs_Citizenship", "other_citizenship"):
+        citizenship = row.get(column, "").strip()
+        if citizenship and not _country(citizenship):
+            errors.append(f"{column}: {citizenship!r} is not an ISO 3166 country code")
     if not (row.get("prs_FirstName", "").strip() or row.get("prs_SecondName", "").strip()):
         errors.append("prs_FirstName, prs_SecondName: both empty")
     return errors
@@ -141,6 +147,9 @@ def read_register(stream: TextIO) -> Parsed:
                 citizenship=values.get("prs_Citizenship", ""),
                 phone=values.get("phone", ""),
                 document_number=values.get("document_number", ""),
+                other_citizenship=values.get("other_citizenship", ""),
+                other_phone=values.get("other_phone", ""),
+                other_document=values.get("other_document_number", ""),
             )
         )
     return parsed
