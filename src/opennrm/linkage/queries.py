@@ -65,7 +65,7 @@ class PersonCount:
     threshold: float
     band: tuple[float, float]
     # From here to the match threshold a pair counts when the other pairs bear it out.
-    corroboration: float = 1.0
+    corroboration: float
 
 
 def _edges(ids: list[str]) -> list[tuple[str, str, float, str]]:

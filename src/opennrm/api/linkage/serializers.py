@@ -8,7 +8,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from opennrm.linkage import queries
 from opennrm.linkage.models import CandidatePair
 
 DECISIONS = [
@@ -39,9 +38,8 @@ class QueueRowSerializer(serializers.Serializer[CandidatePair]):
     )
 
     def get_counted_as_one(self, pair: CandidatePair) -> bool:
-        together = self.context.get("counted_as_one")  # a page's, computed once
-        if together is None:
-            together = queries.counted_as_one([pair])
+        # The view gives the ids (linkage.queries.counted_as_one), once for its page.
+        together: set[object] = self.context["counted_as_one"]
         return pair.id in together
 
     def get_agreeing(self, pair: CandidatePair) -> list[str]:

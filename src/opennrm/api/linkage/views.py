@@ -146,4 +146,5 @@ class DecisionView(APIView):
             pair = services.decide(actor=actor, pair=pair, decision=body.validated_data["decision"])
         except ValidationError as exc:
             return service_error(exc)
-        return Response(QueueRowSerializer(pair).data)
+        together = queries.counted_as_one([pair])
+        return Response(QueueRowSerializer(pair, context={"counted_as_one": together}).data)
