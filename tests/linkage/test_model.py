@@ -123,8 +123,8 @@ def test_a_date_with_one_part_slipped_across_a_ten_is_weighed_above_the_year() -
 
 def test_a_second_phone_document_or_citizenship_agrees_with_either_of_the_other() -> None:
     # The person's new phone beside the old one, a foreign passport beside the internal one, a
-    # dual citizen's two countries; the other registration knows only the other value. Names
-    # written differently enough that no name rule pairs them: only the second values do.
+    # dual citizen's two countries; the other registration knows only the other value. 1 and 2
+    # are written differently enough that only the second phone pairs them.
     records = [
         R("1", given_name="Оксана", family_name="Петрук", sex="F", phone="0671234567"),
         R(
