@@ -3,12 +3,13 @@
     .venv/bin/python -m benchmarks.htcds_import --batch 500,2000 --db both --repeat 3
 
 Each batch is fresh synthetic, valid HTCDS v2.0 records (every record names its caseworker in
-`cas_CaseOwner`, as an export from another system does). Three paths are timed:
+`cas_CaseOwner`, as an export from another system does). The paths timed:
 `parse` (`cases.htcds.parse_record` alone: validation, no writes), `one-by-one` (the
 baseline: parse, then `register_case` record by record, as the import did before issue 16),
 `service` (`cases.htcds.import_records`: every record checked, then rounds of bulk inserts in
-one transaction) and `api` (POST /api/v1/htcds/ with a bearer token: JSON parsing, auth, the
-same service).
+one transaction), `parallel` (the same with `parallel=True`, as `opennrm import-htcds` runs
+it: a second process checks, seals and digests the records while this one writes) and `api`
+(POST /api/v1/htcds/ with a bearer token: JSON parsing, auth, the service as `service`).
 The import database holds `--base-cases` seeded cases of another agency, so that inserts go into
 tables and indexes of a realistic size; imported cases accumulate across runs.
 """
@@ -46,7 +47,7 @@ BASE_AGENCY = "Benchmark NGO (synthetic)"
 BASE_USER = "bench.caseworker"
 IMPORT_AGENCY = "Importing NGO (synthetic)"
 IMPORT_USER = "bench.importer"
-PATHS = ("parse", "one-by-one", "service", "api")
+PATHS = ("parse", "one-by-one", "service", "parallel", "api")
 
 
 def child(args: argparse.Namespace) -> dict[str, Any]:
@@ -92,6 +93,10 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         cases = htcds.import_records(actor=actor, records=batch)
         assert len(cases) == len(batch)
 
+    def parallel(batch: list[dict[str, Any]]) -> None:
+        cases = htcds.import_records(actor=actor, records=batch, parallel=True)
+        assert len(cases) == len(batch)
+
     def through_api(batch: list[dict[str, Any]]) -> None:
         response = api.post("/api/v1/htcds/", batch, content_type="application/json")
         assert response.status_code == 201, response.content[:500]
@@ -101,6 +106,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         "parse": parse,
         "one-by-one": one_by_one,
         "service": service,
+        "parallel": parallel,
         "api": through_api,
     }
     assert tuple(every) == PATHS

@@ -287,3 +287,133 @@ def test_a_request_over_the_limit_is_refused_whole(caseworker: User, settings: A
     accepted = post_json(api(caseworker), "/api/v1/htcds/", records()[:4])
     assert accepted.status_code == 201
     assert accepted.json()["imported"] == 4
+
+
+def stored_registrations(cases: list[Case]) -> list[tuple[Any, ...]]:
+    """What an import left of each case, without its ids: the identity, the name keys, the
+    codes, the events and the consents."""
+    ring = current_keyring()
+    out = []
+    for case in cases:
+        stored = Case.objects.get(id=case.id)
+        identity = open_identity(stored.person)
+        assert keys_of(stored) == search_key_rows(identity, ring=ring)
+        out.append(
+            (
+                identity,
+                stored.person.gender,
+                sorted(CaseCode.objects.filter(case=stored).values_list("list", "code")),
+                sorted(stored.events.values_list("type", "country", "started_on")),
+                stored.consents.count(),
+                stored.identified_on,
+            )
+        )
+    return out
+
+
+def test_a_parallel_import_leaves_what_the_serial_one_leaves(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked, sealed and digested in a second process (two records at a time), written here
+    in rounds: the same cases, identities, name keys, codes, consents and audit as the import
+    that checks every record first."""
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 3)
+    actor = actor_for(caseworker)
+    told: list[tuple[str, int, int]] = []
+    aside = htcds.import_records(
+        actor=actor, records=records(), parallel=True, progress=lambda *a: told.append(a)
+    )
+    here = htcds.import_records(actor=actor, records=records())
+    assert stored_registrations([i.case for i in aside]) == stored_registrations(
+        [i.case for i in here]
+    )
+    names = [
+        (r[0].first_name, r[0].family_name) for r in stored_registrations([i.case for i in aside])
+    ]
+    assert names == NAMES
+    assert [c.consents.count() for c in (i.case for i in aside)] == [1, 0, 1, 0, 1]
+    saved = [done for stage, done, _total in told if stage == "saved"]
+    checked = [done for stage, done, _total in told if stage == "checked"]
+    assert saved == sorted(saved)
+    assert checked == sorted(checked)
+    assert checked[-1] == saved[-1] == 5
+    assert told[-1] == ("saved", 5, 5)
+    registered = AuditEvent.objects.filter(action="case.registered")
+    assert registered.count() == 10
+    assert AuditEvent.objects.filter(action="htcds.imported").count() == 2
+    assert verify_chain().ok
+
+
+def test_bad_records_checked_aside_keep_nothing_and_every_problem_is_told(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bad record in the second round stops the writing (the first round was written, and is
+    rolled back); the records after it are still checked, so the problems are those the
+    serial import tells."""
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    batch = records()
+    batch[2]["prs_Gender"] = "Unknown gender"
+    batch[4]["prs_Birthdate"] = "1990-13-45"
+    actor = actor_for(caseworker)
+    events_before = AuditEvent.objects.count()
+    with pytest.raises(htcds.HtcdsImportError) as aside:
+        htcds.import_records(actor=actor, records=batch, parallel=True)
+    with pytest.raises(htcds.HtcdsImportError) as here:
+        htcds.import_records(actor=actor, records=batch)
+    assert [(p.index, p.fields) for p in aside.value.problems] == [
+        (p.index, p.fields) for p in here.value.problems
+    ]
+    assert [p.index for p in aside.value.problems] == [2, 4]
+    assert Case.objects.count() == 0
+    assert PersonSearchKey.objects.count() == 0
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_a_parallel_import_fails_whole_when_the_checking_process_fails(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that would query the database (the second process may not) fails the import in
+    its third record, after a first round was written: nothing is kept."""
+    from opennrm.core.aside import AsideError
+
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    original = htcds.parse_record
+    seen = iter(range(10))
+
+    def querying(item: Any, **kwargs: Any) -> htcds.ParsedRecord:
+        if next(seen) == 2:
+            Case.objects.exists()
+        return original(item, **kwargs)
+
+    monkeypatch.setattr(htcds, "parse_record", querying)
+    with pytest.raises(AsideError):
+        htcds.import_records(actor=actor_for(caseworker), records=records(), parallel=True)
+    assert Case.objects.count() == 0
+    assert PersonSearchKey.objects.count() == 0
+
+
+def test_the_command_checks_aside_and_shows_both_stages(
+    caseworker: User, agency_a: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(records(), ensure_ascii=False), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_htcds",
+        str(path),
+        agency=agency_a.name,
+        user=caseworker.username,
+        summary=True,
+        stdout=out,
+        stderr=err,
+    )
+    assert out.getvalue() == "imported 5 record(s) from json\n"
+    lines = [line.split(" (")[0] for line in err.getvalue().splitlines()]
+    assert lines[0].startswith("checked ")
+    assert "checked 5/5" in lines
+    assert lines[-1] == "saved 5/5"
+    assert Case.objects.filter(owner_agency=agency_a).count() == 5

@@ -17,10 +17,11 @@ know is an error, never dropped silently. docs/htcds.md describes the convention
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,11 +45,20 @@ from opennrm.cases.services import (
 )
 from opennrm.core import codes
 from opennrm.core.ages import PartialDate
+from opennrm.core.aside import produced_aside
 from opennrm.core.bulk import cyclic_gc_paused, import_page_cache
 from opennrm.core.text import find_unencodable
-from opennrm.people.identity import Identity, IdentityDocument, MailingAddress, open_identity
+from opennrm.people.identity import (
+    Identity,
+    IdentityDocument,
+    MailingAddress,
+    SealedIdentity,
+    open_identity,
+    seal_new_identity,
+)
 from opennrm.tenancy.actor import Actor
 from opennrm.tenancy.models import Membership
+from opennrm.vault.keyring import current_keyring
 
 # Single-valued text fields of the person: HTCDS name -> Identity attribute.
 PERSON_TEXT = {
@@ -725,10 +735,27 @@ def _consent_entries(actor: Actor, cases: list[Case]) -> list[Entry]:
 #: records, small enough that a round's objects stay a few megabytes.
 IMPORT_CHUNK = 1000
 
+#: Records the checking process of a parallel import sends at a time: the writer starts on the
+#: first ones soon, and takes what has arrived, up to `IMPORT_CHUNK`, for each round.
+ASIDE_CHUNK = 250
+
 
 #: `import_records`' progress: (stage, records done, records in all), stage "checked" while
 #: the records are read and checked, "saved" while they are written.
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class _Round:
+    """Records checked together: those that passed, in order (with their identities sealed
+    when they were checked aside), and the problems of the others. `start`: the index of the
+    first record of the round."""
+
+    start: int
+    end: int
+    parsed: list[ParsedRecord]
+    problems: list[ImportProblem]
+    sealed: list[SealedIdentity] | None = None
 
 
 def import_records(
@@ -737,55 +764,53 @@ def import_records(
     records: list[Any],
     writable: Collection[str] = frozenset(),
     progress: Progress | None = None,
+    parallel: bool = False,
 ) -> list[Imported]:
     """Import HTCDS records into the actor's agency: all of them, or none. `writable`: the
     gated sections the actor's gate lets them write (others are named in `not_kept`).
-    Every record is checked before anything is written; the writes go in rounds of
-    `IMPORT_CHUNK` records (bulk inserts) inside one transaction, `progress` told after each
-    round."""
+    The writes go in rounds of up to `IMPORT_CHUNK` records (bulk inserts) inside one
+    transaction, `progress` told after each round.
+
+    Every record is checked before anything is written, unless `parallel`: then a second
+    process (`core.aside`: a forked copy, so only where no request is served, as in the
+    import command) checks the records, seals their identities and computes their blind-index
+    rows while this one writes those already done; a bad record stops the writing, the others
+    are still checked so that every problem is told, and the transaction is rolled back. The
+    problems, the cases and their rows are the same either way."""
     with cyclic_gc_paused(), import_page_cache():
-        return _import_records(actor, records, writable, progress)
+        return _import_records(actor, records, writable, progress, parallel)
 
 
 def _import_records(
-    actor: Actor, records: list[Any], writable: Collection[str], progress: Progress | None
+    actor: Actor,
+    records: list[Any],
+    writable: Collection[str],
+    progress: Progress | None,
+    parallel: bool,
 ) -> list[Imported]:
-    parsed: list[ParsedRecord] = []
-    problems: list[ImportProblem] = []
     members = agency_members(actor)
     total = len(records)
-    for index, item in enumerate(records):
-        try:
-            parsed.append(parse_record(item, actor=actor, writable=writable, members=members))
-        except RecordError as exc:
-            problems.append(ImportProblem(index, exc.fields))
-        if progress and (index + 1) % IMPORT_CHUNK == 0:
-            progress("checked", index + 1, total)
-    if progress:
-        progress("checked", total, total)
-    if problems:
-        raise HtcdsImportError(problems)
+
+    def parse(item: Any) -> ParsedRecord:
+        return parse_record(item, actor=actor, writable=writable, members=members)
+
+    # A few records: a second process would cost more than it saves.
+    aside = parallel and total > ASIDE_CHUNK
+    rounds = _rounds_aside(records, parse) if aside else _rounds_here(records, parse, progress)
     imported: list[Imported] = []
+    problems: list[ImportProblem] = []
     with transaction.atomic():
-        for start in range(0, len(parsed), IMPORT_CHUNK):
-            chunk = parsed[start : start + IMPORT_CHUNK]
-            cases = register_cases(
-                actor=actor,
-                registrations=[(i.person, i.case) for i in chunk],
-                checked=True,  # `parse_record` ran `validate_inputs` on each
-            )
-            consented = [c for c, i in zip(cases, chunk, strict=True) if i.consent]
-            record_many(_consent_entries(actor, consented))
-            for offset, (case, item) in enumerate(zip(cases, chunk, strict=True)):
-                try:
-                    for name, value in item.sections.items():
-                        SECTIONS[name].write(actor, case, value)
-                except ValidationError as exc:  # raised in the transaction: nothing is kept
-                    problem = ImportProblem(start + offset, dict(exc.message_dict))
-                    raise HtcdsImportError([problem]) from exc
-                imported.append(Imported(case, item.identified_from, item.not_kept))
+        for batch in rounds:
+            problems.extend(batch.problems)
+            if aside and progress:
+                progress("checked", batch.end, total)
+            if problems:
+                continue  # nothing more is written; the rest is checked to tell every problem
+            imported.extend(_write_round(actor, batch))
             if progress:
                 progress("saved", len(imported), total)
+        if problems:
+            raise HtcdsImportError(problems)  # in the transaction: nothing is kept
         record(
             action="htcds.imported",
             actor_id=actor.user.id,
@@ -797,6 +822,103 @@ def _import_records(
                 "identified_from": sorted({i.identified_from for i in imported}),
             },
         )
+    return imported
+
+
+def _rounds_here(
+    records: list[Any], parse: Callable[[Any], ParsedRecord], progress: Progress | None
+) -> Iterator[_Round]:
+    """Every record checked in this process, then rounds of `IMPORT_CHUNK` records; a bad
+    record raises before the first round (nothing has been written)."""
+    parsed: list[ParsedRecord] = []
+    problems: list[ImportProblem] = []
+    total = len(records)
+    for index, item in enumerate(records):
+        try:
+            parsed.append(parse(item))
+        except RecordError as exc:
+            problems.append(ImportProblem(index, exc.fields))
+        if progress and (index + 1) % IMPORT_CHUNK == 0:
+            progress("checked", index + 1, total)
+    if progress:
+        progress("checked", total, total)
+    if problems:
+        raise HtcdsImportError(problems)
+    for start in range(0, len(parsed), IMPORT_CHUNK):
+        chunk = parsed[start : start + IMPORT_CHUNK]
+        yield _Round(start, start + len(chunk), chunk, [])
+
+
+def _rounds_aside(records: list[Any], parse: Callable[[Any], ParsedRecord]) -> Iterator[_Round]:
+    """The records checked, sealed and digested in a second process, `ASIDE_CHUNK` at a time;
+    what has arrived while the last round was written is joined into rounds of up to
+    `IMPORT_CHUNK` records. Once a record is bad, the rest are only checked (nothing more
+    will be written)."""
+    ring = current_keyring()
+
+    def produce(send: Callable[[Any], None]) -> None:
+        memo: dict[tuple[str, str], frozenset[tuple[str, int]]] = {}
+        failed = False
+        for start in range(0, len(records), ASIDE_CHUNK):
+            parsed: list[ParsedRecord] = []
+            problems: list[ImportProblem] = []
+            for index in range(start, min(start + ASIDE_CHUNK, len(records))):
+                try:
+                    parsed.append(parse(records[index]))
+                except RecordError as exc:
+                    problems.append(ImportProblem(index, exc.fields))
+            failed = failed or bool(problems)
+            if failed:
+                send(_Round(start, start + ASIDE_CHUNK, [], problems))
+                continue
+            sealed = [seal_new_identity(p.person.identity, ring=ring, memo=memo) for p in parsed]
+            send(_Round(start, start + len(parsed), parsed, [], sealed))
+            memo.clear()  # names in clear: kept for one chunk only
+
+    for arrived in produced_aside(produce):
+        pending: list[_Round] = []
+        for batch in arrived:
+            batch = dataclasses.replace(batch, end=min(batch.end, len(records)))
+            if batch.problems:
+                pending = []  # nothing will be written now: the import fails
+                yield batch
+                continue
+            pending.append(batch)
+            if sum(len(p.parsed) for p in pending) >= IMPORT_CHUNK:
+                yield from _joined(pending)
+                pending = []
+        yield from _joined(pending)  # the writer takes what has arrived
+
+
+def _joined(rounds: list[_Round]) -> Iterator[_Round]:
+    if rounds:
+        yield _Round(
+            rounds[0].start,
+            rounds[-1].end,
+            [p for r in rounds for p in r.parsed],
+            [],
+            [s for r in rounds for s in r.sealed or []],
+        )
+
+
+def _write_round(actor: Actor, batch: _Round) -> list[Imported]:
+    cases = register_cases(
+        actor=actor,
+        registrations=[(i.person, i.case) for i in batch.parsed],
+        checked=True,  # `parse_record` ran `validate_inputs` on each
+        sealed=batch.sealed,
+    )
+    consented = [c for c, i in zip(cases, batch.parsed, strict=True) if i.consent]
+    record_many(_consent_entries(actor, consented))
+    imported: list[Imported] = []
+    for offset, (case, item) in enumerate(zip(cases, batch.parsed, strict=True)):
+        try:
+            for name, value in item.sections.items():
+                SECTIONS[name].write(actor, case, value)
+        except ValidationError as exc:  # raised in the transaction: nothing is kept
+            problem = ImportProblem(batch.start + offset, dict(exc.message_dict))
+            raise HtcdsImportError([problem]) from exc
+        imported.append(Imported(case, item.identified_from, item.not_kept))
     return imported
 
 

@@ -333,15 +333,21 @@ def import_file(
     limit: int | None = None,
     writable: Collection[str] = frozenset(),
     progress: htcds.Progress | None = None,
+    parallel: bool = False,
 ) -> FileResult:
     """Import every record of a file into the actor's agency, all or nothing (`writable`: the
-    gated sections the actor's gate lets them write; `progress`: see `htcds.import_records`)."""
+    gated sections the actor's gate lets them write; `progress` and `parallel`: see
+    `htcds.import_records`)."""
     kind, rows = read_file(data)
     if limit is not None and len(rows) > limit:
         raise HtcdsFileError([_("At most %(n)d records per file.") % {"n": limit}])
     try:
         imported = htcds.import_records(
-            actor=actor, records=[r.record for r in rows], writable=writable, progress=progress
+            actor=actor,
+            records=[r.record for r in rows],
+            writable=writable,
+            progress=progress,
+            parallel=parallel,
         )
     except htcds.HtcdsImportError as exc:
         messages = [

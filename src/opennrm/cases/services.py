@@ -33,8 +33,10 @@ from opennrm.core.bulk import insert_models, insert_rows
 from opennrm.core.codes import code_list
 from opennrm.people.identity import (
     Identity,
+    SealedIdentity,
     index_identity,
     index_new_identities,
+    index_sealed_identities,
     is_erased,
     open_identity,
     seal_identity,
@@ -333,7 +335,7 @@ def _write_children(case: Case, data: CaseInput) -> None:
 def register_case(*, actor: Actor, person: PersonInput, case: CaseInput) -> Case:
     """Register a person and their case in the actor's agency, in one transaction."""
     validate_inputs(person, case)
-    return _register(actor, [(person, case)])[0]
+    return _register(actor, [(person, case)], None)[0]
 
 
 def register_cases(
@@ -341,12 +343,18 @@ def register_cases(
     actor: Actor,
     registrations: Sequence[tuple[PersonInput, CaseInput]],
     checked: bool = False,
+    sealed: Sequence[SealedIdentity] | None = None,
 ) -> list[Case]:
     """Register many persons and their cases, all or none, as `register_case` would one by one
     but in a few statements (bulk inserts, one audit event per case appended together).
     A bad input raises ValidationError with its fields named `[index].field`. `checked`: the
     caller has just passed every registration through `validate_inputs` (the HTCDS import
-    checks each record before it writes any), so it is not checked twice."""
+    checks each record before it writes any), so it is not checked twice. `sealed`: each
+    registration's identity already sealed with its blind-index rows (`seal_new_identity` of
+    the same identity, in the same order), as the checking process of a large import makes
+    them; the persons take those ids."""
+    if sealed is not None and len(sealed) != len(registrations):
+        raise ValueError("register_cases needs one sealed identity per registration")
     errors: dict[str, list[str]] = {}
     for index, (person, case) in enumerate([] if checked else registrations):
         try:
@@ -356,19 +364,26 @@ def register_cases(
                 errors[f"[{index}].{name}"] = list(messages)
     if errors:
         raise ValidationError(errors)
-    return _register(actor, registrations)
+    return _register(actor, registrations, sealed)
 
 
-def _register(actor: Actor, registrations: Sequence[tuple[PersonInput, CaseInput]]) -> list[Case]:
+def _register(
+    actor: Actor,
+    registrations: Sequence[tuple[PersonInput, CaseInput]],
+    sealed: Sequence[SealedIdentity] | None,
+) -> list[Case]:
     if actor.agency is None:
         raise ValueError("an actor without an agency cannot register cases")
     ring = current_keyring()
     persons: list[Person] = []
     cases: list[Case] = []
-    for person_input, case_input in registrations:
-        person = Person(agency=actor.agency)
+    for index, (person_input, case_input) in enumerate(registrations):
+        if sealed is None:
+            person = Person(agency=actor.agency)
+            seal_identity(person, person_input.identity, ring=ring)
+        else:
+            person = Person(id=sealed[index].person_id, agency=actor.agency, **sealed[index].fields)
         _apply_person(person, person_input)
-        seal_identity(person, person_input.identity, ring=ring)
         new_case = Case(
             person=person,
             owner_agency=actor.agency,
@@ -389,7 +404,10 @@ def _register(actor: Actor, registrations: Sequence[tuple[PersonInput, CaseInput
     with transaction.atomic():
         # Rows inserted without the ORM's per-instance work (`core.bulk`).
         insert_models(persons)
-        index_new_identities([(person, p.identity) for person, _c, (p, _i) in built], ring=ring)
+        if sealed is None:
+            index_new_identities([(person, p.identity) for person, _c, (p, _i) in built], ring=ring)
+        else:
+            index_sealed_identities(sealed)
         insert_models(cases)
         insert_rows(
             CaseCode,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -236,6 +237,46 @@ def index_new_identities(
             for person, identity in items
             for name, digest in search_key_rows(identity, ring=ring, memo=memo)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class SealedIdentity:
+    """An identity sealed for a person not saved yet: the person's id (bound into the
+    ciphertext), the values of the person's encrypted fields (`PERSON.fields()`: the wrapped
+    data key and the sealed columns) and the blind-index rows of its names. Made where the
+    records of a large import are checked (a second process: `cases.htcds.import_records`)
+    and given to the writer (`cases.services.register_cases(sealed=...)`), so that the
+    encryption and the digests are not the writer's work. Holds no plaintext."""
+
+    person_id: uuid.UUID
+    fields: dict[str, Any]
+    key_rows: frozenset[tuple[str, int]]
+
+
+def seal_new_identity(
+    identity: Identity,
+    *,
+    ring: KeyRing,
+    memo: dict[tuple[str, str], frozenset[tuple[str, int]]] | None = None,
+) -> SealedIdentity:
+    """Seal an identity for a new person (a new id and data key) and compute its blind-index
+    rows (`memo`: as for `search_key_rows`). Nothing is written."""
+    person = Person(id=uuid.uuid4())  # never saved: it carries the id the ciphertext binds
+    seal_identity(person, identity, ring=ring)
+    return SealedIdentity(
+        person_id=person.pk,
+        fields={name: getattr(person, name) for name in PERSON.fields()},
+        key_rows=frozenset(search_key_rows(identity, ring=ring, memo=memo)),
+    )
+
+
+def index_sealed_identities(sealed: Sequence[SealedIdentity]) -> None:
+    """Write the blind-index rows of persons just saved from `SealedIdentity`s, in one insert."""
+    insert_rows(
+        PersonSearchKey,
+        ("person", "field", "digest"),
+        ((item.person_id, name, digest) for item in sealed for name, digest in item.key_rows),
     )
 
 

@@ -42,6 +42,8 @@ def _actor(agency: Agency, username: str | None) -> Actor:
 
 class Command(BaseCommand):
     _started = 0.0
+    _saving_from = 0.0
+    _saving = False
 
     help = (
         "Import HTCDS v2.0 records from a file (the Excel toolkit, CSV, JSON, or a KoboToolbox/ODK "
@@ -69,12 +71,15 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{options['path']}: {exc}", returncode=2) from exc
         self._started = time.monotonic()
+        self._saving_from, self._saving = self._started, False
         try:
             result = import_file(
                 actor=actor,
                 data=data,
                 writable=perpetrator_gate.htcds_writable(actor),
                 progress=self._progress,
+                # a command serves no request: the records are checked in a second process
+                parallel=True,
             )
         except HtcdsFileError as exc:
             for message in exc.messages:
@@ -93,13 +98,18 @@ class Command(BaseCommand):
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         """A line per round of records on standard error: the stage, how far, the rate and the
-        time left (nothing is kept before the last round: the import is one transaction)."""
+        time left (nothing is kept before the last round: the import is one transaction).
+        The writing's rate counts from the last check told before the first write (all of
+        them, or the first round when they are checked in a second process), the checking's
+        from the start."""
         now = time.monotonic()
-        rate = done / max(now - self._started, 1e-3)
+        if stage == "checked" and not self._saving:
+            self._saving_from = now
+        self._saving = self._saving or stage == "saved"
+        started = self._started if stage == "checked" else self._saving_from
+        rate = done / max(now - started, 1e-3)
         left = (total - done) / rate if rate else 0.0
         self.stderr.write(
             f"{stage} {done}/{total} ({100 * done // max(total, 1)}%), "
             f"{rate:.0f} records/s, about {left:.0f} s left"
         )
-        if stage == "checked" and done == total:
-            self._started = now  # the writing stage has its own rate

@@ -1,0 +1,93 @@
+"""`core.aside`: work done in a forked copy of the process, sent back through a pipe in order;
+the copy is not held up while the caller works, may not use the database, and a failure in it
+is an error here that does not quote its data."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from opennrm.cases.models import Case
+from opennrm.core.aside import AsideError, produced_aside
+
+
+def test_what_the_copy_sends_arrives_in_order() -> None:
+    def produce(send: Callable[[Any], None]) -> None:
+        for number in range(1, 201):
+            send(("round", number))
+
+    got = [message for arrived in produced_aside(produce) for message in arrived]
+    assert got == [("round", number) for number in range(1, 201)]
+
+
+def test_the_copy_goes_on_while_the_caller_is_busy() -> None:
+    """Far more than a pipe holds (64 KiB) is sent while the caller works on the first
+    message: the reader takes it as it comes, so the copy finishes without waiting."""
+    blob = os.urandom(100_000)
+
+    def produce(send: Callable[[Any], None]) -> None:
+        for _ in range(50):
+            send(blob)
+        send(time.monotonic())  # when the copy had sent everything (the same clock here)
+
+    arrivals = produced_aside(produce)
+    first = next(arrivals)
+    time.sleep(1.0)  # the caller writes its first round
+    resumed = time.monotonic()
+    rest = [message for arrived in arrivals for message in arrived]
+    finished = rest[-1]
+    assert [*first, *rest[:-1]] == [blob] * 50
+    assert finished < resumed
+
+
+def test_a_failure_in_the_copy_is_an_error_here_without_its_message() -> None:
+    def produce(send: Callable[[Any], None]) -> None:
+        send("first")
+        raise ValueError("Оксана Бондарчук")  # a message that quotes the data
+
+    arrivals = produced_aside(produce)
+    assert next(arrivals) == ["first"]
+    with pytest.raises(AsideError) as caught:
+        next(arrivals)
+    assert "ValueError" in str(caught.value)
+    assert "Оксана" not in str(caught.value)
+
+
+def test_a_copy_that_dies_is_an_error() -> None:
+    def produce(send: Callable[[Any], None]) -> None:
+        send("first")
+        os._exit(3)
+
+    with pytest.raises(AsideError, match="ended before it sent everything"):
+        for _arrived in produced_aside(produce):
+            pass
+
+
+@pytest.mark.django_db
+def test_the_copy_may_not_use_the_database() -> None:
+    Case.objects.count()  # the connection is open here, and copied into the child
+
+    def produce(send: Callable[[Any], None]) -> None:
+        send(Case.objects.count())
+
+    with pytest.raises(AsideError, match="AsideError"):
+        for _arrived in produced_aside(produce):
+            pass
+    assert Case.objects.count() == 0  # the parent's connection works as before
+
+
+def test_leaving_early_stops_the_copy() -> None:
+    def produce(send: Callable[[Any], None]) -> None:
+        send(os.getpid())
+        while True:
+            time.sleep(0.05)
+
+    arrivals = produced_aside(produce)
+    (pid,) = next(arrivals)
+    arrivals.close()  # the caller stopped (an error while writing, say)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
