@@ -417,3 +417,20 @@ def test_the_command_checks_aside_and_shows_both_stages(
     assert "checked 5/5" in lines
     assert lines[-1] == "saved 5/5"
     assert Case.objects.filter(owner_agency=agency_a).count() == 5
+
+
+def test_the_codes_of_a_case_are_read_through_the_unique_index_alone(db: Any) -> None:
+    """No second index on the codes' case column (an import wrote it on every code row): the
+    unique index over (case, list, code) starts with the case and serves reads by case."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, CaseCode._meta.db_table)
+        indexes = [c["columns"] for c in constraints.values() if c["index"] or c["unique"]]
+        assert ["case_id"] not in indexes
+        assert ["case_id", "list", "code"] in indexes
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "EXPLAIN QUERY PLAN SELECT code FROM cases_casecode WHERE case_id = %s", ["x"]
+            )
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "USING" in plan
+            assert "INDEX" in plan

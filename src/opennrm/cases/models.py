@@ -159,9 +159,13 @@ class Case(models.Model):
 
 
 class CaseCode(models.Model):
-    """One value of a multi-valued code list for a case (e.g. one form of exploitation)."""
+    """One value of a multi-valued code list for a case (e.g. one form of exploitation).
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="codes")
+    No index of its own on `case`: the unique index over (case, list, code) starts with it and
+    serves every read by case (a second index on the same column was written on each of the
+    three or four rows a case gets, an import's work for nothing)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="codes", db_index=False)
     list = models.CharField(max_length=48)
     code = models.CharField(max_length=64)
 
