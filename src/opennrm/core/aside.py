@@ -19,10 +19,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from django.db import connections
-from multiprocessing.reduction import ForkingPickler
 
 #: How long the parent waits for the copy to end once it has sent everything (or was stopped).
 _JOIN_SECONDS = 10.0
