@@ -10,6 +10,7 @@ import gc
 import io
 import itertools
 import json
+import multiprocessing
 import uuid
 from pathlib import Path
 from typing import Any
@@ -130,10 +131,12 @@ def test_an_import_in_rounds_leaves_what_one_by_one_registration_leaves(
     assert report.checked == AuditEvent.objects.count()
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["here", "aside"])
 def test_a_failure_in_the_last_round_keeps_nothing_of_the_earlier_rounds(
-    caseworker: User, monkeypatch: pytest.MonkeyPatch
+    caseworker: User, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
     monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
     plans = htcds.SECTIONS["spl_SupportPlans"]
 
     def refuse(actor: Actor, case: Case, value: Any) -> None:
@@ -144,8 +147,9 @@ def test_a_failure_in_the_last_round_keeps_nothing_of_the_earlier_rounds(
     batch[4]["spl_SupportPlans"] = [{"spl_Objectives": "Житло і робота"}]
     events_before = AuditEvent.objects.count()
     with pytest.raises(htcds.HtcdsImportError) as caught:
-        htcds.import_records(actor=actor_for(caseworker), records=batch)
+        htcds.import_records(actor=actor_for(caseworker), records=batch, parallel=parallel)
     assert [(p.index, list(p.fields)) for p in caught.value.problems] == [(4, ["spl_Objectives"])]
+    assert multiprocessing.active_children() == []  # no checking process is left running
     assert Case.objects.count() == 0
     assert PersonSearchKey.objects.count() == 0
     assert AuditEvent.objects.count() == events_before

@@ -21,7 +21,8 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -799,7 +800,8 @@ def _import_records(
     rounds = _rounds_aside(records, parse) if aside else _rounds_here(records, parse, progress)
     imported: list[Imported] = []
     problems: list[ImportProblem] = []
-    with transaction.atomic():
+    # closing: a failed write stops the checking process at once, not when the frame goes
+    with closing(rounds), transaction.atomic():
         for batch in rounds:
             problems.extend(batch.problems)
             if aside and progress:
@@ -827,7 +829,7 @@ def _import_records(
 
 def _rounds_here(
     records: list[Any], parse: Callable[[Any], ParsedRecord], progress: Progress | None
-) -> Iterator[_Round]:
+) -> Generator[_Round, None, None]:
     """Every record checked in this process, then rounds of `IMPORT_CHUNK` records; a bad
     record raises before the first round (nothing has been written)."""
     parsed: list[ParsedRecord] = []
@@ -849,7 +851,9 @@ def _rounds_here(
         yield _Round(start, start + len(chunk), chunk, [])
 
 
-def _rounds_aside(records: list[Any], parse: Callable[[Any], ParsedRecord]) -> Iterator[_Round]:
+def _rounds_aside(
+    records: list[Any], parse: Callable[[Any], ParsedRecord]
+) -> Generator[_Round, None, None]:
     """The records checked, sealed and digested in a second process, `ASIDE_CHUNK` at a time;
     what has arrived while the last round was written is joined into rounds of up to
     `IMPORT_CHUNK` records. Once a record is bad, the rest are only checked (nothing more
