@@ -63,8 +63,9 @@ def produced_aside(produce: Callable[[Callable[[Any], None]], None]) -> Iterator
     sent since the last step (a list of at least one object: everything that arrived while
     the caller was busy). A thread here reads the pipe as it fills, so the copy is never held
     up by a full pipe while the caller works; the objects are unpickled here, in the caller's
-    thread. Raises `AsideError` when the producer raises or the copy ends early. Leaving the
-    loop early stops the copy."""
+    thread. Raises `AsideError` when the producer raises or the copy ends early, as soon as
+    that is seen (what arrived with it is not yielded first: it would serve a failed whole).
+    Leaving the loop early stops the copy."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run, args=(produce, send), daemon=True)
