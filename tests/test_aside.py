@@ -95,3 +95,57 @@ def test_leaving_early_stops_the_copy() -> None:
     arrivals.close()  # the caller stopped (an error while writing, say)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+ORPHAN = """
+import os, signal, sys, time
+import django
+django.setup()
+from opennrm.core.aside import Aside
+
+def produce(send):
+    send(os.getpid())
+    while True:  # at work, sending, when its parent is killed
+        send(b"x" * 10_000)
+        time.sleep(0.01)
+
+aside = Aside(produce)
+(pid,) = next(iter(aside))[:1]
+print(pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return any(line.split()[:2] == ["State:", "Z"] for line in status)  # a zombie
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see the process")
+def test_the_copy_dies_with_its_parent(tmp_path: Any) -> None:
+    """A command killed outright (the OOM killer, kill -9) takes its copy with it: an orphan
+    would hold the command's database session, its locks and the data."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    out = tmp_path / "out"
+    with out.open("w") as stdout:  # a file: an orphan holding a pipe would keep run() waiting
+        done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", ORPHAN], stdout=stdout, stderr=stdout, env=env, timeout=60
+        )
+    text = out.read_text()
+    assert done.returncode == -9, text[-2000:]
+    pid = int(text.split()[0])
+    deadline = time.monotonic() + 10
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert _gone(pid)
+    finally:
+        if not _gone(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -438,3 +438,142 @@ def test_the_codes_of_a_case_are_read_through_the_unique_index_alone(db: Any) ->
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
             assert "USING" in plan
             assert "INDEX" in plan
+
+
+def refuse_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    plans = htcds.SECTIONS["spl_SupportPlans"]
+
+    def refuse(actor: Actor, case: Case, value: Any) -> None:
+        raise ValidationError({"spl_Objectives": ["refused here to test the rollback"]})
+
+    monkeypatch.setitem(htcds.SECTIONS, plans.name, dataclasses.replace(plans, write=refuse))
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["here", "aside"])
+def test_a_bad_record_is_told_before_a_refused_write_either_way(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """Record 1's section is refused when written, record 4 is bad: the import that checks
+    every record first tells record 4 only (it never writes), and so does the parallel one,
+    which had started writing."""
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    refuse_plans(monkeypatch)
+    batch = records()
+    batch[1]["spl_SupportPlans"] = [{"spl_Objectives": "Житло і робота"}]
+    batch[4]["prs_Gender"] = "Unknown gender"
+    with pytest.raises(htcds.HtcdsImportError) as caught:
+        htcds.import_records(actor=actor_for(caseworker), records=batch, parallel=parallel)
+    assert [(p.index, list(p.fields)) for p in caught.value.problems] == [(4, ["prs_Gender"])]
+    assert Case.objects.count() == 0
+
+
+class OneStep:
+    """`core.aside.Aside` in this process, everything it sent delivered in one step (the
+    writer was busy while the checking process sent all its chunks)."""
+
+    def __init__(self, produce: Any) -> None:
+        self.sent: list[Any] = []
+        produce(self.sent.append)
+
+    def __iter__(self) -> Any:
+        yield list(self.sent)
+
+    def __enter__(self) -> OneStep:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def test_chunks_that_arrived_together_are_joined_into_rounds_of_at_most_import_chunk(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five chunks of 2 arrive at once: written in rounds of at most `IMPORT_CHUNK` (5), so
+    two chunks a round (a third would not fit), and a refused write in a joined round names
+    its own record."""
+    monkeypatch.setattr(htcds, "Aside", OneStep)
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 5)
+    sizes: list[int] = []
+    original = htcds.register_cases
+
+    def counting(**kwargs: Any) -> list[Case]:
+        sizes.append(len(kwargs["registrations"]))
+        return original(**kwargs)
+
+    monkeypatch.setattr(htcds, "register_cases", counting)
+    batch = [*records(), *records()]
+    imported = htcds.import_records(actor=actor_for(caseworker), records=batch, parallel=True)
+    assert len(imported) == 10
+    assert sizes == [4, 4, 2]
+
+    refuse_plans(monkeypatch)
+    batch[7]["spl_SupportPlans"] = [{"spl_Objectives": "Житло і робота"}]
+    with pytest.raises(htcds.HtcdsImportError) as caught:
+        htcds.import_records(actor=actor_for(caseworker), records=batch, parallel=True)
+    assert [p.index for p in caught.value.problems] == [7]
+    assert Case.objects.count() == 10
+
+
+def test_a_parallel_import_writes_the_identities_sealed_aside(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer seals nothing and computes no name keys: the checking process did."""
+    from opennrm.cases import services
+
+    def not_here(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("sealed by the writer")
+
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    monkeypatch.setattr(services, "seal_identity", not_here)
+    monkeypatch.setattr(services, "index_new_identities", not_here)
+    imported = htcds.import_records(actor=actor_for(caseworker), records=records(), parallel=True)
+    stored = stored_registrations([i.case for i in imported])  # opens them, checks the keys
+    assert [(r[0].first_name, r[0].family_name) for r in stored] == NAMES
+
+
+def test_progress_never_counts_past_the_records(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    batch = records()
+    batch[4]["prs_Gender"] = "Unknown gender"  # in the last, short chunk
+    told: list[tuple[str, int, int]] = []
+    with pytest.raises(htcds.HtcdsImportError):
+        htcds.import_records(
+            actor=actor_for(caseworker),
+            records=batch,
+            parallel=True,
+            progress=lambda *a: told.append(a),
+        )
+    assert told[-1] == ("checked", 5, 5)
+    assert all(done <= total for _stage, done, total in told)
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["here", "aside"])
+def test_the_records_are_checked_before_the_transaction_begins(
+    caseworker: User, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """On SQLite a transaction holds the database's write lock: the records are checked, or
+    the checking process started, before the import's transaction, so other writers are not
+    kept waiting while a file is checked."""
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    seen: list[int] = []
+    original_parse = htcds.parse_record
+    original_aside = htcds.Aside
+
+    def parse(item: Any, **kwargs: Any) -> htcds.ParsedRecord:
+        seen.append(len(connection.atomic_blocks))
+        return original_parse(item, **kwargs)
+
+    def aside(produce: Any) -> Any:
+        seen.append(len(connection.atomic_blocks))
+        return original_aside(produce)
+
+    monkeypatch.setattr(htcds, "parse_record", parse)
+    monkeypatch.setattr(htcds, "Aside", aside)
+    monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
+    htcds.import_records(actor=actor_for(caseworker), records=records(), parallel=parallel)
+    assert seen  # parsed here (5 times), or the process started here (once)
+    assert set(seen) == {depth}

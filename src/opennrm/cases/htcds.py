@@ -17,12 +17,11 @@ know is an error, never dropped silently. docs/htcds.md describes the convention
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Generator, Iterator, Mapping
-from contextlib import closing
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +45,7 @@ from opennrm.cases.services import (
 )
 from opennrm.core import codes
 from opennrm.core.ages import PartialDate
-from opennrm.core.aside import produced_aside
+from opennrm.core.aside import Aside
 from opennrm.core.bulk import cyclic_gc_paused, import_page_cache
 from opennrm.core.text import find_unencodable
 from opennrm.people.identity import (
@@ -795,43 +794,70 @@ def _import_records(
     def parse(item: Any) -> ParsedRecord:
         return parse_record(item, actor=actor, writable=writable, members=members)
 
-    # A few records: a second process would cost more than it saves.
+    # A few records: a second process would cost more than it saves. Both ways the records
+    # are checked here, or the checking process is started, before the transaction begins:
+    # on SQLite the transaction holds the database's write lock.
     aside = parallel and total > ASIDE_CHUNK
-    rounds = _rounds_aside(records, parse) if aside else _rounds_here(records, parse, progress)
+    with ExitStack() as stack:
+        if aside:
+            rounds = _rounds_aside(stack.enter_context(Aside(_checker(records, parse))))
+        else:
+            rounds = _rounds_of(_check_here(records, parse, progress))
+        stack.enter_context(transaction.atomic())
+        return _write_rounds(actor, rounds, total, progress, told_checked=aside)
+
+
+def _write_rounds(
+    actor: Actor,
+    rounds: Iterator[_Round],
+    total: int,
+    progress: Progress | None,
+    *,
+    told_checked: bool,
+) -> list[Imported]:
+    """Write the rounds, in the caller's transaction. Problems found in the records stop the
+    writing and are raised once every record is checked; a write refused (a section's own
+    check) stops it too and is raised when no record had a problem, as when every record is
+    checked before the first write. `told_checked`: tell `progress` how many records each
+    round has checked (the checking went on aside)."""
     imported: list[Imported] = []
     problems: list[ImportProblem] = []
-    # closing: a failed write stops the checking process at once, not when the frame goes
-    with closing(rounds), transaction.atomic():
-        for batch in rounds:
-            problems.extend(batch.problems)
-            if aside and progress:
-                progress("checked", batch.end, total)
-            if problems:
-                continue  # nothing more is written; the rest is checked to tell every problem
+    refused: HtcdsImportError | None = None
+    for batch in rounds:
+        problems.extend(batch.problems)
+        if told_checked and progress:
+            progress("checked", batch.end, total)
+        if problems or refused:
+            continue  # nothing more is written; the rest is checked to tell every problem
+        try:
             imported.extend(_write_round(actor, batch))
-            if progress:
-                progress("saved", len(imported), total)
-        if problems:
-            raise HtcdsImportError(problems)  # in the transaction: nothing is kept
-        record(
-            action="htcds.imported",
-            actor_id=actor.user.id,
-            agency_id=actor.agency_id,
-            object_type="agency",
-            object_id=actor.agency_id,
-            detail={
-                "records": len(imported),
-                "identified_from": sorted({i.identified_from for i in imported}),
-            },
-        )
+        except HtcdsImportError as exc:
+            refused = exc
+            continue
+        if progress:
+            progress("saved", len(imported), total)
+    if problems:
+        raise HtcdsImportError(problems)  # in the transaction: nothing is kept
+    if refused:
+        raise refused
+    record(
+        action="htcds.imported",
+        actor_id=actor.user.id,
+        agency_id=actor.agency_id,
+        object_type="agency",
+        object_id=actor.agency_id,
+        detail={
+            "records": len(imported),
+            "identified_from": sorted({i.identified_from for i in imported}),
+        },
+    )
     return imported
 
 
-def _rounds_here(
+def _check_here(
     records: list[Any], parse: Callable[[Any], ParsedRecord], progress: Progress | None
-) -> Generator[_Round, None, None]:
-    """Every record checked in this process, then rounds of `IMPORT_CHUNK` records; a bad
-    record raises before the first round (nothing has been written)."""
+) -> list[ParsedRecord]:
+    """Every record checked in this process; a bad record raises (nothing has been written)."""
     parsed: list[ParsedRecord] = []
     problems: list[ImportProblem] = []
     total = len(records)
@@ -846,52 +872,64 @@ def _rounds_here(
         progress("checked", total, total)
     if problems:
         raise HtcdsImportError(problems)
+    return parsed
+
+
+def _rounds_of(parsed: list[ParsedRecord]) -> Iterator[_Round]:
+    """Records checked here, in rounds of `IMPORT_CHUNK`."""
     for start in range(0, len(parsed), IMPORT_CHUNK):
         chunk = parsed[start : start + IMPORT_CHUNK]
         yield _Round(start, start + len(chunk), chunk, [])
 
 
-def _rounds_aside(
+def _checker(
     records: list[Any], parse: Callable[[Any], ParsedRecord]
-) -> Generator[_Round, None, None]:
-    """The records checked, sealed and digested in a second process, `ASIDE_CHUNK` at a time;
-    what has arrived while the last round was written is joined into rounds of up to
-    `IMPORT_CHUNK` records. Once a record is bad, the rest are only checked (nothing more
-    will be written)."""
+) -> Callable[[Callable[[Any], None]], None]:
+    """What the checking process of a parallel import does: check the records `ASIDE_CHUNK`
+    at a time, seal the identities of those that pass and compute their blind-index rows, and
+    send each chunk as a `_Round`. Once a record is bad, the rest are only checked (nothing
+    more will be written)."""
     ring = current_keyring()
 
     def produce(send: Callable[[Any], None]) -> None:
         memo: dict[tuple[str, str], frozenset[tuple[str, int]]] = {}
         failed = False
         for start in range(0, len(records), ASIDE_CHUNK):
+            end = min(start + ASIDE_CHUNK, len(records))
             parsed: list[ParsedRecord] = []
             problems: list[ImportProblem] = []
-            for index in range(start, min(start + ASIDE_CHUNK, len(records))):
+            for index in range(start, end):
                 try:
                     parsed.append(parse(records[index]))
                 except RecordError as exc:
                     problems.append(ImportProblem(index, exc.fields))
             failed = failed or bool(problems)
             if failed:
-                send(_Round(start, start + ASIDE_CHUNK, [], problems))
+                send(_Round(start, end, [], problems))
                 continue
             sealed = [seal_new_identity(p.person.identity, ring=ring, memo=memo) for p in parsed]
-            send(_Round(start, start + len(parsed), parsed, [], sealed))
+            send(_Round(start, end, parsed, [], sealed))
             memo.clear()  # names in clear: kept for one chunk only
 
-    for arrived in produced_aside(produce):
+    return produce
+
+
+def _rounds_aside(checking: Aside) -> Iterator[_Round]:
+    """The chunks the checking process sent, joined into rounds: what has arrived while the
+    last round was written, at most `IMPORT_CHUNK` records a round (a chunk with problems
+    alone: nothing more will be written)."""
+    for arrived in checking:
         pending: list[_Round] = []
         for batch in arrived:
-            batch = dataclasses.replace(batch, end=min(batch.end, len(records)))
             if batch.problems:
-                pending = []  # nothing will be written now: the import fails
+                pending = []
                 yield batch
                 continue
-            pending.append(batch)
-            if sum(len(p.parsed) for p in pending) >= IMPORT_CHUNK:
+            if pending and sum(len(p.parsed) for p in pending) + len(batch.parsed) > IMPORT_CHUNK:
                 yield from _joined(pending)
                 pending = []
-        yield from _joined(pending)  # the writer takes what has arrived
+            pending.append(batch)
+        yield from _joined(pending)
 
 
 def _joined(rounds: list[_Round]) -> Iterator[_Round]:

@@ -3,18 +3,24 @@ producer and sends its results back through a pipe, in order (a large import's r
 checked, sealed and digested there while this process writes the ones already done).
 
 Only for a process that does not serve requests (a management command): forking copies the
-whole process, and a process with other threads may fork while one of them holds a lock. The
-copy gets the memory as it was (the settings, the key ring, the records to read) and must not
-use the database: it has the parent's open connections, and a query there would run in the
-parent's session. Every query in it is refused (`execute_wrapper`), it closes nothing of the
-parent's (it ends with `os._exit`, as every `multiprocessing` child started by fork does), and
-what it sends goes through an anonymous pipe, not the disk.
+whole process, and a process with other threads may fork while one of them holds a lock. Start
+the copy before a transaction begins (on SQLite the transaction takes the write lock). The copy
+gets the memory as it was (the settings, the key ring, the records to read) and must not use
+the database: it has the parent's open connections, and a query there would run in the
+parent's session. Every query on every connection of it is refused (`execute_wrapper`), it
+closes nothing of the parent's (it ends with `os._exit`, as every `multiprocessing` child
+started by fork does), it dies with the parent (Linux's parent-death signal; elsewhere its
+next write to the closed pipe fails), so it never holds the parent's database session or the
+data after the parent is gone, and what it sends goes through an anonymous pipe, not the disk.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -45,49 +51,78 @@ def _refuse_query(*args: Any, **kwargs: Any) -> Any:
     raise AsideError("the second process may not use the database")
 
 
-def _run(produce: Callable[[Callable[[Any], None]], None], send: Any) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the parent dies (elsewhere: nothing; a write to the
+    pipe whose reading end died with the parent fails instead)."""
     try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (AttributeError, OSError, TypeError):  # not Linux with glibc
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _run(
+    produce: Callable[[Callable[[Any], None]], None], send: Any, receive: Any, parent: int
+) -> None:
+    try:
+        receive.close()  # the parent's end: once the parent is gone, writing here fails
+        _die_with_parent(parent)
         with ExitStack() as stack:
-            for connection in connections.all(initialized_only=True):
+            for connection in connections.all():
                 stack.enter_context(connection.execute_wrapper(_refuse_query))
             produce(send.send)
         send.send(_Done())
     except BaseException as exc:  # reported to the parent, which raises AsideError
-        send.send(_Failed(type(exc).__name__))
+        try:
+            send.send(_Failed(type(exc).__name__))
+        except BaseException:  # the parent is gone: leave without a word (no traceback)
+            os._exit(1)
     finally:
         send.close()
 
 
-def produced_aside(produce: Callable[[Callable[[Any], None]], None]) -> Iterator[list[Any]]:
-    """Run ``produce(send)`` in a forked copy of this process and yield, in order, what it has
-    sent since the last step (a list of at least one object: everything that arrived while
-    the caller was busy). A thread here reads the pipe as it fills, so the copy is never held
-    up by a full pipe while the caller works; the objects are unpickled here, in the caller's
-    thread. Raises `AsideError` when the producer raises or the copy ends early, as soon as
-    that is seen (what arrived with it is not yielded first: it would serve a failed whole).
-    Leaving the loop early stops the copy."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_run, args=(produce, send), daemon=True)
-    process.start()
-    send.close()  # the copy holds the only writing end: its end is seen as EOF here
-    arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+class Aside:
+    """``produce(send)`` running in a forked copy of this process, started at once; iterate to
+    receive, in order, what it has sent since the last step (a list of at least one object:
+    everything that arrived while the caller was busy). A thread here reads the pipe as it
+    fills, so the copy is never held up by a full pipe while the caller works; the objects are
+    unpickled here, in the caller's thread. Iterating raises `AsideError` when the producer
+    raises or the copy ends early, as soon as that is seen (what arrived with it is not
+    yielded first: it would serve a failed whole). `close()` (or leaving a ``with`` block)
+    stops the copy if it is still at work; iterate once only."""
 
-    def read() -> None:
+    def __init__(self, produce: Callable[[Callable[[Any], None]], None]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_run, args=(produce, send, self._receive, os.getpid()), daemon=True
+        )
+        self._process.start()
+        send.close()  # the copy holds the only writing end: its end is seen as EOF here
+        self._arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read, name="aside-reader", daemon=True)
+        self._reader.start()
+        self._done = False
+
+    def _read(self) -> None:
         try:
             while True:
-                arrived.put(receive.recv_bytes())
-        except (EOFError, OSError):  # the copy ended, or the caller closed the pipe
-            arrived.put(None)
+                self._arrived.put(self._receive.recv_bytes())
+        except (EOFError, OSError):  # the copy ended, or was stopped
+            pass
+        finally:  # whatever stopped the reading, the caller is not left waiting
+            self._arrived.put(None)
 
-    reader = threading.Thread(target=read, name="aside-reader", daemon=True)
-    reader.start()
-    done = False
-    try:
-        while True:
-            blobs = [arrived.get()]
-            while not arrived.empty():
-                blobs.append(arrived.get())
+    def __iter__(self) -> Iterator[list[Any]]:
+        while not self._done:
+            blobs = [self._arrived.get()]
+            while not self._arrived.empty():
+                blobs.append(self._arrived.get())
             messages: list[Any] = []
             for blob in blobs:
                 if blob is None:
@@ -96,16 +131,32 @@ def produced_aside(produce: Callable[[Callable[[Any], None]], None]) -> Iterator
                 if isinstance(message, _Failed):
                     raise AsideError(f"the second process failed ({message.kind})")
                 if isinstance(message, _Done):
-                    done = True
+                    self._done = True
                     break
                 messages.append(message)
             if messages:
                 yield messages
-            if done:
-                return
-    finally:
-        if not done:  # stopped, failed or left early: the copy has nothing more to do
-            process.terminate()
-        process.join(_JOIN_SECONDS)
-        reader.join(_JOIN_SECONDS)  # the copy's end of the pipe is closed: the reader ends
-        receive.close()
+
+    def close(self) -> None:
+        if not self._done:  # stopped, failed or left early: the copy has nothing more to do
+            self._process.terminate()
+        self._process.join(_JOIN_SECONDS)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(_JOIN_SECONDS)
+        self._reader.join(_JOIN_SECONDS)  # the copy's end of the pipe is closed: it ends
+        if not self._reader.is_alive():  # never close a pipe the reader still reads
+            self._receive.close()
+
+    def __enter__(self) -> Aside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def produced_aside(produce: Callable[[Callable[[Any], None]], None]) -> Iterator[list[Any]]:
+    """`Aside` as a generator: the copy starts at the first step and is stopped when the loop
+    ends or is left."""
+    with Aside(produce) as aside:
+        yield from aside

@@ -13,6 +13,7 @@ from opennrm.access import perpetrators as perpetrator_gate
 from opennrm.access import policy, roles
 from opennrm.accounts.models import User
 from opennrm.cases.htcds_files import HtcdsFileError, import_file
+from opennrm.core.aside import AsideError
 from opennrm.tenancy.actor import Actor, actor_for
 from opennrm.tenancy.models import Agency, Membership
 
@@ -85,6 +86,8 @@ class Command(BaseCommand):
             for message in exc.messages:
                 self.stderr.write(message)
             raise CommandError("nothing was imported", returncode=1) from exc
+        except AsideError as exc:  # the checking process failed: its error names no data
+            raise CommandError(f"nothing was imported: {exc}", returncode=1) from exc
         if options["summary"]:
             self.stdout.write(f"imported {len(result.imported)} record(s) from {result.format}")
             return
