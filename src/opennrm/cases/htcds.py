@@ -736,7 +736,7 @@ def _consent_entries(actor: Actor, cases: list[Case]) -> list[Entry]:
 IMPORT_CHUNK = 1000
 
 #: Records the checking process of a parallel import sends at a time: the writer starts on the
-#: first ones soon, and takes what has arrived, up to `IMPORT_CHUNK`, for each round.
+#: first ones soon, and takes what has arrived, at most `IMPORT_CHUNK`, for each round.
 ASIDE_CHUNK = 250
 
 
@@ -768,7 +768,7 @@ def import_records(
 ) -> list[Imported]:
     """Import HTCDS records into the actor's agency: all of them, or none. `writable`: the
     gated sections the actor's gate lets them write (others are named in `not_kept`).
-    The writes go in rounds of up to `IMPORT_CHUNK` records (bulk inserts) inside one
+    The writes go in rounds of at most `IMPORT_CHUNK` records (bulk inserts) inside one
     transaction, `progress` told after each round.
 
     Every record is checked before anything is written, unless `parallel`: then a second

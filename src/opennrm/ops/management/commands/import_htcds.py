@@ -49,7 +49,8 @@ class Command(BaseCommand):
     help = (
         "Import HTCDS v2.0 records from a file (the Excel toolkit, CSV, JSON, or a KoboToolbox/ODK "
         "export of the standard's XLSForm; the format is told by the content) into an agency, "
-        "all or nothing. Without --user, the agency's only user who may import acts."
+        "all or nothing. Without --user, the agency's only user who may import acts. A second "
+        "process checks and seals the records while the first ones are written."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
