@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from opennrm.cases.models import Case
-from opennrm.core.aside import AsideError, produced_aside
+from opennrm.core.aside import Aside, AsideError
 
 
 def test_what_the_copy_sends_arrives_in_order() -> None:
@@ -20,7 +20,8 @@ def test_what_the_copy_sends_arrives_in_order() -> None:
         for number in range(1, 201):
             send(("round", number))
 
-    got = [message for arrived in produced_aside(produce) for message in arrived]
+    with Aside(produce) as aside:
+        got = [message for arrived in aside for message in arrived]
     assert got == [("round", number) for number in range(1, 201)]
 
 
@@ -34,11 +35,12 @@ def test_the_copy_goes_on_while_the_caller_is_busy() -> None:
             send(blob)
         send(time.monotonic())  # when the copy had sent everything (the same clock here)
 
-    arrivals = produced_aside(produce)
-    got = list(next(arrivals))
-    time.sleep(1.0)  # the caller writes its first round
-    resumed = time.monotonic()
-    got.extend(message for arrived in arrivals for message in arrived)
+    with Aside(produce) as aside:
+        arrivals = iter(aside)
+        got = list(next(arrivals))
+        time.sleep(1.0)  # the caller writes its first round
+        resumed = time.monotonic()
+        got.extend(message for arrived in arrivals for message in arrived)
     assert got[:-1] == [blob] * 50
     assert got[-1] < resumed  # the copy had sent everything while the caller was busy
 
@@ -51,8 +53,9 @@ def test_a_failure_in_the_copy_is_an_error_here_without_its_message() -> None:
     got: list[Any] = []
 
     def consume() -> None:
-        for arrived in produced_aside(produce):
-            got.extend(arrived)
+        with Aside(produce) as aside:
+            for arrived in aside:
+                got.extend(arrived)
 
     with pytest.raises(AsideError) as caught:
         consume()
@@ -66,8 +69,11 @@ def test_a_copy_that_dies_is_an_error() -> None:
         send("first")
         os._exit(3)
 
-    with pytest.raises(AsideError, match="ended before it sent everything"):
-        for _arrived in produced_aside(produce):
+    with (
+        pytest.raises(AsideError, match="ended before it sent everything"),
+        Aside(produce) as aside,
+    ):
+        for _arrived in aside:
             pass
 
 
@@ -78,8 +84,8 @@ def test_the_copy_may_not_use_the_database() -> None:
     def produce(send: Callable[[Any], None]) -> None:
         send(Case.objects.count())
 
-    with pytest.raises(AsideError, match="AsideError"):
-        for _arrived in produced_aside(produce):
+    with pytest.raises(AsideError, match="AsideError"), Aside(produce) as aside:
+        for _arrived in aside:
             pass
     assert Case.objects.count() == 0  # the parent's connection works as before
 
@@ -90,9 +96,9 @@ def test_leaving_early_stops_the_copy() -> None:
         while True:
             time.sleep(0.05)
 
-    arrivals = produced_aside(produce)
-    (pid,) = next(arrivals)
-    arrivals.close()  # the caller stopped (an error while writing, say)
+    aside = Aside(produce)
+    (pid,) = next(iter(aside))
+    aside.close()  # the caller stopped (an error while writing, say)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 

@@ -526,8 +526,7 @@ def test_a_parallel_import_writes_the_identities_sealed_aside(
         raise AssertionError("sealed by the writer")
 
     monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
-    monkeypatch.setattr(services, "seal_identity", not_here)
-    monkeypatch.setattr(services, "index_new_identities", not_here)
+    monkeypatch.setattr(services, "seal_new_identity", not_here)  # seals and digests
     imported = htcds.import_records(actor=actor_for(caseworker), records=records(), parallel=True)
     stored = stored_registrations([i.case for i in imported])  # opens them, checks the keys
     assert [(r[0].first_name, r[0].family_name) for r in stored] == NAMES

@@ -35,11 +35,11 @@ from opennrm.people.identity import (
     Identity,
     SealedIdentity,
     index_identity,
-    index_new_identities,
     index_sealed_identities,
     is_erased,
     open_identity,
     seal_identity,
+    seal_new_identity,
 )
 from opennrm.people.models import Person
 from opennrm.tenancy.actor import Actor
@@ -352,7 +352,7 @@ def register_cases(
     checks each record before it writes any), so it is not checked twice. `sealed`: each
     registration's identity already sealed with its blind-index rows (`seal_new_identity` of
     the same identity, in the same order), as the checking process of a large import makes
-    them; the persons take those ids."""
+    them; otherwise they are sealed here the same way. The persons take those ids."""
     if sealed is not None and len(sealed) != len(registrations):
         raise ValueError("register_cases needs one sealed identity per registration")
     errors: dict[str, list[str]] = {}
@@ -374,15 +374,14 @@ def _register(
 ) -> list[Case]:
     if actor.agency is None:
         raise ValueError("an actor without an agency cannot register cases")
-    ring = current_keyring()
+    if sealed is None:
+        ring = current_keyring()
+        memo: dict[tuple[str, str], frozenset[tuple[str, int]]] = {}  # one batch's names
+        sealed = [seal_new_identity(p.identity, ring=ring, memo=memo) for p, _c in registrations]
     persons: list[Person] = []
     cases: list[Case] = []
-    for index, (person_input, case_input) in enumerate(registrations):
-        if sealed is None:
-            person = Person(agency=actor.agency)
-            seal_identity(person, person_input.identity, ring=ring)
-        else:
-            person = Person(id=sealed[index].person_id, agency=actor.agency, **sealed[index].fields)
+    for (person_input, case_input), identity in zip(registrations, sealed, strict=True):
+        person = Person(id=identity.person_id, agency=actor.agency, **identity.fields)
         _apply_person(person, person_input)
         new_case = Case(
             person=person,
@@ -400,21 +399,18 @@ def _register(
         )
         persons.append(person)
         cases.append(new_case)
-    built = list(zip(persons, cases, registrations, strict=True))
+    built = list(zip(cases, registrations, strict=True))
     with transaction.atomic():
         # Rows inserted without the ORM's per-instance work (`core.bulk`).
         insert_models(persons)
-        if sealed is None:
-            index_new_identities([(person, p.identity) for person, _c, (p, _i) in built], ring=ring)
-        else:
-            index_sealed_identities(sealed)
+        index_sealed_identities(sealed)
         insert_models(cases)
         insert_rows(
             CaseCode,
             ("case", "list", "code"),
-            [(case.pk, name, code) for _p, case, (_i, c) in built for name, code in _codes(c)],
+            [(case.pk, name, code) for case, (_i, c) in built for name, code in _codes(c)],
         )
-        insert_models([row for _p, case, (_i, c) in built for row in _event_rows(case, c)])
+        insert_models([row for case, (_i, c) in built for row in _event_rows(case, c)])
         record_many(
             [
                 Entry(

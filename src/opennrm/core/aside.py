@@ -51,6 +51,9 @@ def _refuse_query(*args: Any, **kwargs: Any) -> Any:
     raise AsideError("the second process may not use the database")
 
 
+_PR_SET_PDEATHSIG = 1  # prctl's option: a signal for this process when its parent dies
+
+
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this process when the parent dies (elsewhere: nothing; a write to the
     pipe whose reading end died with the parent fails instead)."""
@@ -61,9 +64,6 @@ def _die_with_parent(parent: int) -> None:
     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request
         os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _run(
@@ -153,10 +153,3 @@ class Aside:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def produced_aside(produce: Callable[[Callable[[Any], None]], None]) -> Iterator[list[Any]]:
-    """`Aside` as a generator: the copy starts at the first step and is stopped when the loop
-    ends or is left."""
-    with Aside(produce) as aside:
-        yield from aside

@@ -223,31 +223,14 @@ def index_identity(person: Person, identity: Identity, *, ring: KeyRing | None =
     )
 
 
-def index_new_identities(
-    items: Sequence[tuple[Person, Identity]], *, ring: KeyRing | None = None
-) -> None:
-    """Write the blind-index rows of persons just saved (they have none yet), in one insert."""
-    ring = ring or current_keyring()
-    memo: dict[tuple[str, str], frozenset[tuple[str, int]]] = {}
-    insert_rows(
-        PersonSearchKey,
-        ("person", "field", "digest"),
-        (
-            (person.pk, name, digest)
-            for person, identity in items
-            for name, digest in search_key_rows(identity, ring=ring, memo=memo)
-        ),
-    )
-
-
 @dataclass(frozen=True)
 class SealedIdentity:
     """An identity sealed for a person not saved yet: the person's id (bound into the
     ciphertext), the values of the person's encrypted fields (`PERSON.fields()`: the wrapped
-    data key and the sealed columns) and the blind-index rows of its names. Made where the
-    records of a large import are checked (a second process: `cases.htcds.import_records`)
-    and given to the writer (`cases.services.register_cases(sealed=...)`), so that the
-    encryption and the digests are not the writer's work. Holds no plaintext."""
+    data key and the sealed columns) and the blind-index rows of its names, as
+    `cases.services.register_cases` writes them. A large import makes them where its records
+    are checked (a second process: `cases.htcds.import_records`), so that the encryption and
+    the digests are not the writer's work. Holds no plaintext."""
 
     person_id: uuid.UUID
     fields: dict[str, Any]
