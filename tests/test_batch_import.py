@@ -251,24 +251,31 @@ def test_record_many_chains_each_event_to_the_one_before(db: Any) -> None:
     assert AuditEvent.objects.count() == 4  # the good event before the bad one was not written
 
 
-def test_the_command_shows_progress_and_a_summary(
-    caseworker: User, agency_a: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+def import_command(tmp_path: Path, agency: Agency, user: User) -> tuple[str, str]:
+    """`opennrm import-htcds --summary` with `records()` in a JSON file: its output and its
+    progress."""
     path = tmp_path / "register.json"
     path.write_text(json.dumps(records(), ensure_ascii=False), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     call_command(
         "import_htcds",
         str(path),
-        agency=agency_a.name,
-        user=caseworker.username,
+        agency=agency.name,
+        user=user.username,
         summary=True,
         stdout=out,
         stderr=err,
     )
-    assert out.getvalue() == "imported 5 record(s) from json\n"
-    lines = err.getvalue().splitlines()
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_shows_progress_and_a_summary(
+    caseworker: User, agency_a: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
+    out, err = import_command(tmp_path, agency_a, caseworker)
+    assert out == "imported 5 record(s) from json\n"
+    lines = err.splitlines()
     assert [line.split(" (")[0] for line in lines] == [
         "checked 2/5",
         "checked 4/5",
@@ -403,20 +410,18 @@ def test_the_command_checks_aside_and_shows_both_stages(
 ) -> None:
     monkeypatch.setattr(htcds, "ASIDE_CHUNK", 2)
     monkeypatch.setattr(htcds, "IMPORT_CHUNK", 2)
-    path = tmp_path / "register.json"
-    path.write_text(json.dumps(records(), ensure_ascii=False), encoding="utf-8")
-    out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "import_htcds",
-        str(path),
-        agency=agency_a.name,
-        user=caseworker.username,
-        summary=True,
-        stdout=out,
-        stderr=err,
-    )
-    assert out.getvalue() == "imported 5 record(s) from json\n"
-    lines = [line.split(" (")[0] for line in err.getvalue().splitlines()]
+    started: list[object] = []
+    original = htcds.Aside
+
+    def aside(produce: Any) -> Any:
+        started.append(produce)
+        return original(produce)
+
+    monkeypatch.setattr(htcds, "Aside", aside)
+    out, err = import_command(tmp_path, agency_a, caseworker)
+    assert len(started) == 1  # the records were checked in a second process
+    assert out == "imported 5 record(s) from json\n"
+    lines = [line.split(" (")[0] for line in err.splitlines()]
     assert lines[0].startswith("checked ")
     assert "checked 5/5" in lines
     assert lines[-1] == "saved 5/5"

@@ -854,6 +854,20 @@ def _write_rounds(
     return imported
 
 
+def _check(
+    records: list[Any], parse: Callable[[Any], ParsedRecord], start: int, end: int
+) -> tuple[list[ParsedRecord], list[ImportProblem]]:
+    """Records `start` to `end` checked: those that pass, and the problems of the others."""
+    parsed: list[ParsedRecord] = []
+    problems: list[ImportProblem] = []
+    for index in range(start, end):
+        try:
+            parsed.append(parse(records[index]))
+        except RecordError as exc:
+            problems.append(ImportProblem(index, exc.fields))
+    return parsed, problems
+
+
 def _check_here(
     records: list[Any], parse: Callable[[Any], ParsedRecord], progress: Progress | None
 ) -> list[ParsedRecord]:
@@ -861,15 +875,13 @@ def _check_here(
     parsed: list[ParsedRecord] = []
     problems: list[ImportProblem] = []
     total = len(records)
-    for index, item in enumerate(records):
-        try:
-            parsed.append(parse(item))
-        except RecordError as exc:
-            problems.append(ImportProblem(index, exc.fields))
-        if progress and (index + 1) % IMPORT_CHUNK == 0:
-            progress("checked", index + 1, total)
-    if progress:
-        progress("checked", total, total)
+    for start in range(0, total, IMPORT_CHUNK):
+        end = min(start + IMPORT_CHUNK, total)
+        passed, failed = _check(records, parse, start, end)
+        parsed += passed
+        problems += failed
+        if progress:
+            progress("checked", end, total)
     if problems:
         raise HtcdsImportError(problems)
     return parsed
@@ -896,13 +908,7 @@ def _checker(
         failed = False
         for start in range(0, len(records), ASIDE_CHUNK):
             end = min(start + ASIDE_CHUNK, len(records))
-            parsed: list[ParsedRecord] = []
-            problems: list[ImportProblem] = []
-            for index in range(start, end):
-                try:
-                    parsed.append(parse(records[index]))
-                except RecordError as exc:
-                    problems.append(ImportProblem(index, exc.fields))
+            parsed, problems = _check(records, parse, start, end)
             failed = failed or bool(problems)
             if failed:
                 send(_Round(start, end, [], problems))
@@ -926,21 +932,21 @@ def _rounds_aside(checking: Aside) -> Iterator[_Round]:
                 yield batch
                 continue
             if pending and sum(len(p.parsed) for p in pending) + len(batch.parsed) > IMPORT_CHUNK:
-                yield from _joined(pending)
+                yield _joined(pending)
                 pending = []
             pending.append(batch)
-        yield from _joined(pending)
+        if pending:
+            yield _joined(pending)
 
 
-def _joined(rounds: list[_Round]) -> Iterator[_Round]:
-    if rounds:
-        yield _Round(
-            rounds[0].start,
-            rounds[-1].end,
-            [p for r in rounds for p in r.parsed],
-            [],
-            [s for r in rounds for s in r.sealed or []],
-        )
+def _joined(rounds: list[_Round]) -> _Round:
+    return _Round(
+        rounds[0].start,
+        rounds[-1].end,
+        [p for r in rounds for p in r.parsed],
+        [],
+        [s for r in rounds for s in r.sealed or []],
+    )
 
 
 def _write_round(actor: Actor, batch: _Round) -> list[Imported]:
