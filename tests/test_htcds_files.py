@@ -297,3 +297,23 @@ def test_text_starting_with_equals_is_exported_as_text_never_as_a_formula() -> N
     cell = sheet[3][names.index("prs_FirstName")]
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x","y")'
+
+
+def test_the_case_list_links_the_htcds_export_for_those_who_may_download_it(
+    caseworker: User, make_user: Callable[..., User], agency_a: Agency
+) -> None:
+    # A coordinator may download the export but not import, so the import page (which also
+    # links the export) is closed to them: the case list carries the link.
+    import_file(actor=actor_for(caseworker), data=filled_template([ROWS[0]]))
+    coordinator = logged_in(make_user("coord.htcds", agency_a, "coordinator"))
+    page = coordinator.get("/cases/").content.decode()
+    assert 'href="/exchange/htcds/export.xlsx"' in page
+    assert coordinator.get("/exchange/htcds/import/").status_code == 403
+    download = coordinator.get("/exchange/htcds/export.xlsx")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="htcds-')
+    guard = logged_in(make_user("guard.htcds", agency_a, "border_guard"))
+    listing = guard.get("/cases/")
+    assert listing.status_code == 200
+    assert 'class="count"' in listing.content.decode()  # the list with its head, one case
+    assert "/exchange/htcds/export.xlsx" not in listing.content.decode()

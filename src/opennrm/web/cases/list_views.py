@@ -182,6 +182,7 @@ def _render_case_list(
             else "",
             "can_export": gate.may_export_cases(actor),
             "export_limit": gate.EXPORT_LIMIT,
+            "can_export_htcds": policy.can(actor, roles.HTCDS_EXPORT),
             "can_bulk": bulk,
             "bulk_form": BulkForm(caseworkers=gate.reassignable_caseworkers(actor))
             if bulk

@@ -114,7 +114,7 @@ FIELD_ROWS: dict[str, tuple[Any, Callable[[Person, Identity], str]]] = {
     "middle_name": (_("Patronymic"), lambda p, i: i.middle_name),
     "family_name": (_("Family name"), lambda p, i: i.family_name),
     "birth_date": (_("Date of birth"), lambda p, i: partial_date(i.birth_date)),
-    "gender": (_("Sex"), lambda p, i: code_list(GENDER).label(p.gender)),
+    "gender": (_("Gender"), lambda p, i: code_list(GENDER).label(p.gender)),
     "citizenships": (
         _("Citizenship"),
         lambda p, i: ", ".join(code_list(COUNTRY).label(c) for c in p.citizenships),
