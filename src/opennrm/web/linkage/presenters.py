@@ -23,7 +23,7 @@ FIELD_LABELS = {
     "family_name": _("Family name"),
     "patronymic": _("Patronymic"),
     "birth_date": _("Date of birth"),
-    "sex": _("Sex"),
+    "sex": _("Gender"),
     "citizenship": _("Citizenship"),
     "phone": _("Phone number"),
     "document": _("Document number"),
@@ -154,11 +154,7 @@ def pair_view(pair: CandidatePair) -> dict[str, Any]:
                 "level": LEVEL_LABELS.get(item["level"], item["level"]),
                 "rarity": _rarity(item.get("frequency")),
                 "weight": item["weight"],
-                "direction": "for"
-                if item["weight"] > 0
-                else "against"
-                if item["weight"] < 0
-                else "",
+                "direction": _direction(item["weight"]),
             }
             for item in pair.explanation
         ],
