@@ -14,6 +14,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from opennrm.linkage.engine.clusters import corroborated
+from opennrm.linkage.engine.run import LinkageResult
+
 
 def _pairs(size: int) -> int:
     return size * (size - 1) // 2
@@ -88,3 +91,18 @@ HEADER = (
     f"{'method':<28} {'pair P':>9} {'pair R':>9} {'pair F1':>9} {'cluster F1':>10} "
     f"{'persons':>9} {'true':>9} {'error':>8} {'seconds':>9} {'peak MB':>8}"
 )
+
+
+def outright(result: LinkageResult) -> dict[str, str]:
+    """The clusters of ``result``'s pairs as they were made before support across groups
+    (docs/linkage.md): every pair at the match threshold joining outright, pairs from 0.8
+    corroborated. The baseline the current clustering is printed beside."""
+    settings = result.settings
+    return corroborated(
+        result.record_ids,
+        [(p.left, p.right, p.probability) for p in result.pairs],
+        match=settings.match_threshold,
+        corroboration=min(max(0.8, settings.possible_threshold), settings.match_threshold),
+        possible=settings.possible_threshold,
+        match_support=0.0,
+    )

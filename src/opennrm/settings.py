@@ -374,7 +374,7 @@ OPENNRM_LINKAGE_BAND_HIGH = env_float("OPENNRM_LINKAGE_BAND_HIGH", default=0.99)
 # A pair from here to the match threshold joins two groups of registrations when every pair
 # across them is a possible match (taken between the possible-match and the match threshold).
 OPENNRM_LINKAGE_CORROBORATION_THRESHOLD = env_float(
-    "OPENNRM_LINKAGE_CORROBORATION_THRESHOLD", default=0.8
+    "OPENNRM_LINKAGE_CORROBORATION_THRESHOLD", default=0.7
 )
 OPENNRM_LINKAGE_SEED = env_int("OPENNRM_LINKAGE_SEED", default=2016, minimum=0)
 OPENNRM_LINKAGE_BACKEND = env_str("OPENNRM_LINKAGE_BACKEND", "duckdb") or "duckdb"

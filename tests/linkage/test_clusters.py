@@ -1,17 +1,18 @@
-"""Clusters at the match threshold: a pair below it joins two groups only when every pair
-across them is a possible match (``engine.clusters.corroborated``)."""
+"""Clusters at the match threshold: a pair at or above it joins two groups when more than a
+third of the pairs across them are possible matches, a pair below it only when every one is
+(``engine.clusters.corroborated``)."""
 
 from __future__ import annotations
 
 import random
-from itertools import pairwise
+from itertools import combinations
 
 import pytest
 
 from opennrm.linkage.engine.clusters import connected_components, corroborated
 from opennrm.linkage.engine.run import LinkageError, LinkageSettings
 
-THRESHOLDS = {"match": 0.95, "corroboration": 0.8, "possible": 0.5}
+THRESHOLDS = {"match": 0.95, "corroboration": 0.7, "possible": 0.5}
 
 
 def _groups(clusters: dict[str, str]) -> set[frozenset[str]]:
@@ -43,17 +44,43 @@ def test_a_pair_below_the_match_threshold_joins_groups_that_bear_it_out() -> Non
     clusters = corroborated(["a", "b", "b2"], pairs[:2], **THRESHOLDS)
     assert _groups(clusters) == {frozenset({"b", "b2"}), frozenset("a")}
     # Nor does a pair below the corroboration threshold join, however well borne out.
-    weak = [("b", "b2", 0.99), ("a", "b", 0.79), ("a", "b2", 0.79)]
+    weak = [("b", "b2", 0.99), ("a", "b", 0.69), ("a", "b2", 0.69)]
     assert _groups(corroborated(["a", "b", "b2"], weak, **THRESHOLDS)) == {
         frozenset({"b", "b2"}),
         frozenset("a"),
     }
 
 
-def test_pairs_at_the_match_threshold_join_outright_and_the_most_probable_pair_goes_first() -> None:
-    # a-b and b-c at the match threshold join although a and c were never scored.
+def test_pairs_at_the_match_threshold_join_when_a_third_of_the_pairs_across_bear_them_out() -> None:
+    # a-b and b-c at the match threshold join although a and c were never scored: b-c joins
+    # first ({b, c}), then a-b has one of the two pairs across, a-b and a-c, itself.
     strong = corroborated("abc", [("a", "b", 0.95), ("b", "c", 0.97)], **THRESHOLDS)
     assert _groups(strong) == {frozenset("abc")}
+    # "Дмитро Фірцак" with no date of birth (x) matches the one born 1962 (a, 0.98) and the
+    # one born 1975 (b, 0.97), each already joined to another registration of theirs (a2,
+    # b2); the two of them were never possible matches of each other. x joins a; then x-b
+    # has 2 of the 6 pairs across {x, a, a2} and {b, b2}, not more than a third: refused.
+    pairs = [
+        ("a", "a2", 0.99),
+        ("b", "b2", 0.99),
+        ("a", "x", 0.98),
+        ("a2", "x", 0.96),
+        ("b", "x", 0.97),
+        ("b2", "x", 0.96),
+    ]
+    assert _groups(corroborated(["a", "a2", "b", "b2", "x"], pairs, **THRESHOLDS)) == {
+        frozenset({"a", "a2", "x"}),
+        frozenset({"b", "b2"}),
+    }
+    # Without the support (the closure of the matches, as before) all five were one person.
+    closure = corroborated(["a", "a2", "b", "b2", "x"], pairs, **THRESHOLDS, match_support=0)
+    assert _groups(closure) == {frozenset({"a", "a2", "b", "b2", "x"})}
+    # With a-b a possible match too (3 of 6) the join is made.
+    borne = [*pairs, ("a", "b", 0.6)]
+    assert len(_groups(corroborated(["a", "a2", "b", "b2", "x"], borne, **THRESHOLDS))) == 1
+    # A reviewer's "same person" (1.0) joins outright, whatever the pairs across.
+    decided = [*pairs, ("a2", "b2", 1.0)]
+    assert len(_groups(corroborated(["a", "a2", "b", "b2", "x"], decided, **THRESHOLDS))) == 1
     # d is a possible match of a (0.85) and of c (0.9), not of each other: the more probable
     # pair is taken first, whichever order the pairs come in.
     pairs = [("a", "d", 0.85), ("c", "d", 0.9)]
@@ -83,34 +110,39 @@ def test_clusters_are_named_by_their_smallest_id_and_do_not_depend_on_the_order(
 
 
 def test_two_large_groups_one_pair_across_short_are_kept_apart() -> None:
-    # Two persons of 150 registrations each (joined at the match threshold), every pair across
+    # Two persons of 150 registrations each (every pair within each at 0.99), every pair across
     # them at 0.9 but one not scored: no pair across joins them (each is checked once).
     ones = [f"a{n:03d}" for n in range(150)]
     twos = [f"b{n:03d}" for n in range(150)]
-    pairs = [(x, y, 0.99) for group in (ones, twos) for x, y in pairwise(group)]
+    pairs = [(x, y, 0.99) for group in (ones, twos) for x, y in combinations(group, 2)]
     pairs += [(x, y, 0.9) for x in ones for y in twos if (x, y) != ("a000", "b000")]
     assert _groups(corroborated(ones + twos, pairs, **THRESHOLDS)) == {
         frozenset(ones),
         frozenset(twos),
     }
     # And a third that joins one of them first is not let in through the other.
-    pairs += [("a000", "c", 0.97), ("b001", "c", 0.9)]
+    pairs += [(x, "c", 0.97) for x in ones[:75]] + [("b001", "c", 0.9)]
     clusters = corroborated([*ones, *twos, "c"], pairs, **THRESHOLDS)
     assert _groups(clusters) == {frozenset([*ones, "c"]), frozenset(twos)}
+    # One match in 150 does not let it in: it is not borne out by the other 149.
+    # (Half of them did, above.)
+    within = [(x, y, 0.99) for x, y in combinations(ones, 2)]
+    lone = corroborated([*ones, "c"], [*within, ("a000", "c", 0.97)], **THRESHOLDS)
+    assert _groups(lone) == {frozenset(ones), frozenset("c")}
 
 
 def test_at_the_match_threshold_it_is_the_closure_of_the_matches() -> None:
     rng = random.Random(11)
     ids = [str(n) for n in range(200)]
     pairs = [(*rng.sample(ids, 2), rng.random()) for _ in range(400)]
-    clusters = corroborated(ids, pairs, match=0.9, corroboration=0.9, possible=0.5)
+    clusters = corroborated(ids, pairs, match=0.9, corroboration=0.9, possible=0.5, match_support=0)
     assert clusters == connected_components(ids, [(x, y) for x, y, p in pairs if p >= 0.9])
 
 
 def test_the_corroboration_threshold_is_taken_between_the_other_two() -> None:
-    assert LinkageSettings().corroboration == 0.8
+    assert LinkageSettings().corroboration == 0.7
     assert LinkageSettings(match_threshold=0.7).corroboration == 0.7
     assert LinkageSettings(possible_threshold=0.9).corroboration == 0.9
-    assert LinkageSettings().as_dict()["corroboration_threshold"] == 0.8
+    assert LinkageSettings().as_dict()["corroboration_threshold"] == 0.7
     with pytest.raises(LinkageError, match="corroboration threshold"):
         LinkageSettings(corroboration_threshold=1.0)

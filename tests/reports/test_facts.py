@@ -291,6 +291,11 @@ def test_a_linkage_run_or_new_thresholds_build_everything_again(
         assert facts.current() is None  # built with another corroboration threshold
         assert facts.refresh().mode == "full"
         _same(cases, YEAR_2016)
+    # Facts kept by a version whose clusters needed no support across groups (four values).
+    FactsState.objects.filter(id=1).update(thresholds=[0.5, 0.95, 0.99, 0.7])
+    assert facts.current() is None
+    assert facts.refresh().mode == "full"
+    assert facts.current() is not None
 
 
 def test_filtered_figures_are_counted_from_the_cases_and_national_ones_from_the_facts(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from opennrm.linkage.engine.clusters import MATCH_SUPPORT
 from opennrm.linkage.engine.run import LinkageSettings
 
 
@@ -35,6 +36,12 @@ def band_thresholds() -> tuple[float, float, float]:
 def corroboration_threshold() -> float:
     """The corroboration threshold as the count uses it (``LinkageSettings.corroboration``)."""
     return engine_settings().corroboration
+
+
+def match_support() -> float:
+    """The share of the pairs across two groups that a pair at the match threshold needs
+    exceeded to join them (``engine.clusters.MATCH_SUPPORT``)."""
+    return MATCH_SUPPORT
 
 
 def spark_session() -> Any:

@@ -272,7 +272,8 @@ def main(argv: list[str], *, stderr: TextIO = sys.stderr) -> int:
     print(
         f"{len(parsed.records)} records, {result.persons} persons "
         f"(match threshold {settings.match_threshold}, pairs from {settings.corroboration} "
-        "where the other pairs bear them out; "
+        "where the other pairs bear them out, those at the match threshold where more than a "
+        "third of them do; "
         f"between {result.persons_at(settings.possible_threshold)} and "
         f"{result.persons_at(0.99)} at thresholds {settings.possible_threshold} and 0.99); "
         f"{len(result.pairs)} candidate pairs"

@@ -114,10 +114,10 @@ def _clusters(
 
 
 def _match_clusters(ids: list[str], edges: list[tuple[str, str, float, str]]) -> dict[str, str]:
-    """Persons at the match threshold: a pair at or above it joins, a pair at or above the
-    corroboration threshold joins when every pair across the two groups is a possible match
-    (``engine.clusters.corroborated``). A pair a reviewer decided is one person counts as
-    certain, one decided two persons as not scored."""
+    """Persons at the match threshold: a pair at or above it joins when more than a third of
+    the pairs across the two groups are possible matches, a pair at or above the corroboration
+    threshold when every one is (``engine.clusters.corroborated``). A pair a reviewer decided
+    is one person counts as certain, one decided two persons as not scored."""
     low, match, _high = config.band_thresholds()
     scored = (
         (one, two, 1.0 if decision == Decision.SAME else probability)

@@ -49,7 +49,7 @@ class LinkageSettings:
     # A pair from here up to the match threshold joins two groups when every pair across them
     # is a possible match (``clusters.corroborated``); taken between the possible-match and
     # the match threshold (at the match threshold: no pair below it joins).
-    corroboration_threshold: float = 0.8
+    corroboration_threshold: float = 0.7
     seed: int = 2016
     u_max_pairs: float = 10_000_000
     em_minimum_values: int = 500
