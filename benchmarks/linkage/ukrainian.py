@@ -172,6 +172,7 @@ def _demo_child() -> dict[str, object]:
     return {
         "size": len(records),
         "opennrm": accuracy(result.clusters, truth).__dict__,
+        "outright": accuracy(outright(result), truth).__dict__,
         "seconds": seconds,
         "band": [result.persons_at(0.5), result.persons, result.persons_at(0.99)],
         "timings": result.timings,
