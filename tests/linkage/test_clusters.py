@@ -78,9 +78,36 @@ def test_pairs_at_the_match_threshold_join_when_a_third_of_the_pairs_across_bear
     # With a-b a possible match too (3 of 6) the join is made.
     borne = [*pairs, ("a", "b", 0.6)]
     assert len(_groups(corroborated(["a", "a2", "b", "b2", "x"], borne, **THRESHOLDS))) == 1
-    # A reviewer's "same person" (1.0) joins outright, whatever the pairs across.
-    decided = [*pairs, ("a2", "b2", 1.0)]
-    assert len(_groups(corroborated(["a", "a2", "b", "b2", "x"], decided, **THRESHOLDS))) == 1
+    # A reviewer's "same person" joins outright, whatever the pairs across.
+    decided = corroborated(["a", "a2", "b", "b2", "x"], pairs, **THRESHOLDS, certain=[("a2", "b2")])
+    assert len(_groups(decided)) == 1
+
+
+def test_a_score_of_one_is_a_match_like_any_other_not_a_reviewers_decision() -> None:
+    # Splink's probability is 1.0 past about 54 bits: such a pair still needs the pairs across.
+    pairs = [("a", "a2", 1.0), ("b", "x", 0.98), ("a", "x", 0.97)]
+    assert _groups(corroborated(["a", "a2", "b", "x"], pairs, **THRESHOLDS)) == {
+        frozenset({"a", "a2"}),
+        frozenset({"b", "x"}),
+    }
+    # Decided by a reviewer, a-a2 joins last and outright: x-a joined {b, x} and a first.
+    decided = corroborated(["a", "a2", "b", "x"], pairs[1:], **THRESHOLDS, certain=[("a", "a2")])
+    assert _groups(decided) == {frozenset({"a", "a2", "b", "x"})}
+
+
+def test_a_refused_join_is_asked_again_once_a_group_has_grown() -> None:
+    # Eight registrations of one person (b0..b7). x matches b0 (0.97) and b1 (0.951): 2 of 8
+    # pairs across, refused. Then y joins x (0.96), and y is a possible match of all eight:
+    # 10 of the 16 pairs across {x, y} and the eight bear x-b1 out. Whichever of x and y has
+    # the smaller id (and so names their group), the answer is the same.
+    eight = [f"b{n}" for n in range(8)]
+    for x, y in (("c", "d"), ("d", "c")):
+        pairs = [(one, two, 0.99) for one, two in combinations(eight, 2)]
+        pairs += [(x, "b0", 0.97), (x, "b1", 0.951), (x, y, 0.96)]
+        pairs += [(y, b, 0.6) for b in eight]
+        assert _groups(corroborated([*eight, x, y], pairs, **THRESHOLDS)) == {
+            frozenset([*eight, x, y])
+        }
     # d is a possible match of a (0.85) and of c (0.9), not of each other: the more probable
     # pair is taken first, whichever order the pairs come in.
     pairs = [("a", "d", 0.85), ("c", "d", 0.9)]

@@ -333,6 +333,7 @@ def test_coordinator_reviews_side_by_side_and_every_view_is_audited(
     automatic = client.get("/linkage/queue/?show=automatic").content.decode()
     assert f"/linkage/pairs/{pair.id}/" in automatic
     assert "<td></td>" not in automatic  # a pair with nothing against it says so with a dash
+    assert "<td>—</td>" in automatic
     CandidatePair.objects.filter(id=pair.id).update(probability=0.7)
     assert f"/linkage/pairs/{pair.id}/" in client.get("/linkage/queue/").content.decode()
     filtered = client.get("/linkage/queue/?min_probability=80").content.decode()

@@ -31,7 +31,8 @@ def review_queue(
 
     ``show``: "" the possible matches a person must decide (not reviewed, below the match
     threshold, and every "unsure"), most likely first; "automatic" the undecided pairs at or
-    above the match threshold (counted as one person without review); or a decision.
+    above the match threshold (counted as one person without review when the pairs across the
+    two groups bear them out; the queue's "In the count" column says which); or a decision.
     """
     match = settings.OPENNRM_LINKAGE_MATCH_THRESHOLD
     pairs = CandidatePair.objects.all()
@@ -120,12 +121,17 @@ def _match_clusters(ids: list[str], edges: list[tuple[str, str, float, str]]) ->
     is one person counts as certain, one decided two persons as not scored."""
     low, match, _high = config.band_thresholds()
     scored = (
-        (one, two, 1.0 if decision == Decision.SAME else probability)
+        (one, two, probability)
         for one, two, probability, decision in edges
-        if decision != Decision.DIFFERENT
+        if decision not in (Decision.DIFFERENT, Decision.SAME)
     )
     return corroborated(
-        ids, scored, match=match, corroboration=config.corroboration_threshold(), possible=low
+        ids,
+        scored,
+        match=match,
+        corroboration=config.corroboration_threshold(),
+        possible=low,
+        certain=[(one, two) for one, two, _p, decision in edges if decision == Decision.SAME],
     )
 
 
@@ -179,8 +185,9 @@ def person_clusters_band(
 
 def counted_as_one(pairs: Iterable[CandidatePair]) -> set[uuid.UUID]:
     """The ids of those of ``pairs`` whose two registrations the count at the match threshold
-    takes as one person: joined by pairs at or above it, by corroborated pairs below it, or by
-    a reviewer (as ``count_persons`` counts them). What a reviewer's decision would change."""
+    takes as one person: joined by pairs at or above it that the pairs across bear out, by
+    corroborated pairs below it, or by a reviewer (as ``count_persons`` counts them). What a
+    reviewer's decision would change."""
     pairs = list(pairs)
     ends = {str(pair.left_id) for pair in pairs} | {str(pair.right_id) for pair in pairs}
     if not ends:

@@ -85,23 +85,29 @@ def corroborated(
     corroboration: float,
     possible: float,
     match_support: float = MATCH_SUPPORT,
+    certain: Iterable[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """Map every record id to its cluster's smallest record id.
 
-    ``pairs``: (left, right, probability) of the scored pairs (a pair a reviewer decided is one
-    person at 1.0; one decided two persons left out). From the most probable down (ties in the
-    order of the ids), a pair at or above
-    ``match`` joins its groups when more than ``match_support`` of the pairs across them are at
-    or above ``possible`` (the pair itself is one of them), and a pair at or above
-    ``corroboration`` when all of them are. Two groups once refused stay apart. Last, a pair at
-    1.0 joins its groups outright. With
+    ``pairs``: (left, right, probability) of the scored pairs (a pair a reviewer decided two
+    persons left out); ``certain``: the pairs a reviewer decided are one person. From the most
+    probable pair down (ties in the order of the ids), a pair at or above ``match`` joins its
+    groups when more than ``match_support`` of the pairs across them are at or above
+    ``possible`` or certain (the pair itself is one of them), and a pair at or above
+    ``corroboration`` when all of them are. A refused join is asked again only when one of
+    the two groups has grown since. Last, a certain pair joins its groups outright. With
     ``match_support`` 0 and ``corroboration`` at ``match`` this is ``connected_components``
-    of the pairs at or above ``match``.
+    of the pairs at or above ``match`` (and the certain ones).
     """
     groups = _Groups(record_ids)
     near: dict[str, set[str]] = defaultdict(set)
     ranked: list[tuple[float, str, str]] = []
-    certain: list[tuple[str, str]] = []
+    certain = list(certain)
+    for left, right in certain:
+        groups.add(left)
+        groups.add(right)
+        near[left].add(right)
+        near[right].add(left)
     for left, right, probability in pairs:
         if probability < possible:
             continue
@@ -109,41 +115,43 @@ def corroborated(
         groups.add(right)
         near[left].add(right)
         near[right].add(left)
-        if probability >= 1.0:
-            certain.append((left, right))
-        elif probability >= corroboration:
+        if probability >= corroboration:
             ranked.append((-probability, min(left, right), max(left, right)))
     ranked.sort()
     # The members of the groups the ranked pairs touch, as they grow.
-    members: dict[str, list[str]] = {
-        node: [node] for _p, left, right in ranked for node in (left, right)
+    members: dict[str, set[str]] = {
+        node: {node} for _p, left, right in ranked for node in (left, right)
     }
-    # Two groups found apart stay apart: a group only grows, and the pair that refused the
-    # join stays between them (without this, many pairs between two large groups were each
-    # checked against every pair across them).
-    refused: set[tuple[str, str]] = set()
+    # Two groups found apart are not asked again until one of them has grown (without this,
+    # many pairs between two large groups were each checked against every pair across them);
+    # a group that grew may bear the join out now. By the size of the two together.
+    refused: dict[tuple[str, str], int] = {}
     for negative, left, right in ranked:
         one, two = groups.find(left), groups.find(right)
-        if one == two or (min(one, two), max(one, two)) in refused:
+        if one == two:
             continue
         ones, twos = members[one], members[two]
+        key, size = (min(one, two), max(one, two)), len(ones) + len(twos)
+        if refused.get(key) == size:
+            continue
         if len(twos) < len(ones):
             ones, twos = twos, ones
         if -negative >= match:
             across = len(ones) * len(twos)
             # The pair itself is across: a join of two single registrations needs no count.
             joins = across == 1 or (
-                sum(len(near[node].intersection(twos)) for node in ones) > match_support * across
+                sum(len(near[node] & twos) for node in ones) > match_support * across
             )
         else:
             joins = all(near[node].issuperset(twos) for node in ones)
         if joins:
             groups.union(one, two)
             root = groups.find(one)
-            members[root] = ones + twos
+            twos |= ones  # the larger group takes the smaller in
+            members[root] = twos
             del members[two if root == one else one]
         else:
-            refused.add((min(one, two), max(one, two)))
+            refused[key] = size
     # A reviewer's "same person" joins last, whatever the pairs across: joined first, the group
     # it makes would be asked to bear out the model's pairs into it (a registration matched at
     # 0.99 to one of the two was refused for having no pair with the other).

@@ -9,7 +9,7 @@ from opennrm.linkage.models import CandidatePair, LinkageRun
 
 SHOW_CHOICES = [
     ("", _("Possible matches to review")),
-    ("automatic", _("Matches counted without review")),
+    ("automatic", _("Undecided pairs at or above the match threshold")),
     (CandidatePair.Decision.UNSURE, _("Unsure")),
     (CandidatePair.Decision.SAME, _("Decided: same person")),
     (CandidatePair.Decision.DIFFERENT, _("Decided: different persons")),
