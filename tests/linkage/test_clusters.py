@@ -83,8 +83,24 @@ def test_pairs_at_the_match_threshold_join_when_a_third_of_the_pairs_across_bear
     assert len(_groups(decided)) == 1
 
 
-def test_a_score_of_one_is_a_match_like_any_other_not_a_reviewers_decision() -> None:
-    # Splink's probability is 1.0 past about 54 bits: such a pair still needs the pairs across.
+def test_a_pair_from_the_outright_threshold_joins_even_when_refused() -> None:
+    # A person registered three times (every pair at 0.9999, so joined first) and c, matched to
+    # a alone: 1 of the 3 pairs across is not more than a third. At 0.9995 c joins all the
+    # same, at 0.998 not.
+    three = [("a", "a2", 0.9999), ("a", "a3", 0.9999), ("a2", "a3", 0.9999)]
+    ids = ["a", "a2", "a3", "c"]
+    strong = corroborated(ids, [*three, ("a", "c", 0.9995)], **THRESHOLDS)
+    assert _groups(strong) == {frozenset(ids)}
+    weaker = corroborated(ids, [*three, ("a", "c", 0.998)], **THRESHOLDS)
+    assert _groups(weaker) == {frozenset({"a", "a2", "a3"}), frozenset("c")}
+    # Without the outright threshold (above any probability) the 0.9995 pair is refused too.
+    never = corroborated(ids, [*three, ("a", "c", 0.9995)], **THRESHOLDS, outright=1.1)
+    assert _groups(never) == {frozenset({"a", "a2", "a3"}), frozenset("c")}
+
+
+def test_a_score_of_one_is_ranked_like_any_other_not_a_reviewers_decision() -> None:
+    # Splink's probability is 1.0 past about 54 bits: such a pair is ranked first and joins
+    # like the others (then outright), and the groups it makes still need the pairs across.
     pairs = [("a", "a2", 1.0), ("b", "x", 0.98), ("a", "x", 0.97)]
     assert _groups(corroborated(["a", "a2", "b", "x"], pairs, **THRESHOLDS)) == {
         frozenset({"a", "a2"}),

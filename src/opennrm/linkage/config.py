@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from opennrm.linkage.engine.clusters import MATCH_SUPPORT
+from opennrm.linkage.engine.clusters import MATCH_SUPPORT, OUTRIGHT
 from opennrm.linkage.engine.run import LinkageSettings
 
 
@@ -42,6 +42,12 @@ def match_support() -> float:
     """The share of the pairs across two groups that a pair at the match threshold needs
     exceeded to join them (``engine.clusters.MATCH_SUPPORT``)."""
     return MATCH_SUPPORT
+
+
+def outright_threshold() -> float:
+    """From here a match joins even when the pairs across do not bear it out
+    (``engine.clusters.OUTRIGHT``)."""
+    return OUTRIGHT
 
 
 def spark_session() -> Any:

@@ -67,6 +67,8 @@ class PersonCount:
     band: tuple[float, float]
     # From here to the match threshold a pair counts when the other pairs bear it out.
     corroboration: float
+    # From here a match counts even when the pairs across do not bear it out.
+    outright: float
 
 
 def _edges(ids: list[str]) -> list[tuple[str, str, float, str]]:
@@ -219,6 +221,7 @@ def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonC
         threshold=threshold,
         band=(low, high),
         corroboration=config.corroboration_threshold(),
+        outright=config.outright_threshold(),
     )
 
 

@@ -44,7 +44,12 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.core.bulk import insert_rows
-from opennrm.linkage.config import band_thresholds, corroboration_threshold, match_support
+from opennrm.linkage.config import (
+    band_thresholds,
+    corroboration_threshold,
+    match_support,
+    outright_threshold,
+)
 from opennrm.linkage.models import CandidatePair
 from opennrm.linkage.queries import linked_registrations, person_clusters_band
 from opennrm.reports.models import (
@@ -124,10 +129,11 @@ def _changes() -> Q:
 
 
 def _thresholds() -> list[float]:
-    """The thresholds the kept persons depend on: the band's, the corroboration threshold and
-    the support a match needs across groups (facts kept before it was counted, with four
-    values, are built again)."""
-    return [float(t) for t in (*band_thresholds(), corroboration_threshold(), match_support())]
+    """The thresholds the kept persons depend on: the band's, the corroboration threshold, the
+    support a match needs across groups and the threshold from which it needs none (facts kept
+    before these were counted, with four values, are built again)."""
+    values = (*band_thresholds(), corroboration_threshold(), match_support(), outright_threshold())
+    return [float(t) for t in values]
 
 
 # The layout of the kept facts: raised whenever what a build writes changes (a table, a list
