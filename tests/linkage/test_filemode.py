@@ -51,7 +51,7 @@ def test_the_command_deduplicates_the_fixture_with_known_answers(tmp_path: Path)
     assert "8 records, 4 persons" in done.stderr
     assert (
         "(match threshold 0.95, pairs from 0.7 where the other pairs bear them out, those at "
-        "the match threshold where more than a third of them do;" in done.stderr
+        "the match threshold where more than a third of them do (from 0.999: all);" in done.stderr
     )
     with pairs.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

@@ -27,6 +27,7 @@ from typing import TextIO
 import pycountry
 from defusedcsv import csv as safe_csv
 
+from opennrm.linkage.engine.clusters import OUTRIGHT
 from opennrm.linkage.engine.records import LinkageRecord
 from opennrm.linkage.engine.run import LinkageError, LinkageResult, LinkageSettings, link
 
@@ -273,7 +274,7 @@ def main(argv: list[str], *, stderr: TextIO = sys.stderr) -> int:
         f"{len(parsed.records)} records, {result.persons} persons "
         f"(match threshold {settings.match_threshold}, pairs from {settings.corroboration} "
         "where the other pairs bear them out, those at the match threshold where more than a "
-        "third of them do; "
+        f"third of them do (from {OUTRIGHT}: all); "
         f"between {result.persons_at(settings.possible_threshold)} and "
         f"{result.persons_at(0.99)} at thresholds {settings.possible_threshold} and 0.99); "
         f"{len(result.pairs)} candidate pairs"
