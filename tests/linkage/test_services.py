@@ -485,3 +485,57 @@ def test_linkage_audit_events_hold_ids_and_codes_only(registers: Registers) -> N
         text = repr(event.detail)
         for value in ("Шевченко", "Shevchenko", "Олександр", "1987"):
             assert value not in text
+
+
+def test_the_queue_lists_the_matches_the_count_holds_apart(registers: Registers) -> None:
+    from opennrm.reports import facts
+
+    run = _run()
+    r = registers
+    shevchenko = [r.ngo_shevchenko, r.police_shevchenko, r.police_shevchenko_latin]
+    for one, two in ((0, 1), (0, 2), (1, 2)):
+        CandidatePair.objects.update_or_create(
+            **_ends(shevchenko[one], shevchenko[two]),
+            defaults={"run": run, "probability": 0.99, "weight": 8.0},
+        )
+    # Bondar matched to one of the three Shevchenko registrations only: 1 of the 3 pairs
+    # across, not more than a third: the count holds the match apart.
+    held = CandidatePair.objects.create(
+        run=run, **_ends(r.ngo_bondar, r.ngo_shevchenko), probability=0.96, weight=5.0
+    )
+    counted = _pair(r.ngo_kovalenko, r.police_kovalenko)
+    assert counted.probability >= 0.95
+    client = logged_in(r.coordinator)
+    assert facts.current() is None  # counted on demand
+    page = client.get("/linkage/queue/?show=held_apart").content.decode()
+    assert f"/linkage/pairs/{held.id}/" in page
+    assert f"/linkage/pairs/{counted.id}/" not in page
+    assert "<td>дві особи</td>" in page
+    assert "<td>одна особа</td>" not in page
+    # Read from the kept facts once they are current: the same pair.
+    facts.refresh()
+    assert facts.current() is not None
+    kept = facts.held_apart(queries.review_queue(show="held_apart"))
+    assert kept is not None
+    assert list(kept) == [held]
+    assert (
+        f"/linkage/pairs/{held.id}/"
+        in client.get("/linkage/queue/?show=held_apart").content.decode()
+    )
+    # A reviewer's "same person" takes it out of the list (it is decided, and counted as one).
+    client.post(f"/linkage/pairs/{held.id}/decide/", {"decision": "same"})
+    again = client.get("/linkage/queue/?show=held_apart").content.decode()
+    assert f"/linkage/pairs/{held.id}/" not in again
+    assert "Немає пар для розгляду з такими фільтрами." in again  # no other match held apart
+
+
+def test_the_held_apart_list_waits_for_the_count_on_a_large_register(
+    registers: Registers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opennrm.web.linkage import views
+
+    _run()
+    monkeypatch.setattr(views, "HELD_APART_ON_DEMAND", 0)
+    page = logged_in(registers.coordinator).get("/linkage/queue/?show=held_apart")
+    assert page.status_code == 200
+    assert "Підрахунок осіб оновлюється" in page.content.decode()

@@ -32,7 +32,8 @@ def review_queue(
     ``show``: "" the possible matches a person must decide (not reviewed, below the match
     threshold, and every "unsure"), most likely first; "automatic" the undecided pairs at or
     above the match threshold (counted as one person without review when the pairs across the
-    two groups bear them out; the queue's "In the count" column says which); or a decision.
+    two groups bear them out; the queue's "In the count" column says which); "held_apart" the
+    same pairs, to be narrowed to those the count holds apart; or a decision.
     """
     match = settings.OPENNRM_LINKAGE_MATCH_THRESHOLD
     pairs = CandidatePair.objects.all()
@@ -40,7 +41,9 @@ def review_queue(
         pairs = pairs.filter(
             Q(decision=Decision.PENDING, probability__lt=match) | Q(decision=Decision.UNSURE)
         )
-    elif show == "automatic":
+    elif show in ("automatic", "held_apart"):
+        # "held_apart": of these, the caller keeps those the count takes as two persons
+        # (``reports.facts.held_apart``, or ``counted_as_one`` on a small register).
         pairs = pairs.filter(decision=Decision.PENDING, probability__gte=match)
     else:
         pairs = pairs.filter(decision=show)

@@ -38,7 +38,7 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from opennrm.audit.models import AuditEvent
@@ -150,6 +150,26 @@ def current() -> FactsState | None:
     if AuditEvent.objects.filter(seq__gt=state.seq).filter(_changes()).exists():
         return None
     return state
+
+
+def held_apart(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair] | None:
+    """Those of ``pairs`` whose two registrations the count at the match threshold takes as two
+    persons, read from the kept facts (the kept person of each registration, in the database);
+    None when the facts are not current. The review queue lists with it the matches that the
+    pairs across did not bear out (``engine.clusters.corroborated``)."""
+    if current() is None:
+        return None
+
+    def kept(end: str) -> Subquery:
+        return Subquery(
+            PersonFactMember.objects.filter(person_id=OuterRef(end)).values("match")[:1]
+        )
+
+    return (
+        pairs.annotate(left_kept=kept("left_id"), right_kept=kept("right_id"))
+        .filter(left_kept__isnull=False, right_kept__isnull=False)
+        .exclude(left_kept=F("right_kept"))
+    )
 
 
 def read(filters: Filters) -> tuple[list[PersonFacts], Band] | None:

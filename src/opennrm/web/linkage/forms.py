@@ -10,6 +10,7 @@ from opennrm.linkage.models import CandidatePair, LinkageRun
 SHOW_CHOICES = [
     ("", _("Possible matches to review")),
     ("automatic", _("Undecided pairs at or above the match threshold")),
+    ("held_apart", _("Matches the count holds apart")),
     (CandidatePair.Decision.UNSURE, _("Unsure")),
     (CandidatePair.Decision.SAME, _("Decided: same person")),
     (CandidatePair.Decision.DIFFERENT, _("Decided: different persons")),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from opennrm.access import roles
 from opennrm.linkage import queries, services
 from opennrm.linkage.models import CandidatePair, LinkageRun
 from opennrm.people.models import Person
+from opennrm.reports import facts
 from opennrm.web.context import request_actor
 from opennrm.web.linkage.forms import DecisionForm, QueueFilterForm, RunForm
 from opennrm.web.linkage.presenters import pair_view, queue_row, run_row
@@ -70,11 +72,15 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     low, high = data.get("min_probability"), data.get("max_probability")
+    show = data.get("show") or ""
     pairs = queries.review_queue(
-        show=data.get("show") or "",
+        show=show,
         min_probability=low / 100 if low is not None else None,
         max_probability=high / 100 if high is not None else None,
     )
+    recounting = False
+    if show == "held_apart":
+        pairs, recounting = _held_apart(pairs)
     page = Paginator(pairs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -87,8 +93,25 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "rows": [queue_row(pair, pair.id in together) for pair in page.object_list],
+            "recounting": recounting,
         },
     )
+
+
+# Above this many undecided matches the held-apart ones are read from the kept count only (the
+# worker keeps it current within minutes): counting them on demand clusters their groups.
+HELD_APART_ON_DEMAND = 5_000
+
+
+def _held_apart(pairs: QuerySet[CandidatePair]) -> tuple[QuerySet[CandidatePair], bool]:
+    """The matches the count takes as two persons, and whether the count is being brought up to
+    date (then none are listed)."""
+    held = facts.held_apart(pairs)
+    if held is not None:
+        return held, False
+    if pairs.count() <= HELD_APART_ON_DEMAND:
+        return pairs.exclude(id__in=queries.counted_as_one(pairs)), False
+    return pairs.none(), True
 
 
 @login_required
