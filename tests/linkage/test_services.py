@@ -506,6 +506,7 @@ def test_the_queue_lists_the_matches_the_count_holds_apart(registers: Registers)
     counted = _pair(r.ngo_kovalenko, r.police_kovalenko)
     assert counted.probability >= 0.95
     client = logged_in(r.coordinator)
+    assert '/linkage/queue/?show=held_apart"' in client.get("/linkage/").content.decode()
     assert facts.current() is None  # counted on demand
     page = client.get("/linkage/queue/?show=held_apart").content.decode()
     assert f"/linkage/pairs/{held.id}/" in page
