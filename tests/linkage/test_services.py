@@ -527,7 +527,7 @@ def test_the_queue_lists_the_matches_the_count_holds_apart(registers: Registers)
     client.post(f"/linkage/pairs/{held.id}/decide/", {"decision": "same"})
     again = client.get("/linkage/queue/?show=held_apart").content.decode()
     assert f"/linkage/pairs/{held.id}/" not in again
-    assert "Немає пар для розгляду з такими фільтрами." in again  # no other match held apart
+    assert "Підрахунок не тримає окремо жодного збігу" in again  # no other match held apart
 
 
 def test_the_held_apart_list_waits_for_the_count_on_a_large_register(
