@@ -523,6 +523,9 @@ def test_the_queue_lists_the_matches_the_count_holds_apart(registers: Registers)
         f"/linkage/pairs/{held.id}/"
         in client.get("/linkage/queue/?show=held_apart").content.decode()
     )
+    listed = client.get("/api/v1/linkage/queue/?show=held_apart").json()
+    assert [row["id"] for row in listed["results"]] == [str(held.id)]
+    assert listed["results"][0]["counted_as_one"] is False
     # A reviewer's "same person" takes it out of the list (it is decided, and counted as one).
     client.post(f"/linkage/pairs/{held.id}/decide/", {"decision": "same"})
     again = client.get("/linkage/queue/?show=held_apart").content.decode()
@@ -533,10 +536,14 @@ def test_the_queue_lists_the_matches_the_count_holds_apart(registers: Registers)
 def test_the_held_apart_list_waits_for_the_count_on_a_large_register(
     registers: Registers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from opennrm.web.linkage import views
+    from opennrm.reports import facts
 
     _run()
-    monkeypatch.setattr(views, "HELD_APART_ON_DEMAND", 0)
-    page = logged_in(registers.coordinator).get("/linkage/queue/?show=held_apart")
+    monkeypatch.setattr(facts, "HELD_APART_ON_DEMAND", 0)
+    client = logged_in(registers.coordinator)
+    page = client.get("/linkage/queue/?show=held_apart")
     assert page.status_code == 200
     assert "Підрахунок осіб оновлюється" in page.content.decode()
+    api = client.get("/api/v1/linkage/queue/?show=held_apart")
+    assert api.status_code == 503
+    assert api["Retry-After"] == "60"

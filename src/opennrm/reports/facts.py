@@ -51,7 +51,7 @@ from opennrm.linkage.config import (
     outright_threshold,
 )
 from opennrm.linkage.models import CandidatePair
-from opennrm.linkage.queries import linked_registrations, person_clusters_band
+from opennrm.linkage.queries import counted_as_one, linked_registrations, person_clusters_band
 from opennrm.reports.models import (
     FactsState,
     PersonFact,
@@ -170,6 +170,23 @@ def held_apart(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair] | None
         .filter(left_kept__isnull=False, right_kept__isnull=False)
         .exclude(left_kept=F("right_kept"))
     )
+
+
+# Above this many undecided matches the held-apart ones are read from the kept facts only (the
+# worker keeps them current within minutes): counting them on demand clusters their groups.
+HELD_APART_ON_DEMAND: Final = 5_000
+
+
+def matches_held_apart(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair] | None:
+    """``held_apart`` from the kept facts, or counted on demand (``counted_as_one``) when they
+    are not current and ``pairs`` are at most ``HELD_APART_ON_DEMAND``; None when they are
+    neither (the count is being brought up to date)."""
+    held = held_apart(pairs)
+    if held is not None:
+        return held
+    if pairs.count() <= HELD_APART_ON_DEMAND:
+        return pairs.exclude(id__in=counted_as_one(pairs))
+    return None
 
 
 def read(filters: Filters) -> tuple[list[PersonFacts], Band] | None:

@@ -33,8 +33,9 @@ class QueueRowSerializer(serializers.Serializer[CandidatePair]):
     against = serializers.SerializerMethodField(help_text="fields speaking against (< -2)")
     counted_as_one = serializers.SerializerMethodField(
         help_text="whether the count of persons now takes the two registrations as one person "
-        "(a pair at or above the match threshold, a pair below it that the other pairs between "
-        "the two groups bear out, or a reviewer's decision)"
+        "(a pair at or above the match threshold that more than a third of the pairs between "
+        "the two groups bear out, a pair below it that all of them bear out, or a reviewer's "
+        "decision)"
     )
 
     def get_counted_as_one(self, pair: CandidatePair) -> bool:

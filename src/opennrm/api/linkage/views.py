@@ -27,8 +27,9 @@ from opennrm.linkage import queries, services
 from opennrm.linkage.models import CandidatePair
 from opennrm.people.identity import open_identity
 from opennrm.people.models import Person
+from opennrm.reports import facts
 
-SHOW = ["", "automatic", *CandidatePair.Decision.values]
+SHOW = ["", "automatic", "held_apart", *CandidatePair.Decision.values]
 
 
 def _probability(request: Request, name: str, errors: dict[str, list[str]]) -> float | None:
@@ -53,13 +54,15 @@ class QueueView(APIView):
                 "show",
                 str,
                 enum=SHOW,
-                description='"" the pairs a person must decide (default); "automatic" those '
-                "counted as one person without review; or a decision",
+                description='"" the pairs a person must decide (default); "automatic" the '
+                'undecided pairs at or above the match threshold; "held_apart" those of them the '
+                "count takes as two persons (503 while the count is brought up to date on a "
+                "large register); or a decision",
             ),
             OpenApiParameter("min_probability", float, description="from 0 to 1"),
             OpenApiParameter("max_probability", float, description="from 0 to 1"),
         ],
-        responses={200: QueueRowSerializer(many=True), 400: ERROR, 404: ERROR},
+        responses={200: QueueRowSerializer(many=True), 400: ERROR, 404: ERROR, 503: ERROR},
     )
     def get(self, request: Request) -> Response:
         gate.require_queue(request_actor(request))
@@ -72,6 +75,15 @@ class QueueView(APIView):
         if errors:
             return invalid_fields(errors)
         pairs = queries.review_queue(show=show, min_probability=low, max_probability=high)
+        if show == "held_apart":
+            held = facts.matches_held_apart(pairs)
+            if held is None:
+                return Response(
+                    {"detail": _("The count of persons is being brought up to date; try again.")},
+                    status=503,
+                    headers={"Retry-After": "60"},
+                )
+            pairs = held
         paginator = CasePagination()
         page = paginator.paginate_queryset(pairs, request, self)
         together = queries.counted_as_one(page or [])

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -80,7 +79,9 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
     )
     recounting = False
     if show == "held_apart":
-        pairs, recounting = _held_apart(pairs)
+        held = facts.matches_held_apart(pairs)
+        recounting = held is None
+        pairs = pairs.none() if held is None else held
     page = Paginator(pairs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -96,22 +97,6 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
             "recounting": recounting,
         },
     )
-
-
-# Above this many undecided matches the held-apart ones are read from the kept count only (the
-# worker keeps it current within minutes): counting them on demand clusters their groups.
-HELD_APART_ON_DEMAND = 5_000
-
-
-def _held_apart(pairs: QuerySet[CandidatePair]) -> tuple[QuerySet[CandidatePair], bool]:
-    """The matches the count takes as two persons, and whether the count is being brought up to
-    date (then none are listed)."""
-    held = facts.held_apart(pairs)
-    if held is not None:
-        return held, False
-    if pairs.count() <= HELD_APART_ON_DEMAND:
-        return pairs.exclude(id__in=queries.counted_as_one(pairs)), False
-    return pairs.none(), True
 
 
 @login_required
