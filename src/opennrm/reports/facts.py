@@ -44,12 +44,9 @@ from django.utils import timezone
 from opennrm.audit.models import AuditEvent
 from opennrm.cases.models import Case
 from opennrm.core.bulk import insert_rows
-from opennrm.linkage.config import (
-    band_thresholds,
-    corroboration_threshold,
-    match_support,
-    outright_threshold,
-)
+from opennrm.linkage import queries
+from opennrm.linkage.config import band_thresholds, corroboration_threshold
+from opennrm.linkage.engine.clusters import MATCH_SUPPORT, OUTRIGHT
 from opennrm.linkage.models import CandidatePair
 from opennrm.linkage.queries import counted_as_one, linked_registrations, person_clusters_band
 from opennrm.reports.models import (
@@ -132,7 +129,7 @@ def _thresholds() -> list[float]:
     """The thresholds the kept persons depend on: the band's, the corroboration threshold, the
     support a match needs across groups and the threshold from which it needs none (facts kept
     before these were counted, with four values, are built again)."""
-    values = (*band_thresholds(), corroboration_threshold(), match_support(), outright_threshold())
+    values = (*band_thresholds(), corroboration_threshold(), MATCH_SUPPORT, OUTRIGHT)
     return [float(t) for t in values]
 
 
@@ -177,10 +174,18 @@ def held_apart(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair] | None
 HELD_APART_ON_DEMAND: Final = 5_000
 
 
-def matches_held_apart(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair] | None:
-    """``held_apart`` from the kept facts, or counted on demand (``counted_as_one``) when they
-    are not current and ``pairs`` are at most ``HELD_APART_ON_DEMAND``; None when they are
-    neither (the count is being brought up to date)."""
+def review_queue(
+    *, show: str = "", min_probability: float | None = None, max_probability: float | None = None
+) -> QuerySet[CandidatePair] | None:
+    """``linkage.queries.review_queue``, with "held_apart" narrowed to the matches the count
+    takes as two persons: from the kept facts (``held_apart``), or counted on demand
+    (``counted_as_one``) when they are not current and the undecided matches are at most
+    ``HELD_APART_ON_DEMAND``; None when neither (the count is being brought up to date)."""
+    pairs = queries.review_queue(
+        show=show, min_probability=min_probability, max_probability=max_probability
+    )
+    if show != "held_apart":
+        return pairs
     held = held_apart(pairs)
     if held is not None:
         return held

@@ -74,16 +74,13 @@ class QueueView(APIView):
         high = _probability(request, "max_probability", errors)
         if errors:
             return invalid_fields(errors)
-        pairs = queries.review_queue(show=show, min_probability=low, max_probability=high)
-        if show == "held_apart":
-            held = facts.matches_held_apart(pairs)
-            if held is None:
-                return Response(
-                    {"detail": _("The count of persons is being brought up to date; try again.")},
-                    status=503,
-                    headers={"Retry-After": "60"},
-                )
-            pairs = held
+        pairs = facts.review_queue(show=show, min_probability=low, max_probability=high)
+        if pairs is None:
+            return Response(
+                {"detail": _("The count of persons is being brought up to date; try again.")},
+                status=503,
+                headers={"Retry-After": "60"},
+            )
         paginator = CasePagination()
         page = paginator.paginate_queryset(pairs, request, self)
         together = queries.counted_as_one(page or [])

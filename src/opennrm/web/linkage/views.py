@@ -72,16 +72,12 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     low, high = data.get("min_probability"), data.get("max_probability")
     show = data.get("show") or ""
-    pairs = queries.review_queue(
+    listed = facts.review_queue(
         show=show,
         min_probability=low / 100 if low is not None else None,
         max_probability=high / 100 if high is not None else None,
     )
-    recounting = False
-    if show == "held_apart":
-        held = facts.matches_held_apart(pairs)
-        recounting = held is None
-        pairs = pairs.none() if held is None else held
+    pairs = CandidatePair.objects.none() if listed is None else listed
     page = Paginator(pairs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -94,7 +90,8 @@ def linkage_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "rows": [queue_row(pair, pair.id in together) for pair in page.object_list],
-            "recounting": recounting,
+            "recounting": listed is None,
+            "held_apart": show == "held_apart",
         },
     )
 
