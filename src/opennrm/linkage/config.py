@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 
-from opennrm.linkage.engine.clusters import MATCH_SUPPORT, OUTRIGHT
 from opennrm.linkage.engine.run import LinkageSettings
 
 
@@ -36,18 +35,6 @@ def band_thresholds() -> tuple[float, float, float]:
 def corroboration_threshold() -> float:
     """The corroboration threshold as the count uses it (``LinkageSettings.corroboration``)."""
     return engine_settings().corroboration
-
-
-def match_support() -> float:
-    """The share of the pairs across two groups that a pair at the match threshold needs
-    exceeded to join them (``engine.clusters.MATCH_SUPPORT``)."""
-    return MATCH_SUPPORT
-
-
-def outright_threshold() -> float:
-    """From here a match joins even when the pairs across do not bear it out
-    (``engine.clusters.OUTRIGHT``)."""
-    return OUTRIGHT
 
 
 def spark_session() -> Any:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from opennrm.linkage import config
-from opennrm.linkage.engine.clusters import connected_components, corroborated
+from opennrm.linkage.engine.clusters import OUTRIGHT, connected_components, corroborated
 from opennrm.linkage.models import CandidatePair, LinkageRun, NationalLink
 from opennrm.people.models import Person
 from opennrm.tenancy import rls
@@ -224,7 +224,7 @@ def count_persons(person_ids: Iterable[uuid.UUID] | QuerySet[Person]) -> PersonC
         threshold=threshold,
         band=(low, high),
         corroboration=config.corroboration_threshold(),
-        outright=config.outright_threshold(),
+        outright=OUTRIGHT,
     )
 
 
